@@ -1,0 +1,42 @@
+package io.minetwin.store;
+
+import io.minetwin.model.SeriesKey;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Durable time-series history of twin channels.
+ *
+ * <p>{@link #append} is the only write: once it returns, every point of the batch survives a crash of
+ * the process. Rollups per minute and per hour (min, max, sum, count of good-quality samples) are
+ * kept up to date by {@code append}, so long ranges are answered without reading raw samples.
+ * A later point with the same series and time replaces the earlier one.
+ */
+public interface History extends AutoCloseable {
+
+    /**
+     * Stores {@code batch} durably; points may come in any order and for any number of series.
+     *
+     * @throws StoreException if the batch could not be made durable; then none of it is acknowledged
+     */
+    void append(List<Point> batch);
+
+    /** Raw samples of {@code series} with {@code from <= time < to}, in time order. */
+    SeriesData read(SeriesKey series, long from, long to);
+
+    /** Rollup buckets of {@code series} whose start lies in {@code [from, to)}, in time order. */
+    RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to);
+
+    /** Every series that has ever been appended to. */
+    Set<SeriesKey> series();
+
+    /**
+     * Deletes what the retention policy no longer keeps, as of {@code nowMillis}.
+     *
+     * @return how many chunks and rollup buckets were deleted
+     */
+    long enforceRetention(long nowMillis);
+
+    @Override
+    void close();
+}
