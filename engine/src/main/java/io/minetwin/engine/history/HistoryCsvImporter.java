@@ -134,10 +134,9 @@ public final class HistoryCsvImporter {
             int columns = header(csv, rows.next());
             while (rows.hasNext()) {
                 String[] row;
-                long line;
+                long line = rows.getCurrentLocation().getLineNr(); // where the row starts
                 try {
                     row = rows.next();
-                    line = rows.getCurrentLocation().getLineNr();
                 } catch (RuntimeException e) {
                     // Broken quoting: the parser cannot go on past it, so report it as the last problem.
                     scan.problem(rows.getCurrentLocation().getLineNr(), "unreadable CSV: " + firstLine(e));
