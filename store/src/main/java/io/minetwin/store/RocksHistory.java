@@ -1,0 +1,836 @@
+package io.minetwin.store;
+
+import io.minetwin.model.SeriesKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * History on RocksDB as compressed per-series chunks with a write-ahead log and rollups.
+ *
+ * <h2>Layout</h2>
+ * Each series has an in-memory head chunk covering at most one aligned {@linkplain
+ * Keys#CHUNK_WINDOW_MILLIS window} and {@code chunkMaxSamples} samples; a full head is sealed into
+ * the {@code chunks} family under {@code (series id, window start, chunk sequence)}. Open rollup
+ * blocks (an hour of minute buckets, a day of hour buckets) live in memory the same way and are
+ * sealed into {@code rollup_1m} / {@code rollup_1h}. See {@link ChunkCodec} and {@link RollupBlock}
+ * for the value formats.
+ *
+ * <h2>Durability</h2>
+ * An append writes one RocksDB batch holding a compact record of its in-order samples in the {@code
+ * wal} family, every chunk and block the batch sealed, and its out-of-order samples as backfill
+ * chunks. RocksDB's own log reaches the OS before {@code write} returns, so an acknowledged batch
+ * survives the death of the process. Every {@code checkpointBytes} of log, and on close, a
+ * checkpoint writes the open heads and blocks as partial records and deletes the log in one batch.
+ * On open, heads and blocks are rebuilt from those records and the log is replayed, skipping samples
+ * at or before what a series' records already hold: exact, because only in-order samples go through
+ * heads and the log.
+ *
+ * <h2>Ordering of writes</h2>
+ * A head takes its chunk sequence when it opens, a backfill chunk when it is written. A backfill
+ * sample has a time at or before the head's last, so every head sample it may replace was appended
+ * before it, under a lower sequence; reads merge runs by time and let the higher sequence win.
+ * A backfill also writes its series' head and open blocks as partial records, so that a replay
+ * after a crash rebuilds that head under the same sequence.
+ *
+ * <h2>Concurrency</h2>
+ * {@code state} guards all in-memory state (heads, blocks, dictionary, sequences). Appends,
+ * checkpoints and the retention sweep's memory part hold it exclusively, including while RocksDB
+ * writes their batch, so memory and disk change together as seen by readers. A raw read copies
+ * the head under the shared lock, releases it, then scans the chunks: a head sealed in between
+ * reaches disk under the same sequence with the same samples, so the merge loses nothing and counts
+ * nothing twice. A rollup read holds the shared lock throughout, because an open block and its
+ * partial record cannot be ordered otherwise. The {@link Guard} keeps the database open while any
+ * operation runs. A failed RocksDB write leaves memory ahead of disk, so the history then refuses
+ * further appends until the store is reopened (which recovers from disk).
+ */
+final class RocksHistory implements History {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RocksHistory.class);
+    private static final byte[] META_CHECKPOINT = "history.checkpoint".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] META_CHUNK_SEQ = "history.chunk-seq".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Column families the history uses; the store owns them. */
+    record Families(ColumnFamilyHandle meta, ColumnFamilyHandle series, ColumnFamilyHandle wal,
+                    ColumnFamilyHandle chunks, ColumnFamilyHandle minute, ColumnFamilyHandle hour) {
+        ColumnFamilyHandle rollup(Resolution resolution) {
+            return resolution == Resolution.MINUTE ? minute : hour;
+        }
+    }
+
+    /** In-memory state of one series; guarded by {@link #state}. */
+    private static final class Series {
+        final int id;
+        final SeriesKey key;
+        /** Time of the last in-order sample, the head's or a sealed chunk's; MIN_VALUE if none. */
+        long lastTime = Long.MIN_VALUE;
+        long headWindow;
+        long headSeq;
+        long[] times = new long[16];
+        double[] values = new double[16];
+        byte[] qualities = new byte[16];
+        int size;
+        boolean headDirty;
+        /** Open blocks, or null. */
+        RollupBlock minute;
+        RollupBlock hour;
+        boolean minuteDirty;
+        boolean hourDirty;
+        /** Time of the last sample folded into each tier, for log replay. */
+        long minuteLast = Long.MIN_VALUE;
+        long hourLast = Long.MIN_VALUE;
+
+        Series(int id, SeriesKey key) {
+            this.id = id;
+            this.key = key;
+        }
+
+        void push(long time, double value, byte quality) {
+            if (size == times.length) {
+                int n = size * 2;
+                times = Arrays.copyOf(times, n);
+                values = Arrays.copyOf(values, n);
+                qualities = Arrays.copyOf(qualities, n);
+            }
+            times[size] = time;
+            values[size] = value;
+            qualities[size] = quality;
+            size++;
+            headDirty = true;
+        }
+
+        RollupBlock block(Resolution r) {
+            return r == Resolution.MINUTE ? minute : hour;
+        }
+
+        void block(Resolution r, RollupBlock b) {
+            if (r == Resolution.MINUTE) {
+                minute = b;
+            } else {
+                hour = b;
+            }
+        }
+
+        void dirty(Resolution r, boolean dirty) {
+            if (r == Resolution.MINUTE) {
+                minuteDirty = dirty;
+            } else {
+                hourDirty = dirty;
+            }
+        }
+
+        boolean dirty(Resolution r) {
+            return r == Resolution.MINUTE ? minuteDirty : hourDirty;
+        }
+
+        long tierLast(Resolution r) {
+            return r == Resolution.MINUTE ? minuteLast : hourLast;
+        }
+
+        void tierLast(Resolution r, long t) {
+            if (r == Resolution.MINUTE) {
+                minuteLast = t;
+            } else {
+                hourLast = t;
+            }
+        }
+    }
+
+    private static final Resolution[] TIERS = {Resolution.MINUTE, Resolution.HOUR};
+
+    private final RocksDB db;
+    private final Families cf;
+    private final Guard guard;
+    private final WriteOptions writeOptions;
+    private final RetentionPolicy retention;
+    private final long checkpointBytes;
+    private final int chunkMaxSamples;
+
+    private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
+    private final Map<SeriesKey, Series> byKey = new HashMap<>();
+    private final List<Series> byId = new ArrayList<>();
+    private long nextChunkSeq;
+    private long nextWalSeq;
+    private long walBytes;
+    private boolean closed;
+    private StoreException failure;
+
+    RocksHistory(RocksDB db, Families cf, Guard guard, WriteOptions writeOptions, RetentionPolicy retention,
+                 long checkpointBytes, int chunkMaxSamples) {
+        this.db = db;
+        this.cf = cf;
+        this.guard = guard;
+        this.writeOptions = writeOptions;
+        this.retention = retention;
+        this.checkpointBytes = checkpointBytes;
+        this.chunkMaxSamples = chunkMaxSamples;
+        recover();
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    public void append(List<Point> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        guard.enter();
+        state.writeLock().lock();
+        try {
+            checkWritable();
+            try (WriteBatchWithIndex wb = new WriteBatchWithIndex(true)) {
+                WalCodec wal = new WalCodec();
+                Map<Series, List<Point>> backfills = null;
+                for (Point p : batch) {
+                    Series s = seriesFor(p.series(), wb);
+                    byte q = (byte) p.quality().code();
+                    if (p.time() > s.lastTime) {
+                        ingest(s, p.time(), p.value(), q, wb, true, true, true);
+                        wal.add(s.id, p.time(), p.value(), q);
+                    } else {
+                        if (backfills == null) {
+                            backfills = new LinkedHashMap<>();
+                        }
+                        backfills.computeIfAbsent(s, x -> new ArrayList<>()).add(p);
+                    }
+                }
+                byte[] record = wal.finish();
+                if (record != null) {
+                    wb.put(cf.wal(), Keys.seq(nextWalSeq++), record);
+                }
+                if (backfills != null) {
+                    for (Map.Entry<Series, List<Point>> e : backfills.entrySet()) {
+                        backfill(e.getKey(), e.getValue(), wb);
+                    }
+                }
+                wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
+                write(wb, "append of " + batch.size() + " points");
+                walBytes += record == null ? 0 : record.length;
+            } catch (RocksDBException e) {
+                throw fail("append of " + batch.size() + " points", e);
+            } catch (RuntimeException e) {
+                // Memory may already hold part of the batch; only a reopen makes it match disk again.
+                if (failure == null) {
+                    failure = new StoreException("history append of " + batch.size() + " points failed: " + e, e);
+                }
+                throw e;
+            }
+            if (walBytes >= checkpointBytes) {
+                checkpoint();
+            }
+        } finally {
+            state.writeLock().unlock();
+            guard.exit();
+        }
+    }
+
+    private void checkWritable() {
+        if (closed) {
+            throw new IllegalStateException("history is closed; open the store again to append");
+        }
+        if (failure != null) {
+            throw new StoreException("history refuses appends after a failed write (" + failure.getMessage()
+                    + "); close and reopen the store to recover from disk", failure);
+        }
+    }
+
+    private void write(WriteBatch wb, String what) {
+        try {
+            db.write(writeOptions, wb);
+        } catch (RocksDBException e) {
+            throw fail(what, e);
+        }
+    }
+
+    private void write(WriteBatchWithIndex wb, String what) {
+        try {
+            db.write(writeOptions, wb);
+        } catch (RocksDBException e) {
+            throw fail(what, e);
+        }
+    }
+
+    private StoreException fail(String what, Exception e) {
+        failure = new StoreException("history " + what + " failed to write to RocksDB: " + e.getMessage()
+                + "; check free disk space and permissions of the store directory", e);
+        return failure;
+    }
+
+    private Series seriesFor(SeriesKey key, WriteBatchWithIndex wb) throws RocksDBException {
+        Series s = byKey.get(key);
+        if (s == null) {
+            s = new Series(byId.size(), key);
+            wb.put(cf.series(), seriesIdKey(s.id), Keys.encodeSeries(key));
+            byKey.put(key, s);
+            byId.add(s);
+        }
+        return s;
+    }
+
+    private static byte[] seriesIdKey(int id) {
+        byte[] k = new byte[4];
+        Bytes.putInt(k, 0, id);
+        return k;
+    }
+
+    /**
+     * Takes one in-order sample into the head and the open rollup blocks, sealing what it leaves
+     * behind into {@code wb}. The flags let log replay skip what is already on disk.
+     */
+    private void ingest(Series s, long t, double v, byte q, WriteBatchWithIndex wb,
+                        boolean head, boolean minute, boolean hour) throws RocksDBException {
+        if (head) {
+            long window = Keys.chunkWindow(t);
+            if (s.size > 0 && (window != s.headWindow || s.size >= chunkMaxSamples)) {
+                wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq),
+                        ChunkCodec.encode(ChunkCodec.KIND_SEALED, s.times, s.values, s.qualities, 0, s.size));
+                s.size = 0;
+                s.headDirty = false;
+            }
+            if (s.size == 0) {
+                s.headWindow = window;
+                s.headSeq = nextChunkSeq++;
+            }
+            s.push(t, v, q);
+            s.lastTime = t;
+        }
+        if (minute) {
+            fold(s, Resolution.MINUTE, t, v, q, wb);
+        }
+        if (hour) {
+            fold(s, Resolution.HOUR, t, v, q, wb);
+        }
+    }
+
+    private void fold(Series s, Resolution r, long t, double v, byte q, WriteBatchWithIndex wb) throws RocksDBException {
+        long start = RollupBlock.blockStart(r, t);
+        RollupBlock b = s.block(r);
+        if (b == null || b.start != start) {
+            if (b != null) {
+                b.sealed = true;
+                wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.start), b.encode());
+            }
+            b = new RollupBlock(r, start);
+            s.block(r, b);
+        }
+        if (RollupBlock.counts(v, q)) {
+            b.add(t, v);
+        }
+        b.watermark = t;
+        s.tierLast(r, t);
+        s.dirty(r, true);
+    }
+
+    /**
+     * Writes out-of-order samples as their own chunks and recomputes the rollup buckets they touch
+     * from raw. Also writes the series' head and open blocks as partial records (see the class
+     * comment on ordering).
+     */
+    private void backfill(Series s, List<Point> points, WriteBatchWithIndex wb) throws RocksDBException {
+        // Stable sort by time, then keep the last point of each time: a later write wins.
+        List<Point> sorted = new ArrayList<>(points);
+        sorted.sort((a, b) -> Long.compare(a.time(), b.time()));
+        int n = 0;
+        long[] times = new long[sorted.size()];
+        double[] values = new double[sorted.size()];
+        byte[] qualities = new byte[sorted.size()];
+        for (Point p : sorted) {
+            if (n > 0 && times[n - 1] == p.time()) {
+                n--;
+            }
+            times[n] = p.time();
+            values[n] = p.value();
+            qualities[n] = (byte) p.quality().code();
+            n++;
+        }
+        int from = 0;
+        while (from < n) {
+            long window = Keys.chunkWindow(times[from]);
+            int to = from + 1;
+            while (to < n && to - from < chunkMaxSamples && Keys.chunkWindow(times[to]) == window) {
+                to++;
+            }
+            wb.put(cf.chunks(), Keys.chunk(s.id, window, nextChunkSeq++),
+                    ChunkCodec.encode(ChunkCodec.KIND_BACKFILL, times, values, qualities, from, to - from));
+            from = to;
+        }
+        if (s.size > 0) {
+            wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq),
+                    ChunkCodec.encode(ChunkCodec.KIND_PARTIAL, s.times, s.values, s.qualities, 0, s.size));
+            s.headDirty = false;
+        }
+
+        // Hours touched, each with the minute buckets touched in it.
+        TreeMap<Long, boolean[]> hours = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            long h = Resolution.HOUR.bucketStart(times[i]);
+            boolean[] minutes = hours.computeIfAbsent(h, x -> new boolean[60]);
+            minutes[(int) ((times[i] - h) / Resolution.MINUTE.bucketMillis())] = true;
+        }
+        Map<Long, RollupBlock> changedMinute = new HashMap<>();
+        Map<Long, RollupBlock> changedHour = new HashMap<>();
+        for (Map.Entry<Long, boolean[]> e : hours.entrySet()) {
+            long h = e.getKey();
+            SeriesData raw = readMerged(s, h, h + Resolution.HOUR.bucketMillis(), wb);
+            RollupBlock mb = blockForUpdate(s, Resolution.MINUTE, h, changedMinute, wb);
+            boolean[] touched = e.getValue();
+            for (int m = 0; m < 60; m++) {
+                if (touched[m]) {
+                    mb.clearBucket(m);
+                }
+            }
+            long dayStart = RollupBlock.blockStart(Resolution.HOUR, h);
+            RollupBlock hb = blockForUpdate(s, Resolution.HOUR, dayStart, changedHour, wb);
+            int hi = hb.bucketIndex(h);
+            hb.clearBucket(hi);
+            for (int i = 0; i < raw.size(); i++) {
+                if (RollupBlock.counts(raw.values()[i], raw.qualities()[i])) {
+                    long t = raw.times()[i];
+                    if (touched[mb.bucketIndex(t)]) {
+                        mb.add(t, raw.values()[i]);
+                    }
+                    hb.add(t, raw.values()[i]);
+                }
+            }
+        }
+        for (RollupBlock b : changedMinute.values()) {
+            wb.put(cf.minute(), Keys.seriesTime(s.id, b.start), b.encode());
+        }
+        for (RollupBlock b : changedHour.values()) {
+            wb.put(cf.hour(), Keys.seriesTime(s.id, b.start), b.encode());
+        }
+        for (Resolution r : TIERS) {
+            RollupBlock open = s.block(r);
+            if (open != null && s.dirty(r)) {
+                wb.put(cf.rollup(r), Keys.seriesTime(s.id, open.start), open.encode());
+                s.dirty(r, false);
+            }
+        }
+    }
+
+    /** The block to update for a backfill: the open one, one changed earlier in this batch, the stored one or a new one. */
+    private RollupBlock blockForUpdate(Series s, Resolution r, long start, Map<Long, RollupBlock> changed,
+                                       WriteBatchWithIndex wb) throws RocksDBException {
+        RollupBlock open = s.block(r);
+        if (open != null && open.start == start) {
+            s.dirty(r, true);
+            return open;
+        }
+        RollupBlock b = changed.get(start);
+        if (b == null) {
+            try (ReadOptions ro = new ReadOptions()) {
+                byte[] bytes = wb.getFromBatchAndDB(db, cf.rollup(r), ro, Keys.seriesTime(s.id, start));
+                if (bytes != null) {
+                    b = RollupBlock.decode(r, start, bytes);
+                } else {
+                    b = new RollupBlock(r, start);
+                    b.sealed = true;
+                }
+            }
+            changed.put(start, b);
+        }
+        return b;
+    }
+
+    // ---------------------------------------------------------------- checkpoint and recovery
+
+    /** Writes open heads and blocks as partial records and drops the log they cover; holds the write lock. */
+    private void checkpoint() {
+        if (failure != null) {
+            return;
+        }
+        try (WriteBatch wb = new WriteBatch()) {
+            int heads = 0;
+            for (Series s : byId) {
+                if (s.headDirty && s.size > 0) {
+                    wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq),
+                            ChunkCodec.encode(ChunkCodec.KIND_PARTIAL, s.times, s.values, s.qualities, 0, s.size));
+                    heads++;
+                }
+                for (Resolution r : TIERS) {
+                    RollupBlock b = s.block(r);
+                    if (b != null && s.dirty(r)) {
+                        wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.start), b.encode());
+                    }
+                }
+            }
+            wb.put(cf.meta(), META_CHECKPOINT, Keys.seq(nextWalSeq));
+            wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
+            wb.deleteRange(cf.wal(), Keys.seq(0), Keys.seq(nextWalSeq));
+            write(wb, "checkpoint");
+            for (Series s : byId) {
+                s.headDirty = false;
+                s.minuteDirty = false;
+                s.hourDirty = false;
+            }
+            LOG.debug("history checkpoint: {} heads, {} log bytes dropped", heads, walBytes);
+            walBytes = 0;
+        } catch (RocksDBException e) {
+            throw fail("checkpoint", e);
+        }
+    }
+
+    private void recover() {
+        try (ReadOptions ro = new ReadOptions()) {
+            byte[] seq = db.get(cf.meta(), ro, META_CHUNK_SEQ);
+            nextChunkSeq = seq == null ? 0 : Bytes.getLong(seq, 0);
+            byte[] cp = db.get(cf.meta(), ro, META_CHECKPOINT);
+            nextWalSeq = cp == null ? 0 : Bytes.getLong(cp, 0);
+            try (RocksIterator it = db.newIterator(cf.series(), ro)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    int id = Bytes.getInt(it.key(), 0);
+                    if (id != byId.size()) {
+                        throw new StoreException("series dictionary has id " + id + " where " + byId.size()
+                                + " was expected; the store is damaged, restore it from a backup");
+                    }
+                    Series s = new Series(id, Keys.decodeSeries(it.value()));
+                    byId.add(s);
+                    byKey.put(s.key, s);
+                }
+            }
+            try (RocksIterator chunks = db.newIterator(cf.chunks(), ro);
+                 RocksIterator minutes = db.newIterator(cf.minute(), ro);
+                 RocksIterator hours = db.newIterator(cf.hour(), ro)) {
+                for (Series s : byId) {
+                    recoverHead(s, chunks);
+                    recoverBlock(s, Resolution.MINUTE, minutes);
+                    recoverBlock(s, Resolution.HOUR, hours);
+                }
+            }
+            int replayed = replay(ro);
+            if (replayed > 0) {
+                LOG.info("history recovered {} log records", replayed);
+            }
+            checkpoint();
+        } catch (RocksDBException e) {
+            throw new StoreException("history could not be recovered from RocksDB: " + e.getMessage(), e);
+        }
+    }
+
+    private void recoverHead(Series s, RocksIterator it) {
+        it.seekForPrev(Keys.seriesEnd(s.id));
+        if (it.isValid() && Arrays.equals(it.key(), Keys.seriesEnd(s.id))) {
+            it.prev();
+        }
+        for (; it.isValid() && Keys.seriesId(it.key()) == s.id; it.prev()) {
+            byte[] value = it.value();
+            byte kind = ChunkCodec.kind(value);
+            if (kind == ChunkCodec.KIND_BACKFILL) {
+                continue;
+            }
+            byte[] key = it.key();
+            ChunkCodec.Chunk c = ChunkCodec.decode(value);
+            s.lastTime = c.lastTime();
+            if (kind == ChunkCodec.KIND_PARTIAL) {
+                s.headWindow = Keys.time(key);
+                s.headSeq = Keys.chunkSeq(key);
+                for (int i = 0; i < c.size(); i++) {
+                    s.push(c.times()[i], c.values()[i], c.qualities()[i]);
+                }
+                s.headDirty = false;
+            }
+            break;
+        }
+        // Backfill chunks may hold later sequences than the last head chunk.
+        // The stored counter is written with every batch, so this is only a safety net.
+        for (it.seekForPrev(Keys.seriesEnd(s.id)); it.isValid() && Keys.seriesId(it.key()) == s.id; it.prev()) {
+            nextChunkSeq = Math.max(nextChunkSeq, Keys.chunkSeq(it.key()) + 1);
+            break;
+        }
+    }
+
+    private void recoverBlock(Series s, Resolution r, RocksIterator it) {
+        it.seekForPrev(Keys.seriesEnd(s.id));
+        if (it.isValid() && Keys.seriesId(it.key()) == s.id) {
+            RollupBlock b = RollupBlock.decode(r, Keys.time(it.key()), it.value());
+            s.tierLast(r, b.watermark);
+            if (!b.sealed) {
+                s.block(r, b);
+            }
+        }
+    }
+
+    private int replay(ReadOptions ro) throws RocksDBException {
+        int records = 0;
+        try (WriteBatchWithIndex wb = new WriteBatchWithIndex(true);
+             RocksIterator it = db.newIterator(cf.wal(), ro)) {
+            RocksDBException[] error = new RocksDBException[1];
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                nextWalSeq = Math.max(nextWalSeq, Bytes.getLong(it.key(), 0) + 1);
+                records++;
+                WalCodec.decode(it.value(), (id, t, v, q) -> {
+                    if (id < 0 || id >= byId.size()) {
+                        throw new StoreException("write-ahead record names series id " + id + " but the dictionary has "
+                                + byId.size() + "; the store is damaged, restore it from a backup");
+                    }
+                    Series s = byId.get(id);
+                    try {
+                        ingest(s, t, v, q, wb, t > s.lastTime, t > s.minuteLast, t > s.hourLast);
+                    } catch (RocksDBException e) {
+                        error[0] = e;
+                    }
+                });
+                if (error[0] != null) {
+                    throw error[0];
+                }
+            }
+            if (wb.count() > 0) {
+                wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
+                write(wb, "log replay");
+            }
+        }
+        return records;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public SeriesData read(SeriesKey key, long from, long to) {
+        if (from >= to) {
+            return SeriesData.EMPTY;
+        }
+        guard.enter();
+        try {
+            Series s;
+            SampleMerge merge = new SampleMerge(from, to);
+            state.readLock().lock();
+            try {
+                s = byKey.get(key);
+                if (s == null) {
+                    return SeriesData.EMPTY;
+                }
+                if (s.size > 0 && s.times[0] < to && s.times[s.size - 1] >= from) {
+                    merge.add(s.headSeq, Arrays.copyOf(s.times, s.size), Arrays.copyOf(s.values, s.size),
+                            Arrays.copyOf(s.qualities, s.size), s.size);
+                }
+            } finally {
+                state.readLock().unlock();
+            }
+            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.chunks(), ro)) {
+                scanChunks(s.id, from, to, it, merge);
+            }
+            return merge.result();
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private static void scanChunks(int id, long from, long to, RocksIterator it, SampleMerge merge) {
+        long firstWindow = from == Long.MIN_VALUE ? Long.MIN_VALUE : Keys.chunkWindow(from);
+        for (it.seek(Keys.seriesTime(id, firstWindow)); it.isValid(); it.next()) {
+            byte[] key = it.key();
+            if (Keys.seriesId(key) != id || Keys.time(key) >= to) {
+                break;
+            }
+            ChunkCodec.Chunk c = ChunkCodec.decode(it.value());
+            merge.add(Keys.chunkSeq(key), c.times(), c.values(), c.qualities(), c.size());
+        }
+    }
+
+    /** Raw samples as this append will leave them: memory, disk and the batch being built. */
+    private SeriesData readMerged(Series s, long from, long to, WriteBatchWithIndex wb) {
+        SampleMerge merge = new SampleMerge(from, to);
+        if (s.size > 0) {
+            merge.add(s.headSeq, s.times, s.values, s.qualities, s.size);
+        }
+        try (ReadOptions ro = new ReadOptions();
+             RocksIterator base = db.newIterator(cf.chunks(), ro);
+             org.rocksdb.RocksIterator it = wb.newIteratorWithBase(cf.chunks(), base, ro)) {
+            scanChunks(s.id, from, to, it, merge);
+        }
+        return merge.result();
+    }
+
+    @Override
+    public RollupData readRollup(SeriesKey key, Resolution resolution, long from, long to) {
+        if (resolution == Resolution.RAW) {
+            throw new IllegalArgumentException("readRollup takes MINUTE or HOUR; use read(series, from, to) for raw samples");
+        }
+        if (from >= to) {
+            return RollupData.empty(resolution);
+        }
+        guard.enter();
+        state.readLock().lock();
+        try {
+            Series s = byKey.get(key);
+            if (s == null) {
+                return RollupData.empty(resolution);
+            }
+            RollupBlock open = s.block(resolution);
+            RollupCollector out = new RollupCollector(resolution, from, to);
+            long firstBlock = from == Long.MIN_VALUE ? Long.MIN_VALUE : RollupBlock.blockStart(resolution, from);
+            boolean openDone = open == null || open.start < firstBlock;
+            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.rollup(resolution), ro)) {
+                for (it.seek(Keys.seriesTime(s.id, firstBlock)); it.isValid(); it.next()) {
+                    byte[] k = it.key();
+                    long start = Keys.time(k);
+                    if (Keys.seriesId(k) != s.id || start >= to) {
+                        break;
+                    }
+                    if (!openDone && open.start <= start) {
+                        out.add(open);
+                        openDone = true;
+                        if (open.start == start) {
+                            continue;
+                        }
+                    }
+                    out.add(RollupBlock.decode(resolution, start, it.value()));
+                }
+            }
+            if (!openDone && open.start < to) {
+                out.add(open);
+            }
+            return out.result();
+        } finally {
+            state.readLock().unlock();
+            guard.exit();
+        }
+    }
+
+    @Override
+    public Set<SeriesKey> series() {
+        guard.enter();
+        state.readLock().lock();
+        try {
+            return Set.copyOf(byKey.keySet());
+        } finally {
+            state.readLock().unlock();
+            guard.exit();
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    @Override
+    public long enforceRetention(long nowMillis) {
+        guard.enter();
+        try {
+            long deleted = 0;
+            List<Series> all;
+            state.writeLock().lock();
+            try {
+                checkWritable();
+                all = List.copyOf(byId);
+                // Drop open heads and blocks that retention removes, so a checkpoint does not write them back.
+                for (Series s : all) {
+                    long rawCut = cutoff(nowMillis, Resolution.RAW);
+                    if (s.size > 0 && s.headWindow + Keys.CHUNK_WINDOW_MILLIS <= rawCut) {
+                        s.size = 0;
+                        s.headDirty = false;
+                    }
+                    for (Resolution r : TIERS) {
+                        RollupBlock b = s.block(r);
+                        if (b != null && b.start + RollupBlock.blockMillis(r) <= cutoff(nowMillis, r)) {
+                            s.block(r, null);
+                            s.dirty(r, false);
+                        }
+                    }
+                }
+            } finally {
+                state.writeLock().unlock();
+            }
+            try (WriteBatch wb = new WriteBatch(); ReadOptions ro = new ReadOptions();
+                 RocksIterator chunks = db.newIterator(cf.chunks(), ro);
+                 RocksIterator minutes = db.newIterator(cf.minute(), ro);
+                 RocksIterator hours = db.newIterator(cf.hour(), ro)) {
+                for (Series s : all) {
+                    long rawCut = cutoff(nowMillis, Resolution.RAW);
+                    if (rawCut != Long.MIN_VALUE) {
+                        deleted += deleteBefore(wb, cf.chunks(), chunks, s.id, rawCut - Keys.CHUNK_WINDOW_MILLIS, false);
+                    }
+                    for (Resolution r : TIERS) {
+                        long cut = cutoff(nowMillis, r);
+                        if (cut != Long.MIN_VALUE) {
+                            deleted += deleteBefore(wb, cf.rollup(r), r == Resolution.MINUTE ? minutes : hours, s.id,
+                                    cut - RollupBlock.blockMillis(r), true);
+                        }
+                    }
+                }
+                if (wb.count() > 0) {
+                    db.write(writeOptions, wb);
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("history retention failed to delete expired data: " + e.getMessage()
+                        + "; check free disk space and permissions of the store directory", e);
+            }
+            return deleted;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** Start of what retention keeps of a tier, or MIN_VALUE if it keeps everything. */
+    private long cutoff(long now, Resolution r) {
+        long keep = retention.of(r).toMillis();
+        return keep == 0 ? Long.MIN_VALUE : now - keep;
+    }
+
+    /** Deletes the records of a series whose start is at or before {@code lastStart}; counts chunks or buckets. */
+    private static long deleteBefore(WriteBatch wb, ColumnFamilyHandle cf, RocksIterator it, int id, long lastStart,
+                                     boolean countBuckets) throws RocksDBException {
+        long n = 0;
+        for (it.seek(Keys.seriesTime(id, Long.MIN_VALUE)); it.isValid(); it.next()) {
+            byte[] key = it.key();
+            if (Keys.seriesId(key) != id || Keys.time(key) > lastStart) {
+                break;
+            }
+            wb.delete(cf, key);
+            n += countBuckets ? RollupBlock.encodedBucketCount(it.value()) : 1;
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() {
+        if (guard.isClosed()) {
+            return;
+        }
+        guard.enter();
+        try {
+            shutdown();
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** Checkpoints and stops accepting appends; the store calls it while closing. Idempotent. */
+    void shutdown() {
+        state.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                checkpoint();
+            }
+        } finally {
+            state.writeLock().unlock();
+        }
+    }
+
+    /** Bytes of log written since the last checkpoint (for tests). */
+    long walBytesSinceCheckpoint() {
+        state.readLock().lock();
+        try {
+            return walBytes;
+        } finally {
+            state.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.minetwin.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Store} keeps history.
+ *
+ * @param retention              how long each history tier is kept
+ * @param clock                  the time retention sweeps measure against
+ * @param retentionSweepInterval how often a background thread applies retention; {@link Duration#ZERO}
+ *                               for never (call {@link History#enforceRetention} yourself)
+ * @param checkpointBytes        write-ahead log bytes after which open chunks are checkpointed and the
+ *                               log dropped; smaller means faster recovery, larger means fewer rewrites
+ * @param chunkMaxSamples        the most samples one chunk holds (a chunk also never spans more than a
+ *                               2-hour aligned window); each series keeps up to this many in memory
+ */
+public record StoreOptions(RetentionPolicy retention, Clock clock, Duration retentionSweepInterval,
+                           long checkpointBytes, int chunkMaxSamples) {
+
+    public static final long DEFAULT_CHECKPOINT_BYTES = 32L << 20;
+    public static final int DEFAULT_CHUNK_MAX_SAMPLES = 240;
+
+    public StoreOptions {
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(retentionSweepInterval, "retentionSweepInterval");
+        if (retentionSweepInterval.isNegative()) {
+            throw new IllegalArgumentException("retentionSweepInterval must not be negative, got "
+                    + retentionSweepInterval + "; use Duration.ZERO to turn the background sweep off");
+        }
+        if (checkpointBytes < 1) {
+            throw new IllegalArgumentException("checkpointBytes must be at least 1, got " + checkpointBytes);
+        }
+        if (chunkMaxSamples < 2 || chunkMaxSamples > 65_536) {
+            throw new IllegalArgumentException("chunkMaxSamples must be between 2 and 65536, got " + chunkMaxSamples);
+        }
+    }
+
+    /** Default retention, the system UTC clock, a sweep every 10 minutes, 32 MiB checkpoints, 240-sample chunks. */
+    public static StoreOptions defaults() {
+        return new StoreOptions(RetentionPolicy.DEFAULT, Clock.systemUTC(), Duration.ofMinutes(10),
+                DEFAULT_CHECKPOINT_BYTES, DEFAULT_CHUNK_MAX_SAMPLES);
+    }
+
+    public StoreOptions withRetention(RetentionPolicy value) {
+        return new StoreOptions(value, clock, retentionSweepInterval, checkpointBytes, chunkMaxSamples);
+    }
+
+    public StoreOptions withClock(Clock value) {
+        return new StoreOptions(retention, value, retentionSweepInterval, checkpointBytes, chunkMaxSamples);
+    }
+
+    public StoreOptions withRetentionSweepInterval(Duration value) {
+        return new StoreOptions(retention, clock, value, checkpointBytes, chunkMaxSamples);
+    }
+
+    public StoreOptions withCheckpointBytes(long value) {
+        return new StoreOptions(retention, clock, retentionSweepInterval, value, chunkMaxSamples);
+    }
+
+    public StoreOptions withChunkMaxSamples(int value) {
+        return new StoreOptions(retention, clock, retentionSweepInterval, checkpointBytes, value);
+    }
+}
