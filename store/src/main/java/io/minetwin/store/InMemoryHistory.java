@@ -35,6 +35,7 @@ final class InMemoryHistory implements History {
         if (closed) {
             throw new IllegalStateException("history is closed; create a new one to append");
         }
+        Point.checkTimes(batch);
         Map<SeriesKey, Set<Long>> touchedHours = new HashMap<>();
         for (Point p : batch) {
             raw.computeIfAbsent(p.series(), k -> new TreeMap<>())

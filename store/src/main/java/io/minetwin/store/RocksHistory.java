@@ -190,6 +190,7 @@ final class RocksHistory implements History {
         if (batch.isEmpty()) {
             return;
         }
+        Point.checkTimes(batch);
         guard.enter();
         state.writeLock().lock();
         try {
@@ -602,6 +603,8 @@ final class RocksHistory implements History {
 
     @Override
     public SeriesData read(SeriesKey key, long from, long to) {
+        from = Math.max(from, Point.MIN_TIME);
+        to = Math.min(to, Point.MAX_TIME + 1);
         if (from >= to) {
             return SeriesData.EMPTY;
         }
@@ -632,7 +635,7 @@ final class RocksHistory implements History {
     }
 
     private static void scanChunks(int id, long from, long to, RocksIterator it, SampleMerge merge) {
-        long firstWindow = from == Long.MIN_VALUE ? Long.MIN_VALUE : Keys.chunkWindow(from);
+        long firstWindow = Keys.chunkWindow(from);
         for (it.seek(Keys.seriesTime(id, firstWindow)); it.isValid(); it.next()) {
             byte[] key = it.key();
             if (Keys.seriesId(key) != id || Keys.time(key) >= to) {
@@ -674,7 +677,8 @@ final class RocksHistory implements History {
             }
             RollupBlock open = s.block(resolution);
             RollupCollector out = new RollupCollector(resolution, from, to);
-            long firstBlock = from == Long.MIN_VALUE ? Long.MIN_VALUE : RollupBlock.blockStart(resolution, from);
+            // Buckets start at most a day before MIN_TIME; clamping keeps the block arithmetic in range.
+            long firstBlock = RollupBlock.blockStart(resolution, Math.max(from, Point.MIN_TIME));
             boolean openDone = open == null || open.start < firstBlock;
             try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.rollup(resolution), ro)) {
                 for (it.seek(Keys.seriesTime(s.id, firstBlock)); it.isValid(); it.next()) {

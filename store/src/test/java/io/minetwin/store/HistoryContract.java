@@ -1,0 +1,426 @@
+package io.minetwin.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minetwin.model.QualityLevel;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.TwinId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link History} must have. Extend it with a factory for an implementation;
+ * the store's test-jar ships it so other modules can hold their histories to it too.
+ */
+public abstract class HistoryContract {
+
+    protected static final TwinId TWIN = new TwinId("test", "shovel-07");
+    protected static final SeriesKey TEMP = new SeriesKey(TWIN, "hoist-motor", "winding-temp");
+    protected static final SeriesKey CURRENT = new SeriesKey(TWIN, "hoist-motor", "current");
+    protected static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    private static final long HOUR = 3_600_000L;
+    private static final long DAY = 24 * HOUR;
+
+    private History history;
+
+    /** A new, empty history with {@code retention}. */
+    protected abstract History create(RetentionPolicy retention);
+
+    /**
+     * The same history after a restart: close and open again where that means something, else
+     * {@code current} itself.
+     */
+    protected History reopen(History current) {
+        return current;
+    }
+
+    protected final History history() {
+        if (history == null) {
+            history = create(RetentionPolicy.KEEP_ALL);
+        }
+        return history;
+    }
+
+    protected final History history(RetentionPolicy retention) {
+        history = create(retention);
+        return history;
+    }
+
+    protected final History restart() {
+        history = reopen(history());
+        return history;
+    }
+
+    @AfterEach
+    void closeHistory() {
+        if (history != null) {
+            history.close();
+        }
+    }
+
+    // ------------------------------------------------------------ raw round trips
+
+    @Test
+    void appendedPointsReadBackWithTimesValuesAndQualities() {
+        List<Point> points = List.of(
+                Point.good(TEMP, T0, 71.5),
+                new Point(TEMP, T0 + 1000, 71.6, QualityLevel.UNCERTAIN),
+                Point.good(TEMP, T0 + 2000, -3.25),
+                new Point(TEMP, T0 + 3000, Double.NaN, QualityLevel.BAD));
+        history().append(points);
+        assertPoints(points, history().read(TEMP, T0, T0 + 10_000));
+    }
+
+    @Test
+    void readReturnsTheHalfOpenRangeOnly() {
+        history().append(ramp(TEMP, T0, 1000, 100));
+        SeriesData data = history().read(TEMP, T0 + 10_000, T0 + 20_000);
+        assertEquals(10, data.size());
+        assertEquals(T0 + 10_000, data.time(0));
+        assertEquals(T0 + 19_000, data.time(9));
+        assertEquals(0, history().read(TEMP, T0 + 20_000, T0 + 20_000).size());
+        assertEquals(0, history().read(TEMP, T0 + 30_000, T0 + 20_000).size());
+        assertEquals(0, history().read(TEMP, T0 + 200_000, T0 + 300_000).size());
+    }
+
+    @Test
+    void unknownSeriesReadsEmpty() {
+        history().append(ramp(TEMP, T0, 1000, 3));
+        assertEquals(0, history().read(CURRENT, T0, T0 + 10_000).size());
+        assertEquals(0, history().readRollup(CURRENT, Resolution.MINUTE, T0, T0 + HOUR).size());
+    }
+
+    @Test
+    void seriesAreKeptApartAndListed() {
+        List<Point> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(Point.good(TEMP, T0 + i * 1000L, 20 + i * 0.1));
+            batch.add(Point.good(CURRENT, T0 + i * 1000L, 400 + i));
+        }
+        history().append(batch);
+        assertEquals(Set.of(TEMP, CURRENT), history().series());
+        SeriesData temp = history().read(TEMP, T0, T0 + DAY);
+        SeriesData current = history().read(CURRENT, T0, T0 + DAY);
+        assertEquals(50, temp.size());
+        assertEquals(50, current.size());
+        assertEquals(20 + 49 * 0.1, temp.value(49));
+        assertEquals(449.0, current.value(49));
+    }
+
+    @Test
+    void longRunsAcrossManyChunksReadBackExactly() {
+        Random random = new Random(7);
+        List<Point> all = new ArrayList<>();
+        long t = T0 - 5 * HOUR; // crosses chunk windows
+        for (int i = 0; i < 20_000; i++) {
+            t += 500 + random.nextInt(1000);
+            double v = i % 3 == 0 ? Math.round(random.nextGaussian() * 100) / 10.0 : random.nextDouble() * 1e6;
+            all.add(Point.good(TEMP, t, v));
+        }
+        for (int i = 0; i < all.size(); i += 997) {
+            history().append(all.subList(i, Math.min(all.size(), i + 997)));
+        }
+        assertPoints(all, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+        restart();
+        assertPoints(all, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+        long from = all.get(5000).time();
+        long to = all.get(15000).time();
+        assertPoints(all.subList(5000, 15000), history().read(TEMP, from, to));
+    }
+
+    @Test
+    void negativeAndExtremeTimesRoundTrip() {
+        List<Point> points = List.of(
+                Point.good(TEMP, Point.MIN_TIME, 1),
+                Point.good(TEMP, -86_400_000L * 365 * 30, 2),
+                Point.good(TEMP, -1, 3),
+                Point.good(TEMP, 0, 4),
+                Point.good(TEMP, Point.MAX_TIME, 5));
+        history().append(points);
+        assertPoints(points, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+        assertPoints(points.subList(1, 4), history().read(TEMP, -86_400_000L * 365 * 30, 1));
+        assertEquals(5, history().readRollup(TEMP, Resolution.MINUTE, Long.MIN_VALUE, Long.MAX_VALUE).size());
+        restart();
+        assertPoints(points, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    @Test
+    void timesBeyondTheStoredRangeAreRejectedWithoutStoringTheBatch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> history().append(List.of(
+                Point.good(TEMP, T0, 1), Point.good(TEMP, Long.MAX_VALUE, 2))));
+        assertTrue(e.getMessage().contains("point 1"), e.getMessage());
+        assertEquals(0, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE).size());
+        history().append(List.of(Point.good(TEMP, T0, 1)));
+        assertEquals(1, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE).size());
+    }
+
+    // ------------------------------------------------------------ order and overwrites
+
+    @Test
+    void outOfOrderPointsReadInTimeOrder() {
+        history().append(ramp(TEMP, T0 + 100_000, 1000, 50));
+        history().append(ramp(TEMP, T0, 1000, 50)); // older history imported afterwards
+        history().append(List.of(Point.good(TEMP, T0 + 75_500, -1), Point.good(TEMP, T0 + 30_500, -2)));
+        SeriesData data = history().read(TEMP, T0, T0 + DAY);
+        assertEquals(102, data.size());
+        for (int i = 1; i < data.size(); i++) {
+            assertTrue(data.time(i) > data.time(i - 1), "times increase at " + i);
+        }
+        restart();
+        assertEquals(102, history().read(TEMP, T0, T0 + DAY).size());
+    }
+
+    @Test
+    void laterWriteOfTheSameTimeWins() {
+        history().append(ramp(TEMP, T0, 1000, 600));
+        // Same batch: the later point wins.
+        history().append(List.of(Point.good(TEMP, T0 + 700_000, 1), Point.good(TEMP, T0 + 700_000, 2)));
+        // Overwrite an old one and one near the end (in the open chunk).
+        history().append(List.of(Point.good(TEMP, T0 + 5000, -5), Point.good(TEMP, T0 + 599_000, -599)));
+        history().append(List.of(new Point(TEMP, T0 + 5000, Double.NaN, QualityLevel.BAD)));
+        for (int round = 0; round < 2; round++) {
+            SeriesData data = history().read(TEMP, T0, T0 + DAY);
+            assertEquals(601, data.size());
+            assertEquals(2.0, valueAt(data, T0 + 700_000));
+            assertTrue(Double.isNaN(valueAt(data, T0 + 5000)));
+            assertEquals(QualityLevel.BAD, data.quality(indexOf(data, T0 + 5000)));
+            assertEquals(-599.0, valueAt(data, T0 + 599_000));
+            assertEquals(7.0, valueAt(data, T0 + 6000));
+            assertRollupsMatchRaw(TEMP, T0, T0 + DAY);
+            restart();
+        }
+        // More in-order data after the overwrites still lands after them.
+        history().append(ramp(TEMP, T0 + 701_000, 1000, 10));
+        assertEquals(611, history().read(TEMP, T0, T0 + DAY).size());
+        assertEquals(2.0, valueAt(history().read(TEMP, T0, T0 + DAY), T0 + 700_000));
+    }
+
+    @Test
+    void duplicateBatchIsIdempotent() {
+        List<Point> batch = ramp(TEMP, T0, 1000, 100);
+        history().append(batch);
+        history().append(batch);
+        assertPoints(batch, history().read(TEMP, T0, T0 + DAY));
+        assertRollupsMatchRaw(TEMP, T0, T0 + DAY);
+    }
+
+    // ------------------------------------------------------------ special values
+
+    @Test
+    void specialValuesRoundTripBitForBit() {
+        double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
+                Double.MIN_VALUE, Double.MAX_VALUE, 1e-300, 0.1, 123456.789};
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            points.add(new Point(TEMP, T0 + i, values[i], i == 0 ? QualityLevel.BAD : QualityLevel.GOOD));
+        }
+        history().append(points);
+        restart();
+        SeriesData data = history().read(TEMP, T0, T0 + 100);
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(values[i]), Double.doubleToRawLongBits(data.value(i)),
+                    "value " + values[i]);
+        }
+    }
+
+    @Test
+    void badAndUncertainSamplesAndNonFiniteValuesStayOutOfRollups() {
+        history().append(List.of(
+                Point.good(TEMP, T0, 10),
+                new Point(TEMP, T0 + 1000, 1000, QualityLevel.BAD),
+                new Point(TEMP, T0 + 2000, 500, QualityLevel.UNCERTAIN),
+                Point.good(TEMP, T0 + 3000, Double.NaN),
+                Point.good(TEMP, T0 + 4000, Double.POSITIVE_INFINITY),
+                Point.good(TEMP, T0 + 5000, 20)));
+        RollupData m = history().readRollup(TEMP, Resolution.MINUTE, T0, T0 + HOUR);
+        assertEquals(1, m.size());
+        assertEquals(T0, m.starts()[0]);
+        assertEquals(2, m.count()[0]);
+        assertEquals(10.0, m.min()[0]);
+        assertEquals(20.0, m.max()[0]);
+        assertEquals(30.0, m.sum()[0]);
+        assertEquals(15.0, m.mean(0));
+        assertEquals(6, history().read(TEMP, T0, T0 + HOUR).size());
+    }
+
+    // ------------------------------------------------------------ rollups
+
+    @Test
+    void rollupsEqualAggregatesOfRaw() {
+        Random random = new Random(42);
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            long t = T0 + i * 700L;
+            double v = random.nextInt(10) == 0 ? random.nextGaussian() * 1e3 : Math.round(random.nextGaussian() * 50) / 10.0;
+            QualityLevel q = random.nextInt(20) == 0 ? QualityLevel.BAD : QualityLevel.GOOD;
+            points.add(new Point(TEMP, t, q == QualityLevel.BAD ? Double.NaN : v, q));
+        }
+        for (int i = 0; i < points.size(); i += 1000) {
+            history().append(points.subList(i, i + 1000));
+        }
+        assertRollupsMatchRaw(TEMP, T0 - DAY, T0 + 2 * DAY);
+        // Backfill into finished hours and minutes, and over existing samples.
+        List<Point> late = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            late.add(Point.good(TEMP, T0 + random.nextInt(30_000 * 700) , random.nextInt(1000) / 10.0));
+        }
+        history().append(late);
+        assertRollupsMatchRaw(TEMP, T0 - DAY, T0 + 2 * DAY);
+        restart();
+        assertRollupsMatchRaw(TEMP, T0 - DAY, T0 + 2 * DAY);
+        history().append(ramp(TEMP, T0 + 30_000 * 700L, 1000, 4000));
+        assertRollupsMatchRaw(TEMP, T0 - DAY, T0 + 2 * DAY);
+    }
+
+    @Test
+    void rollupRangeSelectsBucketsByStart() {
+        history().append(ramp(TEMP, T0, 10_000, 3 * 360)); // three hours at 10 s
+        RollupData hours = history().readRollup(TEMP, Resolution.HOUR, T0 + 1, T0 + 3 * HOUR);
+        assertEquals(2, hours.size());
+        assertEquals(T0 + HOUR, hours.starts()[0]);
+        assertEquals(360, hours.count()[0]);
+        RollupData minutes = history().readRollup(TEMP, Resolution.MINUTE, T0 + 30 * 60_000L, T0 + 90 * 60_000L);
+        assertEquals(60, minutes.size());
+        assertEquals(T0 + 30 * 60_000L, minutes.starts()[0]);
+        assertEquals(6, minutes.count()[0]);
+    }
+
+    // ------------------------------------------------------------ retention and restart
+
+    @Test
+    void retentionDeletesExpiredTiersAndKeepsTheRest() {
+        History h = history(new RetentionPolicy(Duration.ofDays(2), Duration.ofDays(10), Duration.ZERO));
+        long now = T0 + 30 * DAY;
+        h.append(ramp(TEMP, now - 20 * DAY, 60_000, 60)); // raw and minutes expired, hours kept
+        h.append(ramp(TEMP, now - 5 * DAY, 60_000, 60)); // raw expired, minutes and hours kept
+        h.append(ramp(TEMP, now - DAY / 2, 60_000, 60)); // everything kept
+        long deleted = h.enforceRetention(now);
+        assertTrue(deleted > 0, "something was deleted");
+        h = restart();
+        SeriesData raw = h.read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertEquals(60, raw.size());
+        assertEquals(now - DAY / 2, raw.time(0));
+        assertEquals(120, h.readRollup(TEMP, Resolution.MINUTE, Long.MIN_VALUE, Long.MAX_VALUE).size());
+        assertEquals(3, h.readRollup(TEMP, Resolution.HOUR, Long.MIN_VALUE, Long.MAX_VALUE).size());
+        assertEquals(Set.of(TEMP), h.series());
+        // Appends continue after a sweep.
+        h.append(ramp(TEMP, now, 1000, 10));
+        assertEquals(70, h.read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE).size());
+        assertEquals(0, h.enforceRetention(now));
+    }
+
+    @Test
+    void restartPreservesSamplesRollupsAndSeries() {
+        List<Point> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            batch.add(Point.good(TEMP, T0 + i * 1000L, Math.round(Math.sin(i / 100.0) * 1000) / 10.0));
+            batch.add(new Point(CURRENT, T0 + i * 1000L, i, i % 100 == 0 ? QualityLevel.UNCERTAIN : QualityLevel.GOOD));
+        }
+        history().append(batch);
+        SeriesData before = history().read(TEMP, T0, T0 + DAY);
+        RollupData minutes = history().readRollup(CURRENT, Resolution.MINUTE, T0, T0 + DAY);
+        restart();
+        assertEquals(Set.of(TEMP, CURRENT), history().series());
+        assertSame(before, history().read(TEMP, T0, T0 + DAY));
+        assertRollupEquals(minutes, history().readRollup(CURRENT, Resolution.MINUTE, T0, T0 + DAY));
+        history().append(List.of(Point.good(TEMP, T0 + 3000 * 1000L, 1.5)));
+        restart();
+        assertEquals(3001, history().read(TEMP, T0, T0 + DAY).size());
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    protected static List<Point> ramp(SeriesKey series, long start, long step, int n) {
+        List<Point> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            points.add(Point.good(series, start + i * step, i + 1));
+        }
+        return points;
+    }
+
+    protected static void assertPoints(List<Point> expected, SeriesData actual) {
+        TreeMap<Long, Point> byTime = new TreeMap<>();
+        expected.forEach(p -> byTime.put(p.time(), p));
+        assertEquals(byTime.size(), actual.size(), "sample count");
+        int i = 0;
+        for (Point p : byTime.values()) {
+            assertEquals(p.time(), actual.time(i), "time at " + i);
+            assertEquals(Double.doubleToRawLongBits(p.value()), Double.doubleToRawLongBits(actual.value(i)),
+                    "value at " + i + " (time " + p.time() + "): expected " + p.value() + " but was " + actual.value(i));
+            assertEquals(p.quality(), actual.quality(i), "quality at " + i);
+            i++;
+        }
+    }
+
+    private static void assertSame(SeriesData expected, SeriesData actual) {
+        assertEquals(expected.size(), actual.size());
+        assertArrayEquals(Arrays.copyOf(expected.times(), expected.size()), Arrays.copyOf(actual.times(), actual.size()));
+        assertArrayEquals(Arrays.copyOf(expected.values(), expected.size()), Arrays.copyOf(actual.values(), actual.size()));
+        assertArrayEquals(Arrays.copyOf(expected.qualities(), expected.size()),
+                Arrays.copyOf(actual.qualities(), actual.size()));
+    }
+
+    private static int indexOf(SeriesData data, long time) {
+        int i = Arrays.binarySearch(data.times(), 0, data.size(), time);
+        assertTrue(i >= 0, "time " + time + " present");
+        return i;
+    }
+
+    private static double valueAt(SeriesData data, long time) {
+        return data.value(indexOf(data, time));
+    }
+
+    /** Checks minute and hour rollups of {@code series} over {@code [from, to)} against its raw samples. */
+    protected final void assertRollupsMatchRaw(SeriesKey series, long from, long to) {
+        SeriesData raw = history().read(series, from, to);
+        for (Resolution r : List.of(Resolution.MINUTE, Resolution.HOUR)) {
+            TreeMap<Long, double[]> expected = new TreeMap<>();
+            for (int i = 0; i < raw.size(); i++) {
+                double v = raw.value(i);
+                if (raw.quality(i) != QualityLevel.GOOD || !Double.isFinite(v)) {
+                    continue;
+                }
+                double[] b = expected.computeIfAbsent(r.bucketStart(raw.time(i)),
+                        k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0});
+                b[0] = Math.min(b[0], v);
+                b[1] = Math.max(b[1], v);
+                b[2] += v;
+                b[3]++;
+            }
+            RollupData actual = history().readRollup(series, r, from, to);
+            assertEquals(expected.size(), actual.size(), r + " bucket count");
+            int i = 0;
+            for (var e : expected.entrySet()) {
+                double[] b = e.getValue();
+                String where = r + " bucket " + e.getKey();
+                assertEquals(e.getKey(), actual.starts()[i], where);
+                assertEquals((long) b[3], actual.count()[i], where + " count");
+                assertEquals(b[0], actual.min()[i], where + " min");
+                assertEquals(b[1], actual.max()[i], where + " max");
+                assertEquals(b[2], actual.sum()[i], 1e-9 * Math.max(1, Math.abs(b[2])), where + " sum");
+                i++;
+            }
+        }
+    }
+
+    private static void assertRollupEquals(RollupData expected, RollupData actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.starts()[i], actual.starts()[i]);
+            assertEquals(expected.count()[i], actual.count()[i]);
+            assertEquals(expected.min()[i], actual.min()[i]);
+            assertEquals(expected.max()[i], actual.max()[i]);
+            assertEquals(expected.sum()[i], actual.sum()[i]);
+        }
+    }
+}

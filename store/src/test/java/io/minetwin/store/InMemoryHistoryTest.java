@@ -1,0 +1,10 @@
+package io.minetwin.store;
+
+/** The contract against the in-memory history. */
+class InMemoryHistoryTest extends HistoryContract {
+
+    @Override
+    protected History create(RetentionPolicy retention) {
+        return Store.inMemory(StoreOptions.defaults().withRetention(retention)).history();
+    }
+}
