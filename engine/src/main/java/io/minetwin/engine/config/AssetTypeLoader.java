@@ -1,0 +1,315 @@
+package io.minetwin.engine.config;
+
+import io.minetwin.engine.config.YamlNode.Entry;
+import io.minetwin.engine.config.YamlNode.Location;
+import io.minetwin.engine.config.YamlNode.Mapping;
+import io.minetwin.model.AssetType;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ComponentType;
+import io.minetwin.model.Limits;
+import io.minetwin.model.Range;
+import io.minetwin.model.SpecException;
+import io.minetwin.model.ValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads asset type files ({@code config/asset-types/*.yaml}, schema in {@code config/README.md}) into
+ * {@link AssetType}s. Every problem is reported with file, line, column and key path.
+ */
+public final class AssetTypeLoader {
+
+    private static final List<String> TYPE_KEYS = List.of("name", "description", "components");
+    private static final List<String> COMPONENT_KEYS = List.of("description", "channels", "same-as");
+    private static final List<String> CHANNEL_KEYS =
+            List.of("unit", "type", "description", "normal", "warning", "alarm", "physical", "states");
+    private static final List<String> RANGE_KEYS = List.of("min", "max");
+    private static final List<String> LIMIT_KEYS = List.of("low", "high");
+
+    private AssetTypeLoader() {
+    }
+
+    /**
+     * Loads every {@code *.yaml} / {@code *.yml} file of {@code dir}.
+     *
+     * @return asset types by name, in name order
+     * @throws ConfigException listing the problems of all files
+     */
+    public static Map<String, AssetType> loadDirectory(Path dir) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigException.Problem(dir, 0, 0, "",
+                    "asset type folder cannot be read (" + e.getClass().getSimpleName() + "); check 'asset-types'"));
+        }
+        if (files.isEmpty()) {
+            throw new ConfigException(new ConfigException.Problem(dir, 0, 0, "",
+                    "no asset type files (*.yaml) in this folder; add one per kind of equipment"));
+        }
+        var types = new TreeMap<String, AssetType>();
+        var problems = new ArrayList<ConfigException.Problem>();
+        for (Path f : files) {
+            try {
+                AssetType t = load(f);
+                types.put(t.name(), t);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.subList(0, Math.min(problems.size(), ConfigException.MAX_PROBLEMS)));
+        }
+        return Collections.unmodifiableMap(types);
+    }
+
+    /**
+     * Loads one asset type file; its {@code name} must match the file name.
+     *
+     * @throws ConfigException listing every problem found
+     */
+    public static AssetType load(Path file) {
+        var cf = new ConfigFile(file);
+        YamlNode root = YamlNode.read(file);
+        AssetType type = cf.mapping(root, "").map(m -> read(cf, m)).orElse(null);
+        cf.throwIfProblems();
+        return type;
+    }
+
+    private static AssetType read(ConfigFile cf, Mapping root) {
+        cf.checkKeys(root, "", TYPE_KEYS, List.of());
+        String stem = cf.file().getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Optional<Entry> nameEntry = cf.required(root, "", "name", stem);
+        String name = nameEntry.flatMap(e -> cf.text(e, "name")).orElse(null);
+        if (name != null && !name.equals(stem)) {
+            cf.problem(nameEntry.get().value().location(), "name", "'" + name + "' differs from the file name '"
+                    + cf.file().getFileName() + "'; name the file " + name + ".yaml or change 'name'");
+        }
+        String description = cf.optionalText(root, "", "description").orElse("");
+        var components = new ArrayList<ComponentType>();
+        cf.required(root, "", "components", "{hoist-motor: {channels: {...}}}")
+                .flatMap(e -> cf.mapping(e.value(), "components"))
+                .ifPresent(m -> components.addAll(components(cf, m)));
+        if (cf.hasProblems() || name == null) {
+            return null;
+        }
+        try {
+            return new AssetType(name, description, components);
+        } catch (SpecException e) {
+            cf.problem(root.location(), e.field(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<ComponentType> components(ConfigFile cf, Mapping m) {
+        if (m.entries().isEmpty()) {
+            cf.problem(m.location(), "components", "no components; declare at least one");
+        }
+        // Read declared components first so that 'same-as' may refer forward.
+        var declared = new LinkedHashMap<String, ComponentType>();
+        var sameAs = new LinkedHashMap<String, Entry>();
+        for (Entry e : m.entries().values()) {
+            String path = "components." + e.key();
+            var cm = cf.mapping(e.value(), path);
+            if (cm.isEmpty()) {
+                continue;
+            }
+            Mapping c = cm.get();
+            cf.checkKeys(c, path, COMPONENT_KEYS, List.of());
+            String description = cf.optionalText(c, path, "description").orElse("");
+            Entry like = c.entries().get("same-as");
+            Entry channels = c.entries().get("channels");
+            if (like != null && channels != null) {
+                cf.problem(like.keyLocation(), path + ".same-as", "a component either copies another's channels"
+                        + " with 'same-as' or declares 'channels', not both; remove one");
+                continue;
+            }
+            if (like != null) {
+                sameAs.put(e.key(), like);
+                declared.put(e.key(), null);
+                continue;
+            }
+            if (channels == null) {
+                cf.problem(c.location(), path + ".channels", "missing; declare the component's channels,"
+                        + " or copy another component's with 'same-as: <component>'");
+                continue;
+            }
+            var specs = cf.mapping(channels.value(), path + ".channels").map(cm2 -> channels(cf, path, cm2))
+                    .orElse(List.of());
+            declared.put(e.key(), build(cf, e, path, description, specs));
+        }
+        for (var s : sameAs.entrySet()) {
+            String path = "components." + s.getKey() + ".same-as";
+            Entry like = s.getValue();
+            Optional<String> target = cf.text(like, path);
+            if (target.isEmpty()) {
+                continue;
+            }
+            ComponentType original = declared.get(target.get());
+            if (original == null) {
+                var candidates = declared.entrySet().stream().filter(d -> d.getValue() != null)
+                        .map(Map.Entry::getKey).toList();
+                String hint = ConfigFile.closest(target.get(), candidates).map(x -> "did you mean '" + x + "'? ")
+                        .orElse("");
+                cf.problem(like.value().location(), path, "'" + target.get() + "' is not a component of this type"
+                        + " that declares channels; " + hint + "components with channels: " + String.join(", ", candidates));
+                continue;
+            }
+            Mapping c = (Mapping) m.entries().get(s.getKey()).value();
+            String description = cf.optionalText(c, "components." + s.getKey(), "description")
+                    .orElse(original.description());
+            declared.put(s.getKey(), build(cf, m.entries().get(s.getKey()), "components." + s.getKey(), description,
+                    original.channels()));
+        }
+        return declared.values().stream().filter(c -> c != null).toList();
+    }
+
+    private static ComponentType build(ConfigFile cf, Entry e, String path, String description,
+                                       List<ChannelSpec> specs) {
+        try {
+            return new ComponentType(e.key(), description, specs);
+        } catch (SpecException ex) {
+            if (!cf.hasProblems()) {
+                cf.problem(e.keyLocation(), path, ex.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private static List<ChannelSpec> channels(ConfigFile cf, String componentPath, Mapping m) {
+        var specs = new ArrayList<ChannelSpec>();
+        for (Entry e : m.entries().values()) {
+            String path = componentPath + ".channels." + e.key();
+            cf.mapping(e.value(), path).flatMap(c -> channel(cf, path, e, c)).ifPresent(specs::add);
+        }
+        return specs;
+    }
+
+    private static Optional<ChannelSpec> channel(ConfigFile cf, String path, Entry entry, Mapping c) {
+        int before = cf.problems().size();
+        cf.checkKeys(c, path, CHANNEL_KEYS, List.of());
+        ValueType type = ValueType.NUMBER;
+        Entry typeEntry = c.entries().get("type");
+        if (typeEntry != null) {
+            Optional<String> t = cf.text(typeEntry, path + ".type");
+            if (t.isPresent()) {
+                try {
+                    type = ValueType.parse(t.get());
+                } catch (IllegalArgumentException ex) {
+                    String hint = ConfigFile.closest(t.get(), ids()).map(x -> "did you mean '" + x + "'? ").orElse("");
+                    cf.problem(typeEntry.value().location(), path + ".type", "'" + t.get() + "' is not a value type; "
+                            + hint + "use one of " + String.join(", ", ids()));
+                }
+            }
+        }
+        String unit = cf.optionalText(c, path, "unit").orElse("");
+        String description = cf.optionalText(c, path, "description").orElse("");
+        Range normal = range(cf, c, path, "normal");
+        Range physical = range(cf, c, path, "physical");
+        OptionalDouble[] warning = limits(cf, c, path, "warning");
+        OptionalDouble[] alarm = limits(cf, c, path, "alarm");
+        List<String> states = states(cf, c, path);
+        if (cf.problems().size() > before || normal == null || physical == null) {
+            return Optional.empty();
+        }
+        try {
+            var limits = new Limits(alarm[0], warning[0], warning[1], alarm[1]);
+            return Optional.of(new ChannelSpec(entry.key(), unit, type, normal, limits, physical, states, description));
+        } catch (SpecException ex) {
+            String field = ex.field();
+            String message = ex.getMessage().startsWith(field + ": ")
+                    ? ex.getMessage().substring(field.length() + 2) : ex.getMessage();
+            boolean isName = field.equals("name");
+            cf.problem(isName ? entry.keyLocation() : locate(c, field).orElse(entry.keyLocation()),
+                    isName ? path : path + "." + field, message);
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> ids() {
+        return Arrays.stream(ValueType.values()).map(ValueType::id).collect(Collectors.toList());
+    }
+
+    /** Where {@code dotted} (e.g. {@code alarm.high}) is written inside {@code m}. */
+    private static Optional<Location> locate(Mapping m, String dotted) {
+        YamlNode at = m;
+        for (String part : dotted.split("\\.")) {
+            if (!(at instanceof Mapping mm) || !mm.entries().containsKey(part)) {
+                return Optional.empty();
+            }
+            at = mm.entries().get(part).value();
+        }
+        return Optional.of(at.location());
+    }
+
+    /** The range under {@code key}, {@link Range#UNBOUNDED} if absent, null after a problem. */
+    private static Range range(ConfigFile cf, Mapping c, String path, String key) {
+        Entry e = c.entries().get(key);
+        if (e == null) {
+            return Range.UNBOUNDED;
+        }
+        String rpath = path + "." + key;
+        Optional<Mapping> m = cf.mapping(e.value(), rpath);
+        if (m.isEmpty()) {
+            return null;
+        }
+        cf.checkKeys(m.get(), rpath, RANGE_KEYS, List.of());
+        OptionalDouble min = cf.optionalNumber(m.get(), rpath, "min");
+        OptionalDouble max = cf.optionalNumber(m.get(), rpath, "max");
+        if (min.isPresent() && max.isPresent() && min.getAsDouble() > max.getAsDouble()) {
+            cf.problem(m.get().entries().get("max").value().location(), rpath + ".max", m.get().entries().get("max")
+                    .value() instanceof YamlNode.Scalar s ? s.text() + " is below min "
+                    + ((YamlNode.Scalar) m.get().entries().get("min").value()).text() + "; swap them" : "below min");
+            return null;
+        }
+        return new Range(min.orElse(Double.NEGATIVE_INFINITY), max.orElse(Double.POSITIVE_INFINITY));
+    }
+
+    /** {@code [low, high]} under {@code key}. */
+    private static OptionalDouble[] limits(ConfigFile cf, Mapping c, String path, String key) {
+        Entry e = c.entries().get(key);
+        if (e == null) {
+            return new OptionalDouble[] {OptionalDouble.empty(), OptionalDouble.empty()};
+        }
+        String lpath = path + "." + key;
+        return cf.mapping(e.value(), lpath).map(m -> {
+            cf.checkKeys(m, lpath, LIMIT_KEYS, List.of());
+            return new OptionalDouble[] {cf.optionalNumber(m, lpath, "low"), cf.optionalNumber(m, lpath, "high")};
+        }).orElse(new OptionalDouble[] {OptionalDouble.empty(), OptionalDouble.empty()});
+    }
+
+    private static List<String> states(ConfigFile cf, Mapping c, String path) {
+        Entry e = c.entries().get("states");
+        if (e == null) {
+            return List.of();
+        }
+        if (!(e.value() instanceof YamlNode.Sequence s)) {
+            cf.problem(e.value().location(), path + ".states", "expected a list such as [running, idle, down,"
+                    + " maintenance] but found " + YamlNode.describe(e.value()));
+            return List.of();
+        }
+        var out = new ArrayList<String>();
+        for (int i = 0; i < s.items().size(); i++) {
+            YamlNode item = s.items().get(i);
+            if (item instanceof YamlNode.Scalar sc && sc.kind() == YamlNode.Scalar.Kind.STRING) {
+                out.add(sc.text());
+            } else {
+                cf.problem(item.location(), path + ".states[" + i + "]", "expected a state name but found "
+                        + YamlNode.describe(item));
+            }
+        }
+        return out;
+    }
+}
