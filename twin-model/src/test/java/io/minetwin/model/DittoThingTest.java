@@ -10,6 +10,7 @@ import static io.minetwin.model.TwinFixtures.VIBRATION;
 import static io.minetwin.model.TwinFixtures.WINDING_TEMP;
 import static io.minetwin.model.TwinFixtures.good;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,7 @@ class DittoThingTest {
                 .get("hoist-motor").get("properties").get("winding-temp");
         assertEquals(null, winding.get("value"));
         assertEquals(Map.of("level", "bad", "reason", "not a finite number: NaN"), winding.get("quality"));
-        assertTrue(!winding.containsKey("limitState"));
+        assertFalse(winding.containsKey("limitState"));
         @SuppressWarnings("unchecked")
         var lastGood = (Map<String, Object>) winding.get("lastGood");
         assertEquals(96.5, lastGood.get("value"));
@@ -99,8 +100,7 @@ class DittoThingTest {
         var read = DittoThing.fromMap(thing, name -> Optional.of(smaller));
         assertTrue(read.skipped().contains("hoist-brake.set: asset type 'electric-shovel' has no such channel"),
                 read.skipped().toString());
-        assertTrue(read.skipped().contains("suppliers.hoist-motor: asset type 'electric-shovel' has no such component")
-                == false);
+        assertFalse(read.skipped().stream().anyMatch(n -> n.startsWith("suppliers.")), read.skipped().toString());
         assertEquals(Value.of("running"), read.twin().channel(MACHINE_STATE).orElseThrow().latest().value());
     }
 

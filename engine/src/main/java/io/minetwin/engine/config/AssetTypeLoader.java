@@ -269,12 +269,16 @@ public final class AssetTypeLoader {
         OptionalDouble min = cf.optionalNumber(m.get(), rpath, "min");
         OptionalDouble max = cf.optionalNumber(m.get(), rpath, "max");
         if (min.isPresent() && max.isPresent() && min.getAsDouble() > max.getAsDouble()) {
-            cf.problem(m.get().entries().get("max").value().location(), rpath + ".max", m.get().entries().get("max")
-                    .value() instanceof YamlNode.Scalar s ? s.text() + " is below min "
-                    + ((YamlNode.Scalar) m.get().entries().get("min").value()).text() + "; swap them" : "below min");
+            cf.problem(m.get().entries().get("max").value().location(), rpath + ".max",
+                    number(max) + " is below min " + number(min) + "; swap them");
             return null;
         }
         return new Range(min.orElse(Double.NEGATIVE_INFINITY), max.orElse(Double.POSITIVE_INFINITY));
+    }
+
+    private static String number(OptionalDouble v) {
+        double d = v.getAsDouble();
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** {@code [low, high]} under {@code key}. */

@@ -67,6 +67,13 @@ class AssetTypeLoaderTest {
     }
 
     @Test
+    void rangeWithMinAboveMaxIsReportedAtMax() {
+        String msg = error(TRUCK.replace("physical: {min: -50, max: 150}", "physical: {min: 150, max: -50}"));
+        assertTrue(msg.contains(":11:35: components.engine.channels.coolant-temp.physical.max: -50 is below min 150;"
+                + " swap them"), msg);
+    }
+
+    @Test
     void nameMustMatchTheFileName() {
         String msg = error(TRUCK.replace("name: haul-truck", "name: truck"));
         assertTrue(msg.contains(":1:7: name: 'truck' differs from the file name 'haul-truck.yaml'"), msg);
