@@ -73,6 +73,32 @@ class HistoryCommandsIT {
     }
 
     @Test
+    void importListsTwinsThatTheConfiguredFleetDoesNotDeclare() throws IOException {
+        Path file = Files.writeString(dir.resolve("in.csv"), """
+                time,twin,component,channel,value
+                2026-03-01T08:00:00Z,baiyun:shovel-01,hoist-motor,winding-temp,95.5
+                2026-03-01T08:00:00Z,baiyun:retired-truck-9,engine,coolant-temp,88
+                """);
+        Path config = Path.of("..", "config", "minetwin.yaml");
+
+        CliRun run = CliRun.of("history", "import", "--config", config.toString(),
+                "--data", dir.resolve("data").toString(), file.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("imported 2 samples of 2 series"), run.out());
+        assertTrue(run.out().contains("twins not in the configured fleet (1, history stored all the same):"
+                + " baiyun:retired-truck-9"), run.out());
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        CliRun run = CliRun.of("history", "series", "--config", dir.resolve("nope.yaml").toString());
+
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("--config " + dir.resolve("nope.yaml") + ": no such file"), run.err());
+    }
+
+    @Test
     void queryOfAMissingDataDirectorySaysSoInsteadOfCreatingIt() {
         Path data = dir.resolve("nowhere");
 
