@@ -1,0 +1,149 @@
+package io.minetwin.store.bench;
+
+import io.minetwin.model.SeriesKey;
+import io.minetwin.store.Point;
+import io.minetwin.store.RetentionPolicy;
+import io.minetwin.store.Store;
+import io.minetwin.store.StoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Ingest throughput and size of history against one RocksDB record per sample, measured in the same run.
+ *
+ * <p>Both sides get the same samples: {@code series} 1 Hz temperatures at 0.1 degC resolution,
+ * timestamp-major. The engine appends one batch per timestamp through {@link
+ * io.minetwin.store.History#append}, durable when it returns. The baseline writes each sample as a
+ * 14-byte key and a 9-byte value in write batches of 1000 with RocksDB's log on and default options.
+ * Each side's time runs from its first write until it is closed (flushed); the engine's size is its
+ * directory after close.
+ */
+public final class IngestBenchmark {
+
+    public static final int DEFAULT_SERIES = 10_000;
+    public static final int DEFAULT_SAMPLES_PER_SERIES = 360;
+    public static final long DEFAULT_SEED = 20260101L;
+
+    private IngestBenchmark() {
+    }
+
+    /** The figures of one run; {@link #figures()} names them as the CLI prints them. */
+    public record Result(double engineSamplesPerS, double baselineSamplesPerS, double ratio, double bytesPerSample,
+                         long samples, int series, double engineSeconds, double baselineSeconds, long engineBytes,
+                         long baselineBytes) {
+
+        /** The figures in print order under their snake_case names. */
+        public Map<String, Object> figures() {
+            Map<String, Object> f = BenchSupport.ordered();
+            f.put("engine_samples_per_s", Math.round(engineSamplesPerS));
+            f.put("baseline_samples_per_s", Math.round(baselineSamplesPerS));
+            f.put("ratio", BenchSupport.round(ratio, 2));
+            f.put("bytes_per_sample", BenchSupport.round(bytesPerSample, 3));
+            f.put("samples", samples);
+            f.put("series", series);
+            f.put("engine_seconds", BenchSupport.round(engineSeconds, 3));
+            f.put("baseline_seconds", BenchSupport.round(baselineSeconds, 3));
+            f.put("engine_bytes", engineBytes);
+            f.put("baseline_bytes", baselineBytes);
+            return f;
+        }
+
+        public String toJson() {
+            return BenchSupport.json(figures());
+        }
+
+        public String toText() {
+            return BenchSupport.text(figures());
+        }
+    }
+
+    /** Runs with the defaults: 10,000 series of 360 samples (3.6 million samples). */
+    public static Result run(Path workDir) {
+        return run(workDir, DEFAULT_SERIES, DEFAULT_SAMPLES_PER_SERIES, DEFAULT_SEED);
+    }
+
+    /**
+     * Measures ingest of {@code series x samplesPerSeries} samples. Uses and then deletes the
+     * directories {@code ingest-engine} and {@code ingest-baseline} under {@code workDir}.
+     */
+    public static Result run(Path workDir, int series, int samplesPerSeries, long seed) {
+        if (series < 1 || samplesPerSeries < 1) {
+            throw new IllegalArgumentException("series and samplesPerSeries must be at least 1, got " + series
+                    + " and " + samplesPerSeries);
+        }
+        double[][] values = BenchSupport.temperatures(series, samplesPerSeries, seed);
+        long samples = (long) series * samplesPerSeries;
+        Path engineDir = workDir.resolve("ingest-engine");
+        Path baselineDir = workDir.resolve("ingest-baseline");
+        BenchSupport.deleteTree(engineDir);
+        BenchSupport.deleteTree(baselineDir);
+        BenchSupport.createDirectories(workDir);
+        try {
+            double baselineSeconds = baseline(baselineDir, values);
+            long baselineBytes = BenchSupport.sizeOf(baselineDir);
+            BenchSupport.deleteTree(baselineDir);
+            double engineSeconds = engine(engineDir, values);
+            long engineBytes = BenchSupport.sizeOf(engineDir);
+            double engineRate = samples / engineSeconds;
+            double baselineRate = samples / baselineSeconds;
+            return new Result(engineRate, baselineRate, engineRate / baselineRate, (double) engineBytes / samples,
+                    samples, series, engineSeconds, baselineSeconds, engineBytes, baselineBytes);
+        } finally {
+            BenchSupport.deleteTree(engineDir);
+            BenchSupport.deleteTree(baselineDir);
+        }
+    }
+
+    private static double engine(Path dir, double[][] values) {
+        int series = values[0].length;
+        SeriesKey[] keys = new SeriesKey[series];
+        for (int s = 0; s < series; s++) {
+            keys[s] = BenchSupport.series(s);
+        }
+        StoreOptions options = StoreOptions.defaults().withRetention(RetentionPolicy.KEEP_ALL)
+                .withRetentionSweepInterval(Duration.ZERO);
+        long start = System.nanoTime();
+        try (Store store = Store.open(dir, options)) {
+            for (int t = 0; t < values.length; t++) {
+                long time = BenchSupport.T0 + t * 1000L;
+                List<Point> batch = new ArrayList<>(series);
+                double[] row = values[t];
+                for (int s = 0; s < series; s++) {
+                    batch.add(Point.good(keys[s], time, row[s]));
+                }
+                store.history().append(batch);
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double baseline(Path dir, double[][] values) {
+        RocksDB.loadLibrary();
+        long start = System.nanoTime();
+        try (Options options = BenchSupport.baselineOptions();
+             RocksDB db = RocksDB.open(options, dir.toString());
+             FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            BenchSupport.writeBaseline(db, values, 1000, true);
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("baseline RocksDB in " + dir + " failed: " + e.getMessage(), e);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** {@code IngestBenchmark [workDir [series [samplesPerSeries [seed]]]]}; prints the figures as JSON. */
+    public static void main(String[] args) {
+        Path dir = args.length > 0 ? Path.of(args[0]) : Path.of(System.getProperty("java.io.tmpdir"), "minetwin-bench");
+        int series = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_SERIES;
+        int samples = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_SAMPLES_PER_SERIES;
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : DEFAULT_SEED;
+        System.out.println(run(dir, series, samples, seed).toJson());
+    }
+}
