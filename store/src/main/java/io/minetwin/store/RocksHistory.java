@@ -16,6 +16,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchInterface;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -82,9 +83,12 @@ final class RocksHistory implements History {
         long lastTime = Long.MIN_VALUE;
         long headWindow;
         long headSeq;
-        long[] times = new long[16];
-        double[] values = new double[16];
-        byte[] qualities = new byte[16];
+        /**
+         * The head's samples interleaved as (time, double bits) so that taking a sample touches one
+         * array; qualities stay null while every sample is good.
+         */
+        long[] head = new long[32];
+        byte[] qualities;
         int size;
         boolean headDirty;
         /** Open blocks, or null. */
@@ -92,9 +96,20 @@ final class RocksHistory implements History {
         RollupBlock hour;
         boolean minuteDirty;
         boolean hourDirty;
-        /** Time of the last sample folded into each tier, for log replay. */
+        /** Time of the last sample folded into each tier's blocks, for log replay. */
         long minuteLast = Long.MIN_VALUE;
         long hourLast = Long.MIN_VALUE;
+        /**
+         * The minute bucket being filled, kept in fields and folded into both tiers' blocks when
+         * the minute ends (or before anything reads or writes the blocks): one sample then costs a
+         * few field updates instead of two block updates.
+         */
+        long curMinute = Long.MIN_VALUE;
+        long curLast;
+        long curCount;
+        double curMin;
+        double curMax;
+        double curSum;
 
         Series(int id, SeriesKey key) {
             this.id = id;
@@ -102,17 +117,61 @@ final class RocksHistory implements History {
         }
 
         void push(long time, double value, byte quality) {
-            if (size == times.length) {
-                int n = size * 2;
-                times = Arrays.copyOf(times, n);
-                values = Arrays.copyOf(values, n);
-                qualities = Arrays.copyOf(qualities, n);
+            if (2 * size == head.length) {
+                head = Arrays.copyOf(head, head.length * 2);
             }
-            times[size] = time;
-            values[size] = value;
-            qualities[size] = quality;
+            head[2 * size] = time;
+            head[2 * size + 1] = Double.doubleToRawLongBits(value);
+            if (quality != 0 || qualities != null) {
+                if (qualities == null) {
+                    qualities = new byte[head.length / 2];
+                } else if (qualities.length < head.length / 2) {
+                    qualities = Arrays.copyOf(qualities, head.length / 2);
+                }
+                qualities[size] = quality;
+            }
             size++;
             headDirty = true;
+        }
+
+        void clearHead() {
+            size = 0;
+            qualities = null;
+            headDirty = false;
+        }
+
+        long headTime(int i) {
+            return head[2 * i];
+        }
+
+        /** A copy of the head as columns. */
+        ChunkCodec.Chunk headCopy() {
+            long[] t = new long[size];
+            double[] v = new double[size];
+            for (int i = 0; i < size; i++) {
+                t[i] = head[2 * i];
+                v[i] = Double.longBitsToDouble(head[2 * i + 1]);
+            }
+            byte[] q = qualities == null ? new byte[size] : Arrays.copyOf(qualities, size);
+            return new ChunkCodec.Chunk(ChunkCodec.KIND_PARTIAL, t, v, q, size);
+        }
+
+        byte[] encodeHead(byte kind) {
+            ChunkCodec.Chunk c = headCopy();
+            return ChunkCodec.encode(kind, c.times(), c.values(), c.qualities(), 0, c.size());
+        }
+
+        void addToCurrentMinute(double v) {
+            if (curCount == 0) {
+                curMin = v;
+                curMax = v;
+                curSum = v;
+            } else {
+                curMin = Math.min(curMin, v);
+                curMax = Math.max(curMax, v);
+                curSum += v;
+            }
+            curCount++;
         }
 
         RollupBlock block(Resolution r) {
@@ -139,10 +198,6 @@ final class RocksHistory implements History {
             return r == Resolution.MINUTE ? minuteDirty : hourDirty;
         }
 
-        long tierLast(Resolution r) {
-            return r == Resolution.MINUTE ? minuteLast : hourLast;
-        }
-
         void tierLast(Resolution r, long t) {
             if (r == Resolution.MINUTE) {
                 minuteLast = t;
@@ -165,6 +220,10 @@ final class RocksHistory implements History {
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
     private final Map<SeriesKey, Series> byKey = new HashMap<>();
     private final List<Series> byId = new ArrayList<>();
+    private static final int MAX_IDENTITY_CACHE = 1 << 20;
+    /** Direct-mapped cache of key instances seen by append, by identity hash; guarded by the write lock. */
+    private SeriesKey[] cacheKeys = new SeriesKey[1024];
+    private Series[] cacheSeries = new Series[1024];
     private long nextChunkSeq;
     private long nextWalSeq;
     private long walBytes;
@@ -274,13 +333,26 @@ final class RocksHistory implements History {
     }
 
     private Series seriesFor(SeriesKey key, WriteBatchWithIndex wb) throws RocksDBException {
+        // Callers usually pass the same key instances again and again; an identity hit costs one
+        // array probe, where hashing a key walks four strings (cache misses with many series).
+        int slot = System.identityHashCode(key) & (cacheKeys.length - 1);
+        if (cacheKeys[slot] == key) {
+            return cacheSeries[slot];
+        }
         Series s = byKey.get(key);
         if (s == null) {
             s = new Series(byId.size(), key);
             wb.put(cf.series(), seriesIdKey(s.id), Keys.encodeSeries(key));
             byKey.put(key, s);
             byId.add(s);
+            if (byId.size() * 2 > cacheKeys.length && cacheKeys.length < MAX_IDENTITY_CACHE) {
+                cacheKeys = new SeriesKey[cacheKeys.length * 4];
+                cacheSeries = new Series[cacheKeys.length];
+                slot = System.identityHashCode(key) & (cacheKeys.length - 1);
+            }
         }
+        cacheKeys[slot] = key;
+        cacheSeries[slot] = s;
         return s;
     }
 
@@ -291,18 +363,16 @@ final class RocksHistory implements History {
     }
 
     /**
-     * Takes one in-order sample into the head and the open rollup blocks, sealing what it leaves
-     * behind into {@code wb}. The flags let log replay skip what is already on disk.
+     * Takes one in-order sample into the head and the rollups, sealing what it leaves behind into
+     * {@code wb}. The flags let log replay skip what is already on disk.
      */
     private void ingest(Series s, long t, double v, byte q, WriteBatchWithIndex wb,
                         boolean head, boolean minute, boolean hour) throws RocksDBException {
         if (head) {
             long window = Keys.chunkWindow(t);
             if (s.size > 0 && (window != s.headWindow || s.size >= chunkMaxSamples)) {
-                wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq),
-                        ChunkCodec.encode(ChunkCodec.KIND_SEALED, s.times, s.values, s.qualities, 0, s.size));
-                s.size = 0;
-                s.headDirty = false;
+                wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_SEALED));
+                s.clearHead();
             }
             if (s.size == 0) {
                 s.headWindow = window;
@@ -311,15 +381,50 @@ final class RocksHistory implements History {
             s.push(t, v, q);
             s.lastTime = t;
         }
-        if (minute) {
-            fold(s, Resolution.MINUTE, t, v, q, wb);
-        }
-        if (hour) {
-            fold(s, Resolution.HOUR, t, v, q, wb);
+        if (minute && hour) {
+            long m = Math.floorDiv(t, Resolution.MINUTE.bucketMillis()) * Resolution.MINUTE.bucketMillis();
+            if (m != s.curMinute) {
+                flushMinute(s, wb);
+                s.curMinute = m;
+            }
+            if (RollupBlock.counts(v, q)) {
+                s.addToCurrentMinute(v);
+            }
+            s.curLast = t;
+        } else if (minute || hour) {
+            // Log replay where one tier's blocks already hold this sample: fold into the other directly.
+            flushMinute(s, wb);
+            Resolution r = minute ? Resolution.MINUTE : Resolution.HOUR;
+            RollupBlock b = openBlock(s, r, t, wb);
+            if (RollupBlock.counts(v, q)) {
+                b.add(t, v);
+            }
+            b.watermark = t;
+            s.tierLast(r, t);
+            s.dirty(r, true);
         }
     }
 
-    private void fold(Series s, Resolution r, long t, double v, byte q, WriteBatchWithIndex wb) throws RocksDBException {
+    /** Folds the minute being filled into the open blocks of both tiers. */
+    private void flushMinute(Series s, WriteBatchInterface wb) throws RocksDBException {
+        if (s.curMinute == Long.MIN_VALUE) {
+            return;
+        }
+        for (Resolution r : TIERS) {
+            RollupBlock b = openBlock(s, r, s.curMinute, wb);
+            if (s.curCount > 0) {
+                b.merge(b.bucketIndex(s.curMinute), s.curMin, s.curMax, s.curSum, s.curCount);
+            }
+            b.watermark = s.curLast;
+            s.tierLast(r, s.curLast);
+            s.dirty(r, true);
+        }
+        s.curMinute = Long.MIN_VALUE;
+        s.curCount = 0;
+    }
+
+    /** The open block of tier {@code r} holding {@code t}, sealing the previous one into {@code wb}. */
+    private RollupBlock openBlock(Series s, Resolution r, long t, WriteBatchInterface wb) throws RocksDBException {
         long start = RollupBlock.blockStart(r, t);
         RollupBlock b = s.block(r);
         if (b == null || b.start != start) {
@@ -330,12 +435,7 @@ final class RocksHistory implements History {
             b = new RollupBlock(r, start);
             s.block(r, b);
         }
-        if (RollupBlock.counts(v, q)) {
-            b.add(t, v);
-        }
-        b.watermark = t;
-        s.tierLast(r, t);
-        s.dirty(r, true);
+        return b;
     }
 
     /**
@@ -372,12 +472,13 @@ final class RocksHistory implements History {
             from = to;
         }
         if (s.size > 0) {
-            wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq),
-                    ChunkCodec.encode(ChunkCodec.KIND_PARTIAL, s.times, s.values, s.qualities, 0, s.size));
+            wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_PARTIAL));
             s.headDirty = false;
         }
+        flushMinute(s, wb);
 
-        // Hours touched, each with the minute buckets touched in it.
+        // Hours touched, each with the minute buckets touched in it. Minute buckets are recomputed
+        // from raw, the hour bucket from its 60 recomputed minutes, as ingest builds it.
         TreeMap<Long, boolean[]> hours = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             long h = Resolution.HOUR.bucketStart(times[i]);
@@ -389,25 +490,26 @@ final class RocksHistory implements History {
         for (Map.Entry<Long, boolean[]> e : hours.entrySet()) {
             long h = e.getKey();
             SeriesData raw = readMerged(s, h, h + Resolution.HOUR.bucketMillis(), wb);
+            RollupBlock fresh = new RollupBlock(Resolution.MINUTE, h);
+            for (int i = 0; i < raw.size(); i++) {
+                if (RollupBlock.counts(raw.values()[i], raw.qualities()[i])) {
+                    fresh.add(raw.times()[i], raw.values()[i]);
+                }
+            }
             RollupBlock mb = blockForUpdate(s, Resolution.MINUTE, h, changedMinute, wb);
             boolean[] touched = e.getValue();
             for (int m = 0; m < 60; m++) {
                 if (touched[m]) {
                     mb.clearBucket(m);
+                    mb.merge(m, fresh.min[m], fresh.max[m], fresh.sum[m], fresh.count[m]);
                 }
             }
             long dayStart = RollupBlock.blockStart(Resolution.HOUR, h);
             RollupBlock hb = blockForUpdate(s, Resolution.HOUR, dayStart, changedHour, wb);
             int hi = hb.bucketIndex(h);
             hb.clearBucket(hi);
-            for (int i = 0; i < raw.size(); i++) {
-                if (RollupBlock.counts(raw.values()[i], raw.qualities()[i])) {
-                    long t = raw.times()[i];
-                    if (touched[mb.bucketIndex(t)]) {
-                        mb.add(t, raw.values()[i]);
-                    }
-                    hb.add(t, raw.values()[i]);
-                }
+            for (int m = 0; m < 60; m++) {
+                hb.merge(hi, fresh.min[m], fresh.max[m], fresh.sum[m], fresh.count[m]);
             }
         }
         for (RollupBlock b : changedMinute.values()) {
@@ -460,10 +562,10 @@ final class RocksHistory implements History {
             int heads = 0;
             for (Series s : byId) {
                 if (s.headDirty && s.size > 0) {
-                    wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq),
-                            ChunkCodec.encode(ChunkCodec.KIND_PARTIAL, s.times, s.values, s.qualities, 0, s.size));
+                    wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_PARTIAL));
                     heads++;
                 }
+                flushMinute(s, wb);
                 for (Resolution r : TIERS) {
                     RollupBlock b = s.block(r);
                     if (b != null && s.dirty(r)) {
@@ -618,9 +720,9 @@ final class RocksHistory implements History {
                 if (s == null) {
                     return SeriesData.EMPTY;
                 }
-                if (s.size > 0 && s.times[0] < to && s.times[s.size - 1] >= from) {
-                    merge.add(s.headSeq, Arrays.copyOf(s.times, s.size), Arrays.copyOf(s.values, s.size),
-                            Arrays.copyOf(s.qualities, s.size), s.size);
+                if (s.size > 0 && s.headTime(0) < to && s.headTime(s.size - 1) >= from) {
+                    ChunkCodec.Chunk c = s.headCopy();
+                    merge.add(s.headSeq, c.times(), c.values(), c.qualities(), c.size());
                 }
             } finally {
                 state.readLock().unlock();
@@ -650,7 +752,8 @@ final class RocksHistory implements History {
     private SeriesData readMerged(Series s, long from, long to, WriteBatchWithIndex wb) {
         SampleMerge merge = new SampleMerge(from, to);
         if (s.size > 0) {
-            merge.add(s.headSeq, s.times, s.values, s.qualities, s.size);
+            ChunkCodec.Chunk c = s.headCopy();
+            merge.add(s.headSeq, c.times(), c.values(), c.qualities(), c.size());
         }
         try (ReadOptions ro = new ReadOptions();
              RocksIterator base = db.newIterator(cf.chunks(), ro);
@@ -675,11 +778,32 @@ final class RocksHistory implements History {
             if (s == null) {
                 return RollupData.empty(resolution);
             }
+            // In memory: the open block, with the minute being filled merged into a copy of it (or
+            // into a block of its own when that minute starts a new block).
+            List<RollupBlock> memory = new ArrayList<>(2);
             RollupBlock open = s.block(resolution);
+            if (open != null) {
+                memory.add(open);
+            }
+            if (s.curMinute != Long.MIN_VALUE && s.curCount > 0) {
+                long start = RollupBlock.blockStart(resolution, s.curMinute);
+                RollupBlock withMinute;
+                if (open != null && open.start == start) {
+                    withMinute = open.copy();
+                    memory.set(0, withMinute);
+                } else {
+                    withMinute = new RollupBlock(resolution, start);
+                    memory.add(withMinute);
+                }
+                withMinute.merge(withMinute.bucketIndex(s.curMinute), s.curMin, s.curMax, s.curSum, s.curCount);
+            }
             RollupCollector out = new RollupCollector(resolution, from, to);
             // Buckets start at most a day before MIN_TIME; clamping keeps the block arithmetic in range.
             long firstBlock = RollupBlock.blockStart(resolution, Math.max(from, Point.MIN_TIME));
-            boolean openDone = open == null || open.start < firstBlock;
+            int next = 0;
+            while (next < memory.size() && memory.get(next).start < firstBlock) {
+                next++;
+            }
             try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.rollup(resolution), ro)) {
                 for (it.seek(Keys.seriesTime(s.id, firstBlock)); it.isValid(); it.next()) {
                     byte[] k = it.key();
@@ -687,18 +811,19 @@ final class RocksHistory implements History {
                     if (Keys.seriesId(k) != s.id || start >= to) {
                         break;
                     }
-                    if (!openDone && open.start <= start) {
-                        out.add(open);
-                        openDone = true;
-                        if (open.start == start) {
-                            continue;
-                        }
+                    boolean replaced = false;
+                    while (next < memory.size() && memory.get(next).start <= start) {
+                        RollupBlock m = memory.get(next++);
+                        out.add(m);
+                        replaced |= m.start == start;
                     }
-                    out.add(RollupBlock.decode(resolution, start, it.value()));
+                    if (!replaced) {
+                        out.add(RollupBlock.decode(resolution, start, it.value()));
+                    }
                 }
             }
-            if (!openDone && open.start < to) {
-                out.add(open);
+            while (next < memory.size() && memory.get(next).start < to) {
+                out.add(memory.get(next++));
             }
             return out.result();
         } finally {
@@ -731,12 +856,22 @@ final class RocksHistory implements History {
             try {
                 checkWritable();
                 all = List.copyOf(byId);
-                // Drop open heads and blocks that retention removes, so a checkpoint does not write them back.
+                // Fold the minutes being filled, then drop open heads and blocks that retention
+                // removes, so that a checkpoint does not write them back.
+                try (WriteBatch sealed = new WriteBatch()) {
+                    for (Series s : all) {
+                        flushMinute(s, sealed);
+                    }
+                    if (sealed.count() > 0) {
+                        write(sealed, "retention");
+                    }
+                } catch (RocksDBException e) {
+                    throw fail("retention", e);
+                }
                 for (Series s : all) {
                     long rawCut = cutoff(nowMillis, Resolution.RAW);
                     if (s.size > 0 && s.headWindow + Keys.CHUNK_WINDOW_MILLIS <= rawCut) {
-                        s.size = 0;
-                        s.headDirty = false;
+                        s.clearHead();
                     }
                     for (Resolution r : TIERS) {
                         RollupBlock b = s.block(r);

@@ -93,6 +93,23 @@ final class RollupBlock {
         count[i]++;
     }
 
+    /** Merges an aggregate of samples into bucket {@code i}. */
+    void merge(int i, double mn, double mx, double sm, long n) {
+        if (n == 0) {
+            return;
+        }
+        if (count[i] == 0) {
+            min[i] = mn;
+            max[i] = mx;
+            sum[i] = sm;
+        } else {
+            min[i] = Math.min(min[i], mn);
+            max[i] = Math.max(max[i], mx);
+            sum[i] += sm;
+        }
+        count[i] += n;
+    }
+
     void clearBucket(int i) {
         count[i] = 0;
         min[i] = 0;

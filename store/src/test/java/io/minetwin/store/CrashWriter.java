@@ -18,7 +18,8 @@ public final class CrashWriter {
     static final int SERIES = 40;
     static final int STEPS = 25;
     static final long T0 = 1_767_225_600_000L;
-    static final long STEP_MILLIS = 1000;
+    /** 20 s steps: a run crosses many minute, hour and chunk-window boundaries. */
+    static final long STEP_MILLIS = 20_000;
 
     private CrashWriter() {
     }

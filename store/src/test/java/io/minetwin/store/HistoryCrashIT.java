@@ -131,7 +131,6 @@ class HistoryCrashIT {
     private static void assertRollupsAgree(History h, int s, int acked, int round) {
         long to = CrashWriter.time(acked + 3, 0);
         SeriesData raw = h.read(CrashWriter.series(s), CrashWriter.T0, to);
-        RollupData minutes = h.readRollup(CrashWriter.series(s), Resolution.MINUTE, CrashWriter.T0, to);
         double total = 0;
         long count = 0;
         for (int i = 0; i < raw.size(); i++) {
@@ -140,13 +139,17 @@ class HistoryCrashIT {
                 count++;
             }
         }
-        double rolled = 0;
-        long rolledCount = 0;
-        for (int i = 0; i < minutes.size(); i++) {
-            rolled += minutes.sum()[i];
-            rolledCount += minutes.count()[i];
+        for (Resolution r : new Resolution[] {Resolution.MINUTE, Resolution.HOUR}) {
+            RollupData rollup = h.readRollup(CrashWriter.series(s), r, CrashWriter.T0, to);
+            double rolled = 0;
+            long rolledCount = 0;
+            for (int i = 0; i < rollup.size(); i++) {
+                rolled += rollup.sum()[i];
+                rolledCount += rollup.count()[i];
+            }
+            assertEquals(count, rolledCount, "round " + round + ": " + r + " rollup counts of series " + s);
+            assertEquals(total, rolled, 1e-6 * Math.max(1, Math.abs(total)),
+                    "round " + round + ": " + r + " rollup sums of series " + s);
         }
-        assertEquals(count, rolledCount, "round " + round + ": minute rollup counts of series " + s);
-        assertEquals(total, rolled, 1e-6 * Math.max(1, Math.abs(total)), "round " + round + ": minute rollup sums of series " + s);
     }
 }
