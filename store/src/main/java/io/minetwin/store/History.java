@@ -10,7 +10,10 @@ import java.util.Set;
  * <p>{@link #append} is the only write: once it returns, every point of the batch survives a crash of
  * the process. Rollups per minute and per hour (min, max, sum, count of good-quality samples) are
  * kept up to date by {@code append}, so long ranges are answered without reading raw samples.
- * A later point with the same series and time replaces the earlier one.
+ * A later point with the same series and time replaces the earlier one. Times are epoch
+ * milliseconds within {@code [Point.MIN_TIME, Point.MAX_TIME]}.
+ *
+ * <p>Implementations are safe for concurrent appends and reads. Obtain one from {@link Store}.
  */
 public interface History extends AutoCloseable {
 
@@ -18,6 +21,8 @@ public interface History extends AutoCloseable {
      * Stores {@code batch} durably; points may come in any order and for any number of series.
      *
      * @throws StoreException if the batch could not be made durable; then none of it is acknowledged
+     * @throws IllegalArgumentException if a point's time is outside {@code [Point.MIN_TIME, Point.MAX_TIME]};
+     *                                  nothing of the batch is stored
      */
     void append(List<Point> batch);
 
@@ -31,12 +36,14 @@ public interface History extends AutoCloseable {
     Set<SeriesKey> series();
 
     /**
-     * Deletes what the retention policy no longer keeps, as of {@code nowMillis}.
+     * Deletes what the retention policy no longer keeps, as of {@code nowMillis}. Implementations may
+     * delete in units (a chunk, a block of buckets) and so keep a little more than the policy asks.
      *
      * @return how many chunks and rollup buckets were deleted
      */
     long enforceRetention(long nowMillis);
 
+    /** Stops appends and makes everything appended durable without the log; reads stay possible until the store closes. */
     @Override
     void close();
 }

@@ -1,0 +1,8 @@
+/**
+ * Benchmarks of the store against one RocksDB record per sample, measured in the same run.
+ *
+ * <p>Entry types: {@link io.minetwin.store.bench.IngestBenchmark} and
+ * {@link io.minetwin.store.bench.QueryBenchmark}; each {@code run(...)} returns a record whose
+ * {@code figures()} / {@code toJson()} the CLI prints.
+ */
+package io.minetwin.store.bench;
