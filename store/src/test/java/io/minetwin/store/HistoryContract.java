@@ -338,6 +338,57 @@ public abstract class HistoryContract {
         assertEquals(3001, history().read(TEMP, T0, T0 + DAY).size());
     }
 
+    // ------------------------------------------------------------ concurrency
+
+    @Test
+    void concurrentAppendsAndReadsLoseNothing() throws Exception {
+        History h = history();
+        int writers = 3;
+        int batches = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                SeriesKey key = new SeriesKey(TWIN, "writer", "w" + w);
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < batches; b++) {
+                        List<Point> batch = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            batch.add(Point.good(key, T0 + (b * 20L + i) * 1000, b + i / 10.0));
+                        }
+                        h.append(batch);
+                    }
+                    return null;
+                }));
+            }
+            java.util.concurrent.Future<?> reader = pool.submit(() -> {
+                SeriesKey key = new SeriesKey(TWIN, "writer", "w0");
+                int last = 0;
+                while (last < batches * 20) {
+                    SeriesData d = h.read(key, Long.MIN_VALUE, Long.MAX_VALUE);
+                    assertTrue(d.size() >= last, "a read lost samples: " + d.size() + " after " + last);
+                    for (int i = 1; i < d.size(); i++) {
+                        assertTrue(d.time(i) > d.time(i - 1));
+                    }
+                    h.readRollup(key, Resolution.MINUTE, Long.MIN_VALUE, Long.MAX_VALUE);
+                    last = d.size();
+                }
+                return null;
+            });
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            reader.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int w = 0; w < writers; w++) {
+            SeriesKey key = new SeriesKey(TWIN, "writer", "w" + w);
+            assertEquals(batches * 20, h.read(key, Long.MIN_VALUE, Long.MAX_VALUE).size());
+            assertRollupsMatchRaw(key, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+    }
+
     // ------------------------------------------------------------ helpers
 
     protected static List<Point> ramp(SeriesKey series, long start, long step, int n) {
