@@ -36,7 +36,7 @@ public final class QueryBenchmark {
 
     public static final int DEFAULT_SERIES = 100;
     public static final int DEFAULT_SAMPLES_PER_SERIES = 21_600;
-    public static final int DEFAULT_QUERIES = 200;
+    public static final int DEFAULT_QUERIES = 500;
     public static final long DEFAULT_SEED = 20260101L;
     private static final long YEAR_MILLIS = 365L * 24 * 3_600_000L;
 
@@ -72,7 +72,7 @@ public final class QueryBenchmark {
         }
     }
 
-    /** Runs with the defaults: 100 series of 6 hours at 1 Hz, 200 queries. */
+    /** Runs with the defaults: 100 series of 6 hours at 1 Hz, 500 queries. */
     public static Result run(Path workDir) {
         return run(workDir, DEFAULT_SERIES, DEFAULT_SAMPLES_PER_SERIES, DEFAULT_QUERIES, DEFAULT_SEED);
     }
