@@ -84,9 +84,12 @@ final class HistoryImportCommand implements Callable<Integer> {
             r.problems().forEach(p -> out.println("  " + p));
         }
         if (!r.unknownTwins().isEmpty()) {
-            out.printf("twins not in the configured fleet (%d, history stored all the same): %s%n",
+            int listed = 50;
+            out.printf("twins not in the configured fleet (%d, history stored all the same): %s%s%n",
                     r.unknownTwins().size(),
-                    r.unknownTwins().stream().sorted().map(TwinId::toString).collect(Collectors.joining(", ")));
+                    r.unknownTwins().stream().sorted().limit(listed).map(TwinId::toString)
+                            .collect(Collectors.joining(", ")),
+                    r.unknownTwins().size() > listed ? ", ... (--json lists them all)" : "");
         }
     }
 

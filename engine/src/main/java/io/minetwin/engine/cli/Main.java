@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Live digital twins of mining equipment: history, forecasts and OPC UA.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                HistoryCommand.class
+                HistoryCommand.class,
+                BenchCommand.class
         })
 public final class Main implements Runnable {
 

@@ -113,7 +113,7 @@ class HistoryCommandsIT {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"history", "--help"}, {"history", "import", "--help"},
-                {"history", "query", "--help"}, {"history", "series", "--help"},
+                {"history", "query", "--help"}, {"history", "series", "--help"}, {"bench", "--help"}, {"bench", "ingest", "--help"}, {"bench", "query", "--help"},
                 }) {
             CliRun run = CliRun.of(args);
             assertEquals(0, run.exitCode(), String.join(" ", args));

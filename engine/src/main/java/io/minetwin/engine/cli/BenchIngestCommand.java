@@ -1,0 +1,49 @@
+package io.minetwin.engine.cli;
+
+import io.minetwin.store.bench.IngestBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code minetwin bench ingest}: the store's durable append path against one RocksDB record per sample. */
+@Command(name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {"Append timestamp-major telemetry through the store's durable append path, and in the same"
+                + " run the same samples as one RocksDB record per sample (14-byte key) in WriteBatches of 1,000"
+                + " with the WAL on.",
+                "Prints engine_samples_per_s, baseline_samples_per_s, ratio and bytes_per_sample."})
+final class BenchIngestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    BenchDirOption dir;
+
+    @Option(names = "--series", paramLabel = "N", defaultValue = "" + IngestBenchmark.DEFAULT_SERIES,
+            description = "Number of series (default: ${DEFAULT-VALUE}).")
+    int series;
+
+    @Option(names = "--samples", paramLabel = "M", defaultValue = "" + IngestBenchmark.DEFAULT_SAMPLES_PER_SERIES,
+            description = "Samples per series, one per second (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "" + IngestBenchmark.DEFAULT_SEED, description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (series < 1 || samples < 1) {
+            throw new CliException("--series and --samples must be at least 1 (got " + series + ", " + samples + ")", 2);
+        }
+        var result = dir.run(work -> IngestBenchmark.run(work, series, samples, seed));
+        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench ingest", result.figures());
+        return 0;
+    }
+}
