@@ -101,6 +101,11 @@ final class RocksStore implements Store {
         }
     }
 
+    static boolean exists(Path dir) {
+        // RocksDB names its current manifest in CURRENT: without it there is no database here.
+        return Files.isRegularFile(dir.resolve("CURRENT"));
+    }
+
     static RocksStore open(Path dir, StoreOptions options) {
         RocksDB.loadLibrary();
         try {

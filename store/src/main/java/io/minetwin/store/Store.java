@@ -21,6 +21,11 @@ public interface Store extends AutoCloseable {
         return RocksStore.open(dir, options);
     }
 
+    /** Whether {@code dir} holds a store that {@link #open} would open rather than create. */
+    static boolean exists(Path dir) {
+        return RocksStore.exists(dir);
+    }
+
     /** A store that keeps everything in memory, with the same contracts, for tests and demos. */
     static Store inMemory(StoreOptions options) {
         return new MemoryStore(options);

@@ -3,7 +3,6 @@ package io.minetwin.engine.cli;
 import io.minetwin.model.TwinId;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import picocli.CommandLine.Option;
@@ -44,8 +43,7 @@ final class StoreOptionsMixin {
     /** Opens the store of an existing data directory; a missing one is an error, not created. */
     Store openExistingStore() {
         Path dir = dataDir();
-        // RocksDB keeps the name of its current manifest in CURRENT: no such file, no store.
-        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+        if (!Store.exists(dir)) {
             throw new CliException("no minetwin data directory at " + dir
                     + "; pass --data DIR pointing at one (import history with 'minetwin history import' first)");
         }
