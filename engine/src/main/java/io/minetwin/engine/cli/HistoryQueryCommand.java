@@ -1,18 +1,15 @@
 package io.minetwin.engine.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.minetwin.engine.history.HistoryFormat;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import io.minetwin.store.History;
 import io.minetwin.store.Resolution;
 import io.minetwin.store.RollupData;
 import io.minetwin.store.SeriesData;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,101 +90,14 @@ final class HistoryQueryCommand implements Callable<Integer> {
 
     private static void write(Format fmt, SeriesKey key, Resolution resolution, SeriesData raw, RollupData rollup,
                               PrintWriter stdout) throws IOException {
-        if (fmt == Format.csv) {
-            Writer w = new BufferedWriter(stdout, 1 << 16);
-            if (raw != null) {
-                w.write("time,value,quality\n");
-                for (int i = 0; i < raw.size(); i++) {
-                    w.write(Instant.ofEpochMilli(raw.time(i)).toString());
-                    w.write(',');
-                    w.write(number(raw.value(i)));
-                    w.write(',');
-                    w.write(raw.quality(i).name().toLowerCase(Locale.ROOT));
-                    w.write('\n');
-                }
-            } else {
-                w.write("time,min,max,mean,count\n");
-                for (int i = 0; i < rollup.size(); i++) {
-                    w.write(Instant.ofEpochMilli(rollup.starts()[i]).toString());
-                    w.write(',');
-                    w.write(number(rollup.min()[i]));
-                    w.write(',');
-                    w.write(number(rollup.max()[i]));
-                    w.write(',');
-                    w.write(number(rollup.mean(i)));
-                    w.write(',');
-                    w.write(Long.toString(rollup.count()[i]));
-                    w.write('\n');
-                }
-            }
-            w.flush();
-            return;
-        }
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(new NonClosing(stdout))) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("twin", key.twin().toString());
-            g.writeStringField("channel", key.channelPath());
-            g.writeStringField("step", switch (resolution) {
-                case RAW -> "raw";
-                case MINUTE -> "1m";
-                case HOUR -> "1h";
-            });
-            g.writeArrayFieldStart("points");
-            if (raw != null) {
-                for (int i = 0; i < raw.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringField("time", Instant.ofEpochMilli(raw.time(i)).toString());
-                    numberField(g, "value", raw.value(i));
-                    g.writeStringField("quality", raw.quality(i).name().toLowerCase(Locale.ROOT));
-                    g.writeEndObject();
-                }
-            } else {
-                for (int i = 0; i < rollup.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringField("time", Instant.ofEpochMilli(rollup.starts()[i]).toString());
-                    numberField(g, "min", rollup.min()[i]);
-                    numberField(g, "max", rollup.max()[i]);
-                    numberField(g, "mean", rollup.mean(i));
-                    g.writeNumberField("count", rollup.count()[i]);
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        stdout.println();
-        stdout.flush();
-    }
-
-    /** JSON has no NaN: a missing value is null. */
-    private static void numberField(JsonGenerator g, String name, double v) throws IOException {
-        if (Double.isFinite(v)) {
-            g.writeNumberField(name, v);
+        if (fmt == Format.json) {
+            HistoryFormat.json(key, resolution, raw, rollup, stdout, true);
+            stdout.println();
+        } else if (raw != null) {
+            HistoryFormat.csvRaw(raw, stdout);
         } else {
-            g.writeNullField(name);
+            HistoryFormat.csvRollup(rollup, stdout);
         }
-    }
-
-    private static String number(double v) {
-        if (!Double.isFinite(v)) {
-            return "";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return Double.toString(v);
-    }
-
-    /** Lets the JSON generator close without closing stdout. */
-    private static final class NonClosing extends java.io.FilterWriter {
-        NonClosing(Writer out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
+        stdout.flush();
     }
 }
