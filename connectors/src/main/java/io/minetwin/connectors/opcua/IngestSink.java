@@ -1,0 +1,25 @@
+package io.minetwin.connectors.opcua;
+
+import io.minetwin.model.Sample;
+import io.minetwin.model.TwinId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a connector delivers what it reads; the engine implements it with its apply path and event log.
+ */
+public interface IngestSink {
+
+    /**
+     * Takes a batch of samples, in arrival order per series. May block while the engine falls behind:
+     * that is the backpressure that slows the connector down, so it must not drop the batch.
+     */
+    void accept(List<Sample> batch) throws InterruptedException;
+
+    /**
+     * Records that data of {@code twin} is missing between {@code from} and {@code to}, e.g. because the
+     * connection was lost; {@code details} say why and whether it was backfilled.
+     */
+    void gap(TwinId twin, Instant from, Instant to, Map<String, String> details);
+}

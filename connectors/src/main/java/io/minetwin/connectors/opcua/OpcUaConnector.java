@@ -1,0 +1,767 @@
+package io.minetwin.connectors.opcua;
+
+import io.minetwin.model.Quality;
+import io.minetwin.model.Sample;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.Value;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
+import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+/**
+ * Keeps the twins fed by one OPC UA endpoint: connects, maps nodes to channels, seeds the twins with
+ * an initial read, subscribes, and hands samples to an {@link IngestSink}; survives server restarts and
+ * network loss.
+ *
+ * <p>Concurrency design. Control work (connecting, resolving the mapping, creating and recreating
+ * subscriptions, backfilling) runs on one thread the connector owns, so the subscription list and the
+ * per-subscription limit are only touched there. Data arrives on Milo's delivery queue of each
+ * subscription, one callback at a time per subscription; each item belongs to exactly one subscription,
+ * so an item's last source time and status (used to drop duplicates) are written by one thread at a
+ * time: the control thread before the item is (re)created on the server, the delivery thread after. The
+ * session listener runs on Milo's threads and only records times and schedules control work. Counters
+ * are lock-free. {@link IngestSink#accept} may block; that stalls the subscription's delivery queue and
+ * so Milo's publish loop, which is the backpressure towards the server.
+ *
+ * <p>Reconnects. Milo's session state machine reconnects with backoff (1 s doubling to 16 s) once a
+ * session has existed; before that the connector retries itself with backoff up to 30 s. When the
+ * session comes back, Milo transfers the subscriptions; if the server lost them (a restart), each
+ * failed transfer brings it here, where the gap is backfilled with HistoryRead if the server supports
+ * it, the subscription and its items are recreated, and one gap event per affected twin is recorded.
+ * Values the new items report that are not newer than what was delivered are dropped as duplicates.
+ */
+public final class OpcUaConnector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpcUaConnector.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final int READ_CHUNK = 1_000;
+    private static final int HISTORY_CHUNK = 100;
+
+    private final EndpointConfig config;
+    private final ChannelCatalog catalog;
+    private final IngestSink sink;
+    private final Clock clock;
+    private final ScheduledExecutorService control;
+
+    private final LongAdder notifications = new LongAdder();
+    private final LongAdder samples = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder backfilled = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final LongAdder recreated = new LongAdder();
+    private final LongAdder gaps = new LongAdder();
+    private final LongAdder undelivered = new LongAdder();
+
+    private final List<OpcUaSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Instant> lostAt = new AtomicReference<>();
+    private final SubscriptionListener subscriptionListener = new SubscriptionListener();
+    private final SessionListener sessionListener = new SessionListener();
+
+    private volatile EndpointStatus.State state = EndpointStatus.State.CONNECTING;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile OpcUaClient client;
+    private volatile MappingReport report = MappingReport.EMPTY;
+    private volatile List<ItemState> items = List.of();
+    private volatile boolean closed;
+
+    // Control thread only.
+    private Pki pki;
+    private int attempts;
+    private int maxPerSubscription;
+    private boolean seeded;
+    private boolean historySupported = true;
+    private Instant gapRecordedFor;
+    private final Map<TwinId, Boolean> gapTwins = new LinkedHashMap<>();
+
+    // Rate of notifications, updated by status().
+    private long rateCount;
+    private long rateNanos = System.nanoTime();
+    private double rate;
+
+    /**
+     * @param config  the endpoint
+     * @param catalog which channels exist, and their units
+     * @param sink    where samples and gaps go
+     * @param clock   the engine's clock, for gap times and values without timestamps
+     */
+    public OpcUaConnector(EndpointConfig config, ChannelCatalog catalog, IngestSink sink, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxPerSubscription = config.maxItemsPerSubscription();
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opcua-" + config.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public EndpointConfig config() {
+        return config;
+    }
+
+    /** Starts connecting in the background; {@link #status()} tells how it goes. */
+    public void start() {
+        control.execute(this::connect);
+    }
+
+    /** What mapping the address space found; empty until the first connection. */
+    public MappingReport mappingReport() {
+        return report;
+    }
+
+    /** A snapshot of the connector's state and counters. */
+    public synchronized EndpointStatus status() {
+        long now = System.nanoTime();
+        long count = notifications.sum();
+        if (now - rateNanos >= 1_000_000_000L) {
+            rate = (count - rateCount) * 1e9 / (now - rateNanos);
+            rateCount = count;
+            rateNanos = now;
+        }
+        int monitored = 0;
+        for (ItemState s : items) {
+            if (s.monitored != null && s.monitored.getCreateResult().map(StatusCode::isGood).orElse(false)) {
+                monitored++;
+            }
+        }
+        return new EndpointStatus(config.name(), config.url(), state, items.size(), monitored, subscriptions.size(),
+                count, rate, samples.sum(), duplicates.sum(), backfilled.sum(), reconnects.sum(), recreated.sum(),
+                gaps.sum(), report.unmappedCount(), Optional.ofNullable(lastError), Optional.ofNullable(lastErrorAt));
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        OpcUaClient c = null;
+        try {
+            if (pki == null) {
+                pki = Pki.open(config.pkiDir());
+            }
+            c = buildClient();
+            c.addSessionActivityListener(sessionListener);
+            c.connect();
+            client = c;
+            if (items.isEmpty()) {
+                MappingResolver.Result r = new MappingResolver(c, config.mappings(), catalog).resolve();
+                report = r.report();
+                LOG.info(r.report().describe("endpoint " + config.name()));
+                var states = new ArrayList<ItemState>(r.items().size());
+                for (MappedItem m : r.items()) {
+                    states.add(new ItemState(m));
+                }
+                items = List.copyOf(states);
+            }
+            if (!seeded) {
+                initialRead(c);
+                seeded = true;
+            }
+            createSubscriptions(c, new ArrayDeque<>(items));
+            state = EndpointStatus.State.CONNECTED;
+            attempts = 0;
+            LOG.info("endpoint {} connected to {} ({}): {} items in {} subscriptions", config.name(), config.url(),
+                    config.security(), status().monitoredItems(), subscriptions.size());
+        } catch (Exception e) {
+            error(describe(e));
+            if (c != null) {
+                c.removeSessionActivityListener(sessionListener);
+                disconnectQuietly(c);
+            }
+            client = null;
+            subscriptions.clear();
+            long delay = backoff(attempts).toMillis();
+            attempts++;
+            if (!closed) {
+                LOG.warn("endpoint {}: {}; retrying in {} ms", config.name(), lastError, delay);
+                control.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private OpcUaClient buildClient() throws UaException {
+        URI uri = URI.create(config.url());
+        var offered = new ArrayList<EndpointDescription>();
+        return OpcUaClient.create(config.url(), endpoints -> {
+            offered.addAll(endpoints);
+            Optional<EndpointDescription> chosen = endpoints.stream().filter(this::suitable).findFirst()
+                    .map(e -> EndpointUtil.updateUrl(e, uri.getHost(), uri.getPort()));
+            if (chosen.isEmpty()) {
+                throw new ConnectorException("server offers no endpoint with security " + config.security()
+                        + " and " + (config.identity() instanceof Identity.UserPassword ? "user name" : "anonymous")
+                        + " login; it offers: " + describeEndpoints(endpoints)
+                        + "; change 'security' (or the login) of endpoint '" + config.name() + "' to one of them");
+            }
+            return chosen;
+        }, transport -> transport.setConnectTimeout(uint(5_000)), b -> {
+            b.setApplicationName(LocalizedText.english("minetwin engine"))
+                    .setApplicationUri(Pki.APPLICATION_URI)
+                    .setProductUri("urn:minetwin")
+                    .setKeyPair(pki.keyPair())
+                    .setCertificate(pki.certificate())
+                    .setCertificateChain(new java.security.cert.X509Certificate[] {pki.certificate()})
+                    .setCertificateValidator(pki.serverValidator(config.name()))
+                    .setIdentityProvider(identityProvider())
+                    .setKeepAliveInterval(uint(config.keepAlive().toMillis()))
+                    .setKeepAliveFailuresAllowed(uint(1))
+                    .setRequestTimeout(uint(config.requestTimeout().toMillis()))
+                    .setSessionTimeout(uint(120_000));
+        });
+    }
+
+    private IdentityProvider identityProvider() {
+        return config.identity() instanceof Identity.UserPassword up
+                ? new UsernameProvider(up.user(), up.password())
+                : new AnonymousProvider();
+    }
+
+    private boolean suitable(EndpointDescription e) {
+        String policy = config.security().policy() == Security.Policy.NONE ? SecurityPolicy.None.getUri()
+                : SecurityPolicy.Basic256Sha256.getUri();
+        MessageSecurityMode mode = switch (config.security().mode()) {
+            case NONE -> MessageSecurityMode.None;
+            case SIGN -> MessageSecurityMode.Sign;
+            case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
+        };
+        if (!policy.equals(e.getSecurityPolicyUri()) || e.getSecurityMode() != mode) {
+            return false;
+        }
+        UserTokenType wanted = config.identity() instanceof Identity.UserPassword ? UserTokenType.UserName
+                : UserTokenType.Anonymous;
+        UserTokenPolicy[] tokens = e.getUserIdentityTokens();
+        if (tokens == null) {
+            return false;
+        }
+        for (UserTokenPolicy t : tokens) {
+            if (t.getTokenType() == wanted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describeEndpoints(List<EndpointDescription> endpoints) {
+        var out = new TreeSet<String>();
+        for (EndpointDescription e : endpoints) {
+            String policy = e.getSecurityPolicyUri() == null ? "?" : e.getSecurityPolicyUri()
+                    .substring(e.getSecurityPolicyUri().lastIndexOf('#') + 1);
+            var tokens = new TreeSet<String>();
+            if (e.getUserIdentityTokens() != null) {
+                for (UserTokenPolicy t : e.getUserIdentityTokens()) {
+                    tokens.add(t.getTokenType().toString());
+                }
+            }
+            out.add(policy + "/" + e.getSecurityMode() + " " + tokens);
+        }
+        return String.join(", ", out);
+    }
+
+    private String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof ConnectorException) {
+            return t.getMessage();
+        }
+        // The certificate validator's message is actionable; find it in the cause chain.
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("is not trusted")) {
+                return c.getMessage().replaceFirst("^.*?(server certificate of endpoint)", "$1");
+            }
+        }
+        String status = t instanceof UaException ua ? statusName(ua.getStatusCode().getValue()) : null;
+        if (status != null && status.equals("Bad_UserAccessDenied") || status != null
+                && status.equals("Bad_IdentityTokenRejected") || status != null && status.equals("Bad_IdentityTokenInvalid")) {
+            return "server " + config.url() + " refused the login (" + status + "); check 'user' and 'password' of"
+                    + " endpoint '" + config.name() + "'";
+        }
+        if (status != null && status.equals("Bad_SecurityChecksFailed")) {
+            return "server " + config.url() + " refused the connection (Bad_SecurityChecksFailed): it probably does not"
+                    + " trust minetwin's certificate yet; copy " + config.pkiDir().resolve("own").resolve("client-cert.der")
+                    + " into the server's trusted certificates";
+        }
+        return "cannot connect to " + config.url() + ": " + (status != null ? status + " " : "")
+                + Optional.ofNullable(t.getMessage()).orElse(t.getClass().getSimpleName())
+                + "; check that the server runs and the URL is right";
+    }
+
+    private void error(String message) {
+        lastError = message;
+        lastErrorAt = clock.instant();
+    }
+
+    private static String statusName(long code) {
+        return StatusCodes.lookup(code).map(a -> a[0]).orElse(String.format("0x%08X", code));
+    }
+
+    // ---------------------------------------------------------------- reading and subscribing
+
+    private void initialRead(OpcUaClient c) throws UaException, InterruptedException {
+        List<ItemState> all = items;
+        for (int from = 0; from < all.size(); from += READ_CHUNK) {
+            List<ItemState> chunk = all.subList(from, Math.min(all.size(), from + READ_CHUNK));
+            List<DataValue> values = c.readValues(0, TimestampsToReturn.Both,
+                    chunk.stream().map(s -> s.item.nodeId()).toList());
+            var batch = new ArrayList<Sample>(chunk.size());
+            for (int i = 0; i < values.size(); i++) {
+                DataValue dv = values.get(i);
+                if (dv.getStatusCode() != null && dv.getStatusCode().getValue() == StatusCodes.Bad_NodeIdUnknown) {
+                    LOG.warn("endpoint {}: node {} ({}) does not exist on the server; fix its mapping",
+                            config.name(), chunk.get(i).item.nodeId().toParseableString(), chunk.get(i).item.label());
+                    continue;
+                }
+                Sample s = toSample(chunk.get(i), dv);
+                if (s != null) {
+                    batch.add(s);
+                }
+            }
+            deliver(batch);
+        }
+    }
+
+    private OpcUaMonitoredItem monitoredItem(ItemState s) {
+        OpcUaMonitoredItem mi = OpcUaMonitoredItem.newDataItem(s.item.nodeId());
+        Sampling sp = s.item.sampling();
+        mi.setSamplingInterval(sp.samplingIntervalMs());
+        mi.setQueueSize(uint(sp.queueSize()));
+        mi.setDiscardOldest(true);
+        if (sp.deadband().kind() != Sampling.Deadband.Kind.NONE) {
+            DeadbandType type = sp.deadband().kind() == Sampling.Deadband.Kind.ABSOLUTE ? DeadbandType.Absolute
+                    : DeadbandType.Percent;
+            mi.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValue, uint(type.getValue()),
+                    sp.deadband().value()));
+        }
+        mi.setUserObject(s);
+        s.monitored = mi;
+        return mi;
+    }
+
+    /**
+     * Creates subscriptions for {@code pending}, at most {@link #maxPerSubscription} items each; when the
+     * server refuses items with Bad_TooManyMonitoredItems, the limit drops to what it accepted and the
+     * rest go into further subscriptions.
+     */
+    private void createSubscriptions(OpcUaClient c, Deque<ItemState> pending) throws UaException {
+        while (!pending.isEmpty()) {
+            int n = Math.min(maxPerSubscription, pending.size());
+            var sub = new OpcUaSubscription(c, config.publishingIntervalMs());
+            sub.setSubscriptionListener(subscriptionListener);
+            sub.create();
+            var batch = new ArrayList<OpcUaMonitoredItem>(n);
+            for (int i = 0; i < n; i++) {
+                batch.add(monitoredItem(pending.poll()));
+            }
+            sub.addMonitoredItems(batch);
+            List<MonitoredItemServiceOperationResult> results = sub.createMonitoredItems();
+            int ok = 0;
+            var tooMany = new ArrayList<ItemState>();
+            var failed = new ArrayList<OpcUaMonitoredItem>();
+            for (MonitoredItemServiceOperationResult r : results) {
+                if (r.isGood()) {
+                    ok++;
+                    continue;
+                }
+                StatusCode sc = r.operationResult().filter(s -> !s.isGood()).orElse(r.serviceResult());
+                ItemState st = (ItemState) r.monitoredItem().getUserObject().orElseThrow();
+                failed.add(r.monitoredItem());
+                if (sc.getValue() == StatusCodes.Bad_TooManyMonitoredItems) {
+                    tooMany.add(st);
+                } else {
+                    LOG.warn("endpoint {}: node {} ({}) cannot be monitored: {}; fix its mapping", config.name(),
+                            st.item.nodeId().toParseableString(), st.item.label(), statusName(sc.getValue()));
+                }
+            }
+            sub.removeMonitoredItems(failed);
+            if (ok == 0) {
+                sub.delete();
+                if (!tooMany.isEmpty()) {
+                    error("server refuses more monitored items (Bad_TooManyMonitoredItems even in a new subscription):"
+                            + " " + (tooMany.size() + pending.size()) + " items of endpoint '" + config.name()
+                            + "' are not monitored; raise the server's monitored-item limit or map fewer nodes");
+                    LOG.error("endpoint {}: {}", config.name(), lastError);
+                    tooMany.forEach(s -> s.monitored = null);
+                    return;
+                }
+                continue;
+            }
+            subscriptions.add(sub);
+            if (!tooMany.isEmpty()) {
+                LOG.info("endpoint {}: server accepted {} of {} items in one subscription (Bad_TooManyMonitoredItems);"
+                        + " splitting the rest into further subscriptions", config.name(), ok, n);
+                maxPerSubscription = ok;
+                for (int i = tooMany.size() - 1; i >= 0; i--) {
+                    pending.addFirst(tooMany.get(i));
+                }
+            }
+        }
+    }
+
+    /** Recreates every subscription the server lost, after backfilling its items, and records the gaps. */
+    private void recreateLost() {
+        OpcUaClient c = client;
+        if (closed || c == null) {
+            return;
+        }
+        Instant from = lostAt.get();
+        var lost = new ArrayList<OpcUaSubscription>();
+        for (OpcUaSubscription s : subscriptions) {
+            if (s.getSyncState() == OpcUaSubscription.SyncState.INITIAL) {
+                lost.add(s);
+            }
+        }
+        if (lost.isEmpty()) {
+            return;
+        }
+        try {
+            long filled = 0;
+            for (OpcUaSubscription s : lost) {
+                List<ItemState> its = statesOf(s);
+                if (config.backfill() && historySupported) {
+                    filled += backfill(c, its, from);
+                }
+                s.create();
+                s.createMonitoredItems();
+                recreated.increment();
+                for (ItemState st : its) {
+                    gapTwins.put(st.item.series().twin(), Boolean.TRUE);
+                }
+            }
+            Instant to = clock.instant();
+            if (from != null && !from.equals(gapRecordedFor)) {
+                var details = Map.of("endpoint", config.name(), "url", config.url(),
+                        "reason", "connection lost; the server no longer had the subscriptions, so they were recreated",
+                        "to", to.toString(), "backfilled", Long.toString(filled));
+                for (TwinId twin : gapTwins.keySet()) {
+                    sink.gap(twin, from, to, details);
+                    gaps.increment();
+                }
+                gapRecordedFor = from;
+                gapTwins.clear();
+            }
+            state = EndpointStatus.State.CONNECTED;
+            LOG.info("endpoint {}: recreated {} subscriptions after reconnecting; gap from {} to {}, {} samples"
+                    + " backfilled", config.name(), lost.size(), from, to, filled);
+        } catch (UaException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            error("recreating subscriptions failed: " + describe(e));
+            LOG.warn("endpoint {}: {}; retrying in 1 s", config.name(), lastError);
+            control.schedule(this::recreateLost, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<ItemState> statesOf(OpcUaSubscription s) {
+        var out = new ArrayList<ItemState>();
+        for (OpcUaMonitoredItem mi : s.getMonitoredItems()) {
+            mi.getUserObject().ifPresent(o -> out.add((ItemState) o));
+        }
+        return out;
+    }
+
+    /**
+     * Reads the values each item had on the server after its last delivered one, where the server keeps
+     * history; returns how many samples it delivered. A server without history is asked once.
+     */
+    private long backfill(OpcUaClient c, List<ItemState> its, Instant lost) throws UaException, InterruptedException {
+        long count = 0;
+        DateTime end = new DateTime(clock.instant());
+        for (int from = 0; from < its.size() && historySupported; from += HISTORY_CHUNK) {
+            List<ItemState> chunk = its.subList(from, Math.min(its.size(), from + HISTORY_CHUNK));
+            // Start after the earliest last-delivered time of the chunk; duplicates are dropped per item.
+            long startUtc = Long.MAX_VALUE;
+            for (ItemState s : chunk) {
+                startUtc = Math.min(startUtc, s.lastUtc == Long.MIN_VALUE ? new DateTime(lost).getUtcTime() : s.lastUtc);
+            }
+            var details = new ReadRawModifiedDetails(false, new DateTime(startUtc), end, uint(0), false);
+            var ids = chunk.stream().map(s -> new HistoryReadValueId(s.item.nodeId(), null, null, ByteString.NULL_VALUE))
+                    .toList();
+            HistoryReadResult[] results = c.historyRead(details, TimestampsToReturn.Both, true, ids).getResults();
+            if (results == null) {
+                return count;
+            }
+            var batch = new ArrayList<Sample>();
+            for (int i = 0; i < results.length; i++) {
+                HistoryReadResult r = results[i];
+                long sc = r.getStatusCode().getValue();
+                if (!r.getStatusCode().isGood()) {
+                    if (sc == StatusCodes.Bad_HistoryOperationUnsupported || sc == StatusCodes.Bad_NotReadable
+                            || sc == StatusCodes.Bad_ServiceUnsupported || sc == StatusCodes.Bad_NotSupported) {
+                        historySupported = false;
+                        LOG.info("endpoint {}: server keeps no history ({}); gaps are recorded but not backfilled",
+                                config.name(), statusName(sc));
+                        break;
+                    }
+                    continue;
+                }
+                ExtensionObject xo = r.getHistoryData();
+                if (xo == null) {
+                    continue;
+                }
+                Object decoded = xo.decode(c.getStaticEncodingContext());
+                if (decoded instanceof HistoryData hd && hd.getDataValues() != null) {
+                    for (DataValue dv : hd.getDataValues()) {
+                        Sample s = toSample(chunk.get(i), dv);
+                        if (s != null) {
+                            batch.add(s);
+                        }
+                    }
+                }
+            }
+            count += batch.size();
+            backfilled.add(batch.size());
+            deliver(batch);
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------- data path
+
+    /**
+     * The sample for a value of {@code s}, or null if it is not newer than the last one delivered (a
+     * duplicate after a reconnect, or a repeat of the initial read).
+     */
+    private Sample toSample(ItemState s, DataValue dv) {
+        DateTime src = dv.getSourceTime();
+        DateTime t = src != null && !src.isNull() ? src : dv.getServerTime();
+        long utc;
+        Instant when;
+        if (t != null && !t.isNull()) {
+            utc = t.getUtcTime();
+            when = t.getJavaInstant();
+        } else {
+            when = clock.instant();
+            utc = new DateTime(when).getUtcTime();
+        }
+        StatusCode sc = dv.getStatusCode() == null ? StatusCode.GOOD : dv.getStatusCode();
+        long status = sc.getValue();
+        if (utc < s.lastUtc || (utc == s.lastUtc && status == s.lastStatus)) {
+            duplicates.increment();
+            return null;
+        }
+        s.lastUtc = utc;
+        s.lastStatus = status;
+        Object v = dv.getValue() == null ? null : dv.getValue().getValue();
+        if (sc.isBad()) {
+            return new Sample(s.item.series(), when, Value.of(Double.NaN), Quality.bad("OPC UA " + statusName(status)));
+        }
+        Value value;
+        if (v instanceof Number num) {
+            value = Value.of(s.item.conversion().apply(num.doubleValue()));
+        } else if (v instanceof Boolean b) {
+            value = Value.of(b);
+        } else if (v instanceof String text) {
+            value = Value.of(text);
+        } else if (v instanceof LocalizedText lt && lt.getText() != null) {
+            value = Value.of(lt.getText());
+        } else {
+            return new Sample(s.item.series(), when, Value.of(Double.NaN), Quality.bad("OPC UA value "
+                    + (v == null ? "missing" : "of type " + v.getClass().getSimpleName() + " not supported")));
+        }
+        Quality q = sc.isUncertain() ? Quality.uncertain("OPC UA " + statusName(status)) : Quality.GOOD;
+        return new Sample(s.item.series(), when, value, q);
+    }
+
+    private void deliver(List<Sample> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        sink.accept(batch);
+        samples.add(batch.size());
+    }
+
+    private final class SubscriptionListener implements OpcUaSubscription.SubscriptionListener {
+        @Override
+        public void onDataReceived(OpcUaSubscription subscription, List<OpcUaMonitoredItem> monitored,
+                                   List<DataValue> values) {
+            notifications.add(monitored.size());
+            var batch = new ArrayList<Sample>(monitored.size());
+            for (int i = 0; i < monitored.size(); i++) {
+                Object o = monitored.get(i).getUserObject().orElse(null);
+                if (o instanceof ItemState st) {
+                    Sample s = toSample(st, values.get(i));
+                    if (s != null) {
+                        batch.add(s);
+                    }
+                }
+            }
+            try {
+                deliver(batch);
+            } catch (InterruptedException e) {
+                undelivered.add(batch.size());
+                LOG.warn("endpoint {}: interrupted while the engine was full; {} samples not delivered",
+                        config.name(), batch.size());
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
+            LOG.info("endpoint {}: subscription could not be transferred after reconnecting ({}); recreating it",
+                    config.name(), statusName(status.getValue()));
+            if (!closed) {
+                control.execute(OpcUaConnector.this::recreateLost);
+            }
+        }
+
+        @Override
+        public void onStatusChanged(OpcUaSubscription subscription, StatusCode status) {
+            if (status.getValue() == StatusCodes.Bad_Timeout && !closed) {
+                lostAt.compareAndSet(null, clock.instant());
+                control.execute(OpcUaConnector.this::recreateLost);
+            }
+        }
+
+        @Override
+        public void onNotificationDataLost(OpcUaSubscription subscription) {
+            error("the server could not republish some notifications; a short gap may exist in the data");
+        }
+    }
+
+    private final class SessionListener implements SessionActivityListener {
+        @Override
+        public void onSessionActive(UaSession session) {
+            if (closed) {
+                return;
+            }
+            if (lostAt.get() != null) {
+                state = EndpointStatus.State.CONNECTED;
+                LOG.info("endpoint {}: session active again", config.name());
+                // Subscriptions that failed to transfer earlier and could not be recreated are retried here.
+                control.execute(OpcUaConnector.this::recreateLost);
+            }
+        }
+
+        @Override
+        public void onSessionInactive(UaSession session) {
+            if (closed) {
+                return;
+            }
+            state = EndpointStatus.State.RECONNECTING;
+            lostAt.set(clock.instant());
+            reconnects.increment();
+            error("connection to " + config.url() + " lost; reconnecting");
+            LOG.warn("endpoint {}: connection lost; reconnecting", config.name());
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Closes the session and stops the connector's thread; blocks at most a few seconds. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        state = EndpointStatus.State.STOPPED;
+        try {
+            control.submit(() -> {
+                OpcUaClient c = client;
+                if (c != null) {
+                    c.removeSessionActivityListener(sessionListener);
+                    disconnectQuietly(c);
+                }
+                client = null;
+            }).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("endpoint {}: closing the session did not finish: {}", config.name(), e.toString());
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // already shut down
+        }
+        control.shutdownNow();
+        if (undelivered.sum() > 0) {
+            LOG.warn("endpoint {}: {} samples were not delivered because the connector was closed while the engine"
+                    + " was full", config.name(), undelivered.sum());
+        }
+    }
+
+    private void disconnectQuietly(OpcUaClient c) {
+        try {
+            c.disconnectAsync().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("endpoint {}: disconnect: {}", config.name(), e.toString());
+        }
+    }
+
+    /** Per-item state: the mapping and what was last delivered, to drop duplicates. */
+    static final class ItemState {
+        final MappedItem item;
+        volatile long lastUtc = Long.MIN_VALUE;
+        volatile long lastStatus = -1;
+        volatile OpcUaMonitoredItem monitored;
+
+        ItemState(MappedItem item) {
+            this.item = item;
+        }
+    }
+
+    /** How long the connector waits before its next first-connection attempt: 1 s doubling to 30 s. */
+    static Duration backoff(int attempt) {
+        return Duration.ofMillis(Math.min(MAX_BACKOFF_MS, 1000L << Math.min(attempt, 5)));
+    }
+}

@@ -1,0 +1,332 @@
+package io.minetwin.connectors.opcua;
+
+import java.net.ServerSocket;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.eclipse.milo.opcua.sdk.server.AddressSpace.HistoryReadContext;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+/**
+ * An in-process Milo server for tests: Double variables at the paths it is given (below Objects, one
+ * folder per segment), node ids {@code ns=N;s=<path>}, each with an EngineeringUnits property; endpoints
+ * with security None and Basic256Sha256 SignAndEncrypt; anonymous and user/password logins; an
+ * in-memory history of every value set, served by HistoryRead. It can be stopped and started again on
+ * the same port with the same certificate and values, as a restarted device would.
+ */
+final class TestServer implements AutoCloseable {
+
+    static final String NAMESPACE = "urn:minetwin:test";
+    static final String USER = "operator";
+    static final String PASSWORD = "s3cret";
+
+    private final int port;
+    private final KeyPair keyPair;
+    private final X509Certificate certificate;
+    private final Map<String, String> units;
+    private final Map<String, List<DataValue>> history = new ConcurrentHashMap<>();
+    private final Map<String, DataValue> current = new ConcurrentHashMap<>();
+    private final boolean historyEnabled;
+    private volatile OpcUaServer server;
+    private volatile Namespace namespace;
+
+    /** @param units variable path (e.g. {@code baiyun/truck-01/engine/coolant-temp}) to its unit, or "" */
+    TestServer(Map<String, String> units, boolean historyEnabled) throws Exception {
+        this.port = freePort();
+        this.units = new LinkedHashMap<>(units);
+        this.historyEnabled = historyEnabled;
+        this.keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        this.certificate = new SelfSignedCertificateBuilder(keyPair)
+                .setCommonName("minetwin test server")
+                .setApplicationUri("urn:minetwin:test-server")
+                .addDnsName("localhost")
+                .addIpAddress("127.0.0.1")
+                .build();
+        start();
+    }
+
+    static int freePort() throws Exception {
+        try (var s = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    String url() {
+        return "opc.tcp://127.0.0.1:" + port + "/test";
+    }
+
+    X509Certificate certificate() {
+        return certificate;
+    }
+
+    synchronized void start() throws Exception {
+        var store = new MemoryCertificateStore();
+        store.set(NodeIds.RsaSha256ApplicationCertificateType,
+                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
+        CertificateValidator acceptAll = (chain, uri, hosts) -> { };
+        var group = new DefaultApplicationGroup(new MemoryTrustListManager(), store,
+                new RsaSha256CertificateFactory() {
+                    @Override
+                    protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
+                        return new X509Certificate[] {certificate};
+                    }
+                }, acceptAll);
+        group.initialize();
+        var certificateManager = new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
+
+        var endpoints = new java.util.LinkedHashSet<EndpointConfig>();
+        var base = EndpointConfig.newBuilder()
+                .setBindAddress("127.0.0.1")
+                .setBindPort(port)
+                .setHostname("127.0.0.1")
+                .setPath("/test")
+                .setCertificate(certificate)
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS,
+                        OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+        endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
+                .build());
+        endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
+
+        var identity = new CompositeValidator(AnonymousIdentityValidator.INSTANCE,
+                new UsernameIdentityValidator(c -> USER.equals(c.getUsername()) && PASSWORD.equals(c.getPassword())));
+        OpcUaServerConfig config = OpcUaServerConfig.builder()
+                .setApplicationUri("urn:minetwin:test-server")
+                .setApplicationName(LocalizedText.english("minetwin test server"))
+                .setProductUri("urn:minetwin:test")
+                .setEndpoints(endpoints)
+                .setCertificateManager(certificateManager)
+                .setIdentityValidator(identity)
+                .setLimits(new OpcUaServerConfigLimits() { })
+                .build();
+        var s = new OpcUaServer(config, profile -> {
+            if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                throw new IllegalArgumentException("unsupported transport " + profile);
+            }
+            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+        });
+        var ns = new Namespace(s);
+        ns.startup();
+        s.startup().get(20, TimeUnit.SECONDS);
+        server = s;
+        namespace = ns;
+    }
+
+    /** Stops the server as a device going down would: sessions and subscriptions are lost. */
+    synchronized void stop() throws Exception {
+        OpcUaServer s = server;
+        if (s != null) {
+            namespace.shutdown();
+            s.shutdown().get(20, TimeUnit.SECONDS);
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    int sessionCount() {
+        OpcUaServer s = server;
+        return s == null ? 0 : s.getSessionManager().getAllSessions().size();
+    }
+
+    NodeId nodeId(String path) {
+        return new NodeId(namespace.getNamespaceIndex(), path);
+    }
+
+    /** Sets a variable's value with a source time, as a device reporting a new reading. */
+    void set(String path, double value, Instant sourceTime) {
+        set(path, new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(sourceTime), DateTime.now()));
+    }
+
+    /** Sets a variable's status to bad (e.g. sensor failure), keeping its value. */
+    void setBad(String path, Instant sourceTime) {
+        DataValue old = current.get(path);
+        set(path, new DataValue(old == null ? Variant.NULL_VALUE : old.getValue(),
+                new StatusCode(StatusCodes.Bad_SensorFailure), new DateTime(sourceTime), DateTime.now()));
+    }
+
+    private void set(String path, DataValue dv) {
+        current.put(path, dv);
+        history.computeIfAbsent(path, k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(dv);
+        Namespace ns = namespace;
+        if (ns != null && server != null) {
+            UaVariableNode node = ns.variables.get(path);
+            if (node != null) {
+                node.setValue(dv);
+            }
+        }
+    }
+
+    Set<String> paths() {
+        return units.keySet();
+    }
+
+    private final class Namespace extends ManagedNamespaceWithLifecycle {
+        private final SubscriptionModel subscriptions;
+        private final Map<String, UaVariableNode> variables = new ConcurrentHashMap<>();
+
+        Namespace(OpcUaServer server) {
+            super(server, NAMESPACE);
+            subscriptions = new SubscriptionModel(server, this);
+            getLifecycleManager().addLifecycle(subscriptions);
+            getLifecycleManager().addStartupTask(this::build);
+        }
+
+        private void build() {
+            var folders = new java.util.HashMap<String, UaFolderNode>();
+            for (var e : units.entrySet()) {
+                String[] parts = e.getKey().split("/");
+                NodeId parent = NodeIds.ObjectsFolder;
+                String prefix = "";
+                for (int i = 0; i < parts.length - 1; i++) {
+                    prefix = prefix.isEmpty() ? parts[i] : prefix + "/" + parts[i];
+                    UaFolderNode f = folders.get(prefix);
+                    if (f == null) {
+                        f = new UaFolderNode(getNodeContext(), newNodeId(prefix), newQualifiedName(parts[i]),
+                                LocalizedText.english(parts[i]));
+                        getNodeManager().addNode(f);
+                        f.addReference(new org.eclipse.milo.opcua.sdk.core.Reference(f.getNodeId(), NodeIds.Organizes,
+                                parent.expanded(), false));
+                        folders.put(prefix, f);
+                    }
+                    parent = f.getNodeId();
+                }
+                String name = parts[parts.length - 1];
+                UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                        .setNodeId(newNodeId(e.getKey()))
+                        .setBrowseName(newQualifiedName(name))
+                        .setDisplayName(LocalizedText.english(name))
+                        .setDataType(NodeIds.Double)
+                        .setAccessLevel(historyEnabled ? Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)
+                                : Set.of(AccessLevel.CurrentRead))
+                        .setUserAccessLevel(historyEnabled ? Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead)
+                                : Set.of(AccessLevel.CurrentRead))
+                        .setMinimumSamplingInterval(0.0)
+                        .setValue(current.getOrDefault(e.getKey(), new DataValue(new Variant(0.0))))
+                        .build();
+                getNodeManager().addNode(v);
+                if (!e.getValue().isEmpty()) {
+                    var eu = new EUInformation(null, -1, LocalizedText.english(e.getValue()),
+                            LocalizedText.english(e.getValue()));
+                    UaVariableNode prop = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                            .setNodeId(newNodeId(e.getKey() + "/EngineeringUnits"))
+                            .setBrowseName(new QualifiedName(0, "EngineeringUnits"))
+                            .setDisplayName(LocalizedText.english("EngineeringUnits"))
+                            .setDataType(NodeIds.EUInformation)
+                            .setTypeDefinition(NodeIds.PropertyType)
+                            .setValue(new DataValue(new Variant(ExtensionObject.encode(
+                                    getServer().getStaticEncodingContext(), eu))))
+                            .build();
+                    getNodeManager().addNode(prop);
+                    v.addReference(new org.eclipse.milo.opcua.sdk.core.Reference(v.getNodeId(), NodeIds.HasProperty,
+                            prop.getNodeId().expanded(), true));
+                }
+                v.addReference(new org.eclipse.milo.opcua.sdk.core.Reference(v.getNodeId(), NodeIds.Organizes,
+                        parent.expanded(), false));
+                variables.put(e.getKey(), v);
+            }
+        }
+
+        @Override
+        public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
+                                                   TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
+            if (!historyEnabled || !(details instanceof ReadRawModifiedDetails raw)) {
+                return super.historyRead(context, details, timestamps, ids);
+            }
+            var out = new ArrayList<HistoryReadResult>();
+            long start = raw.getStartTime().getUtcTime();
+            long end = raw.getEndTime().getUtcTime();
+            for (HistoryReadValueId id : ids) {
+                Object ident = id.getNodeId().getIdentifier();
+                List<DataValue> values = history.getOrDefault(String.valueOf(ident), List.of());
+                List<DataValue> range;
+                synchronized (values) {
+                    range = values.stream().filter(v -> {
+                        long t = v.getSourceTime().getUtcTime();
+                        return t >= start && t <= end;
+                    }).toList();
+                }
+                out.add(new HistoryReadResult(StatusCode.GOOD, null, ExtensionObject.encode(
+                        getServer().getStaticEncodingContext(), new HistoryData(range.toArray(new DataValue[0])))));
+            }
+            return out;
+        }
+
+        @Override
+        public void onDataItemsCreated(List<DataItem> dataItems) {
+            subscriptions.onDataItemsCreated(dataItems);
+        }
+
+        @Override
+        public void onDataItemsModified(List<DataItem> dataItems) {
+            subscriptions.onDataItemsModified(dataItems);
+        }
+
+        @Override
+        public void onDataItemsDeleted(List<DataItem> dataItems) {
+            subscriptions.onDataItemsDeleted(dataItems);
+        }
+
+        @Override
+        public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+            subscriptions.onMonitoringModeChanged(monitoredItems);
+        }
+    }
+}
