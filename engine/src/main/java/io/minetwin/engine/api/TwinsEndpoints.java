@@ -1,0 +1,182 @@
+package io.minetwin.engine.api;
+
+import io.javalin.http.Context;
+import io.minetwin.engine.history.HistoryFormat;
+import io.minetwin.model.ChannelState;
+import io.minetwin.model.DittoThing;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.Twin;
+import io.minetwin.model.TwinId;
+import io.minetwin.store.Resolution;
+import io.minetwin.store.RollupData;
+import io.minetwin.store.SeriesData;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/twins}: the live twins and their history. */
+final class TwinsEndpoints {
+
+    /** A raw answer larger than this is refused with a hint to narrow the range or use rollups. */
+    static final int MAX_RAW_POINTS = 1_000_000;
+    static final int MAX_PAGE = 1000;
+
+    private final ApiBackend backend;
+
+    TwinsEndpoints(ApiBackend backend) {
+        this.backend = backend;
+    }
+
+    void list(Context ctx) {
+        String type = ctx.queryParam("type");
+        String site = ctx.queryParam("site");
+        int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        List<Twin> matching = backend.twins().twins().stream()
+                .filter(t -> type == null || t.type().name().equals(type))
+                .filter(t -> site == null || t.attributes().site().equals(site))
+                .toList();
+        List<Map<String, Object>> items = matching.stream().skip(offset).limit(limit).map(TwinsEndpoints::summary).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", matching.size());
+        body.put("offset", offset);
+        body.put("limit", limit);
+        body.put("items", items);
+        ctx.json(body);
+    }
+
+    void get(Context ctx) {
+        ctx.json(DittoThing.toMap(twin(ctx)));
+    }
+
+    void history(Context ctx) throws IOException {
+        Twin twin = twin(ctx);
+        String channel = ctx.queryParam("channel");
+        if (channel == null || channel.isBlank()) {
+            throw ApiException.badRequest("channel", "query parameter 'channel' is required: component.channel,"
+                    + " e.g. channel=" + exampleChannel(twin));
+        }
+        SeriesKey key;
+        try {
+            key = SeriesKey.of(twin.id(), channel);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("channel", e.getMessage());
+        }
+        if (twin.type().channel(key.component(), key.channel()).isEmpty()
+                && !backend.history().series().contains(key)) {
+            throw ApiException.notFound("twin " + twin.id() + " has no channel " + channel + " (asset type '"
+                    + twin.type().name() + "'); e.g. channel=" + exampleChannel(twin));
+        }
+        long from = instant(ctx, "from", Long.MIN_VALUE);
+        long to = instant(ctx, "to", Long.MAX_VALUE);
+        if (from >= to) {
+            throw ApiException.badRequest("from", "'from' must be before 'to'; the range is empty");
+        }
+        Resolution step;
+        try {
+            step = Resolution.parse(ctx.queryParamAsClass("step", String.class).getOrDefault("raw"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("step", e.getMessage());
+        }
+        SeriesData raw = null;
+        RollupData rollup = null;
+        if (step == Resolution.RAW) {
+            raw = backend.history().read(key, from, to);
+            if (raw.size() > MAX_RAW_POINTS) {
+                throw ApiException.badRequest("step", raw.size() + " raw points is more than " + MAX_RAW_POINTS
+                        + " per request; narrow from/to or ask for step=1m or step=1h");
+            }
+        } else {
+            rollup = backend.history().readRollup(key, step, from, to);
+        }
+        StringWriter out = new StringWriter();
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/csv")) {
+            if (raw != null) {
+                HistoryFormat.csvRaw(raw, out);
+            } else {
+                HistoryFormat.csvRollup(rollup, out);
+            }
+            ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+        } else {
+            HistoryFormat.json(key, step, raw, rollup, out, false);
+            ctx.contentType("application/json").result(out.toString());
+        }
+    }
+
+    private Twin twin(Context ctx) {
+        String text = ctx.pathParam("id");
+        TwinId id;
+        try {
+            id = TwinId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("id", e.getMessage());
+        }
+        return backend.twins().twin(id).orElseThrow(() -> ApiException.notFound("no twin " + id
+                + "; GET /api/twins lists the twins"));
+    }
+
+    static Map<String, Object> summary(Twin t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thingId", t.id().toString());
+        m.put("type", t.type().name());
+        m.put("model", t.attributes().model());
+        m.put("site", t.attributes().site());
+        m.put("serial", t.attributes().serial());
+        t.attributes().parent().ifPresent(p -> m.put("parent", p.twin().toString()));
+        Instant last = null;
+        int channels = 0;
+        for (Map<String, ChannelState> states : t.channels().values()) {
+            for (ChannelState s : states.values()) {
+                channels++;
+                Instant at = s.latest().sourceTime();
+                if (last == null || at.isAfter(last)) {
+                    last = at;
+                }
+            }
+        }
+        m.put("channelsWithData", channels);
+        m.put("lastSourceTime", last == null ? null : last.toString());
+        return m;
+    }
+
+    private static String exampleChannel(Twin twin) {
+        return twin.type().components().stream()
+                .flatMap(c -> c.channels().stream().map(ch -> c.name() + "." + ch.name()))
+                .findFirst().orElse("component.channel");
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < min || v > max) {
+                throw ApiException.badRequest(name, "'" + name + "' must be between " + min + " and " + max
+                        + ", not " + v);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "'" + name + "' must be a whole number, not '" + text + "'");
+        }
+    }
+
+    private static long instant(Context ctx, String name, long dflt) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Instant.parse(text.trim()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name, "'" + name + "' must be an ISO-8601 instant such as"
+                    + " 2026-03-01T08:00:00Z, not '" + text + "'");
+        }
+    }
+}
