@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 HistoryCommand.class,
+                BenchmarkCommand.class,
                 BenchCommand.class
         })
 public final class Main implements Runnable {

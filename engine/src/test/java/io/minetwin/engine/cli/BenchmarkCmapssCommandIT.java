@@ -1,0 +1,87 @@
+package io.minetwin.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkCmapssCommandIT {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * A small C-MAPSS-shaped subset: units whose sensor 2 drifts up as they near failure, plus noise, so
+     * the pipeline has something to learn; test units are cut short with known remaining cycles.
+     */
+    private Path syntheticSubset() throws IOException {
+        Random r = new Random(5);
+        StringBuilder train = new StringBuilder();
+        StringBuilder test = new StringBuilder();
+        StringBuilder rul = new StringBuilder();
+        for (int unit = 1; unit <= 24; unit++) {
+            int life = 120 + r.nextInt(80);
+            for (int cycle = 1; cycle <= life; cycle++) {
+                train.append(row(unit, cycle, life, r));
+            }
+        }
+        for (int unit = 1; unit <= 6; unit++) {
+            int life = 120 + r.nextInt(80);
+            int cut = 40 + r.nextInt(life - 50);
+            for (int cycle = 1; cycle <= cut; cycle++) {
+                test.append(row(unit, cycle, life, r));
+            }
+            rul.append(life - cut).append('\n');
+        }
+        Files.writeString(dir.resolve("train_FD001.txt"), train);
+        Files.writeString(dir.resolve("test_FD001.txt"), test);
+        Files.writeString(dir.resolve("RUL_FD001.txt"), rul);
+        return dir;
+    }
+
+    private static String row(int unit, int cycle, int life, Random r) {
+        StringBuilder b = new StringBuilder();
+        b.append(unit).append(' ').append(cycle);
+        b.append(String.format(Locale.ROOT, " %.4f %.4f 100.0", r.nextGaussian() * 0.002, r.nextGaussian() * 0.0002));
+        double wear = Math.exp((cycle - life) / 40.0);
+        for (int s = 1; s <= 21; s++) {
+            double v = s == 1 ? 518.67 : 100 * s + (s % 3 == 0 ? 0 : 5 * wear) + r.nextGaussian() * 0.5;
+            b.append(String.format(Locale.ROOT, " %.4f", v));
+        }
+        return b.append("  \n").toString();
+    }
+
+    @Test
+    void importsTrainsAndScoresThroughTheStore() throws IOException {
+        Path data = dir.resolve("data");
+        CliRun run = CliRun.of("benchmark", "cmapss", "--data", data.toString(), "--dataset",
+                syntheticSubset().toString(), "--subset", "FD001", "--threads", "1", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("FD001", json.get("subset").asText());
+        assertEquals("uncapped", json.get("truth").asText());
+        assertEquals(125.0, json.get("cap").asDouble());
+        assertEquals(6, json.get("test_units").asInt());
+        assertTrue(json.get("rmse").asDouble() < 40, "the drift is learnable: " + json);
+        for (String field : new String[] {"score", "train_seconds", "total_seconds"}) {
+            assertTrue(json.has(field), field);
+        }
+        assertTrue(Files.isRegularFile(data.resolve("CURRENT")), "the fleet was imported into the store at --data");
+    }
+
+    @Test
+    void missingDatasetNamesTheFolderAndTheOption() {
+        CliRun run = CliRun.of("benchmark", "cmapss", "--data", dir.resolve("data").toString(), "--dataset",
+                dir.resolve("nowhere").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("--dataset DIR"), run.err());
+    }
+}
