@@ -167,7 +167,8 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Stops the server as a device going down would: sessions and subscriptions are lost. */
-    synchronized void stop() throws Exception {
+    synchronized void stop() throws InterruptedException, java.util.concurrent.ExecutionException,
+            java.util.concurrent.TimeoutException {
         OpcUaServer s = server;
         if (s != null) {
             namespace.shutdown();
@@ -177,8 +178,12 @@ final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stop();
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     int sessionCount() {
