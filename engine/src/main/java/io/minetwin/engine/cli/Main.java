@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 HistoryCommand.class,
                 BenchmarkCommand.class,
-                BenchCommand.class
+                BenchCommand.class,
+                SimulateCommand.class
         })
 public final class Main implements Runnable {
 
