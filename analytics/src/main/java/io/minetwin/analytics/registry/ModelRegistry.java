@@ -1,0 +1,439 @@
+package io.minetwin.analytics.registry;
+
+import io.minetwin.analytics.features.FeatureExtractor;
+import io.minetwin.analytics.features.FeatureSpec;
+import io.minetwin.analytics.features.RegimeNormalizer;
+import io.minetwin.analytics.features.Stat;
+import io.minetwin.analytics.rul.RulModel;
+import io.minetwin.model.SeriesKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.tribuo.Model;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.regression.Regressor;
+
+/**
+ * Model versions in a data directory's {@code models/} folder, per key ({@code <asset type>.<component>}).
+ *
+ * <p>Layout: {@code models/<key>/v0003/} holds {@code model.tribuo} (Tribuo's protobuf format, never Java
+ * serialization), {@code pipeline.properties} (regimes, normalisation statistics, feature definition)
+ * and {@code manifest.properties} (state, provenance, features, training window, assets, label counts,
+ * evaluation, the model file's SHA-256); {@code models/<key>/activations} lists the versions made active,
+ * oldest first, for rollback. A version is written to a temporary folder and renamed into place, and
+ * state changes replace whole files, so a crash leaves either the old or the new state. One process
+ * writes a registry at a time.
+ */
+public final class ModelRegistry {
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}\\.[A-Za-z][A-Za-z0-9_-]{0,63}");
+    private static final String MODEL_FILE = "model.tribuo";
+    private static final String PIPELINE_FILE = "pipeline.properties";
+    private static final String MANIFEST_FILE = "manifest.properties";
+    private static final String ACTIVATIONS = "activations";
+    private static final String FORMAT = "minetwin-rul-1";
+
+    private final Path root;
+    private final Clock clock;
+
+    /** A registry in {@code root} (usually {@code <data>/models}); created on the first registration. */
+    public ModelRegistry(Path root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The key of an asset type's component, e.g. {@code haul-truck.engine}. */
+    public static String key(String assetType, String component) {
+        SeriesKey.requireIdentifier("asset type", assetType);
+        SeriesKey.requireIdentifier("component", component);
+        return assetType + "." + component;
+    }
+
+    /**
+     * What a training run knows about its data.
+     *
+     * @param from   start of the training window
+     * @param to     end of the training window
+     * @param assets twins trained on
+     * @param labels label counts
+     */
+    public record Training(Instant from, Instant to, List<String> assets, Map<String, Long> labels) {
+        public Training {
+            assets = List.copyOf(assets);
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * Registers {@code model} as the next version of {@code key}: a candidate, or active when the key has no
+     * active version yet (the first model trained for a component becomes active).
+     */
+    public ModelVersion register(String key, RulModel model, Training training, Optional<Evaluation> evaluation) {
+        checkKey(key);
+        Path dir = root.resolve(key);
+        int version = versions(key).stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
+        Path tmp = dir.resolve(String.format(Locale.ROOT, "v%04d.tmp", version));
+        Path target = dir.resolve(String.format(Locale.ROOT, "v%04d", version));
+        boolean first = active(key).isEmpty();
+        try {
+            Files.createDirectories(tmp);
+            model.model().serializeToFile(tmp.resolve(MODEL_FILE));
+            writePipeline(tmp.resolve(PIPELINE_FILE), model);
+            ModelVersion v = new ModelVersion(key, version, first ? ModelState.ACTIVE : ModelState.CANDIDATE,
+                    clock.instant(), provenance(model.model()), model.featureNames(), training.from(), training.to(),
+                    training.assets(), training.labels(), evaluation, sha256(tmp.resolve(MODEL_FILE)));
+            writeManifest(tmp.resolve(MANIFEST_FILE), v);
+            Files.move(tmp, target);
+            if (first) {
+                appendActivation(key, version);
+            }
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register a model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every version of every key, by key and version. */
+    public List<ModelVersion> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<ModelVersion> out = new ArrayList<>();
+        try (Stream<Path> keys = Files.list(root)) {
+            for (Path k : keys.filter(Files::isDirectory).sorted().toList()) {
+                if (KEY.matcher(k.getFileName().toString()).matches()) {
+                    out.addAll(versions(k.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The versions of {@code key}, oldest first. */
+    public List<ModelVersion> versions(String key) {
+        checkKey(key);
+        Path dir = root.resolve(key);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("v\\d{4,}"))
+                    .map(p -> readManifest(p.resolve(MANIFEST_FILE)))
+                    .sorted(Comparator.comparingInt(ModelVersion::version))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One version, or a {@link RegistryException} naming the versions there are. */
+    public ModelVersion get(String key, int version) {
+        return versions(key).stream().filter(v -> v.version() == version).findFirst()
+                .orElseThrow(() -> new RegistryException("no version " + version + " of " + key + " in " + root
+                        + "; versions: " + versions(key).stream().map(v -> Integer.toString(v.version())).toList()));
+    }
+
+    public Optional<ModelVersion> active(String key) {
+        return versions(key).stream().filter(v -> v.state() == ModelState.ACTIVE).findFirst();
+    }
+
+    /**
+     * Makes {@code version} active and retires the active one. Refused, unless {@code force}, when the
+     * candidate has no evaluation, or was evaluated on another holdout, or evaluates worse.
+     */
+    public PromoteOutcome promote(String key, int version, boolean force) {
+        ModelVersion candidate = get(key, version);
+        Optional<ModelVersion> current = active(key);
+        if (current.isPresent() && current.get().version() == version) {
+            return new PromoteOutcome.Refused(candidate.id() + " is already active");
+        }
+        if (current.isPresent() && !force) {
+            Optional<Evaluation> a = current.get().evaluation();
+            Optional<Evaluation> c = candidate.evaluation();
+            if (c.isEmpty()) {
+                return new PromoteOutcome.Refused(candidate.id() + " has no evaluation to compare with the active "
+                        + current.get().id() + "; evaluate it, or pass --force");
+            }
+            if (a.isPresent() && !a.get().holdout().equals(c.get().holdout())) {
+                return new PromoteOutcome.Refused(candidate.id() + " was evaluated on '" + c.get().holdout()
+                        + "' but the active " + current.get().id() + " on '" + a.get().holdout()
+                        + "'; evaluate both on the same holdout, or pass --force");
+            }
+            if (a.isPresent() && c.get().worseThan(a.get())) {
+                return new PromoteOutcome.Refused(String.format(Locale.ROOT,
+                        "%s evaluates worse than the active %s on '%s' (RMSE %.3f vs %.3f); pass --force to"
+                                + " promote it anyway", candidate.id(), current.get().id(), c.get().holdout(),
+                        c.get().rmse(), a.get().rmse()));
+            }
+        }
+        current.ifPresent(v -> writeState(v, ModelState.RETIRED));
+        ModelVersion promoted = writeState(candidate, ModelState.ACTIVE);
+        appendActivation(key, version);
+        return new PromoteOutcome.Promoted(promoted, current.map(ModelVersion::version).orElse(0));
+    }
+
+    /**
+     * Retires the active version and makes the previously active one active again.
+     *
+     * @return the version active now
+     * @throws RegistryException when no earlier version was ever active
+     */
+    public ModelVersion rollback(String key) {
+        ModelVersion current = active(key).orElseThrow(() -> new RegistryException("no active version of " + key
+                + " to roll back from"));
+        List<Integer> activations = new ArrayList<>(activations(key));
+        while (!activations.isEmpty() && activations.get(activations.size() - 1) == current.version()) {
+            activations.remove(activations.size() - 1);
+        }
+        if (activations.isEmpty()) {
+            throw new RegistryException(current.id() + " is the first version ever active; there is nothing to roll"
+                    + " back to. Promote another version instead");
+        }
+        int previous = activations.get(activations.size() - 1);
+        writeState(current, ModelState.RETIRED);
+        ModelVersion restored = writeState(get(key, previous), ModelState.ACTIVE);
+        writeActivations(key, activations);
+        return restored;
+    }
+
+    /**
+     * Loads a version's model for predictions: checks the file's digest, reads it with Tribuo's protobuf
+     * deserialization and checks it is a regression model with the recorded features.
+     *
+     * @throws RegistryException for a missing, corrupt or foreign model file
+     */
+    public RulModel load(ModelVersion v) {
+        Path dir = root.resolve(v.key()).resolve(String.format(Locale.ROOT, "v%04d", v.version()));
+        Path file = dir.resolve(MODEL_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new RegistryException(file + " is missing; " + v.id() + " cannot be loaded. Register the model"
+                    + " again or roll back");
+        }
+        String digest = sha256(file);
+        if (!digest.equals(v.sha256())) {
+            throw new RegistryException(file + " is corrupt or was replaced: its SHA-256 is " + digest
+                    + ", the registry recorded " + v.sha256() + ". Restore it from a backup, or retrain");
+        }
+        Model<?> raw;
+        try {
+            raw = Model.deserializeFromFile(file);
+        } catch (IOException | RuntimeException e) {
+            throw new RegistryException(file + " is not a Tribuo model in protobuf form (corrupt or foreign file): "
+                    + e.getMessage(), e);
+        }
+        if (!raw.validate(Regressor.class)) {
+            throw new RegistryException(file + " holds a " + raw.getClass().getSimpleName() + " that does not"
+                    + " predict a regression output; it is not a remaining-useful-life model");
+        }
+        @SuppressWarnings("unchecked")
+        Model<Regressor> model = (Model<Regressor>) raw;
+        RulModel rul = readPipeline(dir.resolve(PIPELINE_FILE), model);
+        if (!rul.featureNames().equals(v.features())) {
+            throw new RegistryException(dir + ": the pipeline's features differ from the manifest's; the version"
+                    + " is damaged. Register the model again");
+        }
+        return rul;
+    }
+
+    // --- files ---------------------------------------------------------------------------------------
+
+    private static void checkKey(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("model key '" + key + "' must be <asset type>.<component>,"
+                    + " e.g. haul-truck.engine");
+        }
+    }
+
+    private static Map<String, String> provenance(Model<?> model) {
+        ModelProvenance p = model.getProvenance();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model_class", p.getClassName());
+        m.put("trainer_class", p.getTrainerProvenance().getClassName());
+        p.getTrainerProvenance().forEach(pair -> {
+            if (!pair.getA().equals("class-name")) {
+                m.put("trainer." + pair.getA(), String.valueOf(pair.getB()));
+            }
+        });
+        m.put("dataset", String.valueOf(p.getDatasetProvenance().getSourceProvenance()));
+        m.put("dataset.examples", Integer.toString(p.getDatasetProvenance().getNumExamples()));
+        m.put("dataset.features", Integer.toString(p.getDatasetProvenance().getNumFeatures()));
+        m.put("trained_at", p.getTrainingTime().toString());
+        m.put("tribuo_version", p.getTribuoVersion());
+        m.put("java_version", p.getJavaVersion());
+        return m;
+    }
+
+    private static void writePipeline(Path file, RulModel m) {
+        RegimeNormalizer n = m.normalizer();
+        Props p = new Props(file)
+                .put("format", FORMAT)
+                .put("component", m.component())
+                .put("step", m.step())
+                .put("cap", m.cap())
+                .putList("features.windows", m.features().windows().stream().map(String::valueOf).toList())
+                .putList("features.stats", m.features().stats().stream().sorted().map(Stat::name).toList())
+                .put("features.baseline", m.features().baseline())
+                .putList("feature_names", m.featureNames())
+                .putList("regime.channels", n.regimeChannels())
+                .putList("regime.signals", n.signals())
+                .putDoubles("regime.centre", n.settingCentre())
+                .putDoubles("regime.scale", n.settingScale())
+                .put("regime.count", n.regimes());
+        for (int r = 0; r < n.regimes(); r++) {
+            p.putDoubles("regime." + r + ".centroid", n.centroids()[r]);
+            p.putDoubles("regime." + r + ".mean", n.mean()[r]);
+            p.putDoubles("regime." + r + ".std", n.std()[r]);
+        }
+        p.write();
+    }
+
+    private static RulModel readPipeline(Path file, Model<Regressor> model) {
+        Props p = Props.read(file);
+        if (!FORMAT.equals(p.get("format"))) {
+            throw new RegistryException(file + " has format '" + p.get("format") + "', this version reads " + FORMAT);
+        }
+        try {
+            int k = p.integer("regime.count");
+            double[][] centroids = new double[k][];
+            double[][] mean = new double[k][];
+            double[][] std = new double[k][];
+            for (int r = 0; r < k; r++) {
+                centroids[r] = p.doubles("regime." + r + ".centroid");
+                mean[r] = p.doubles("regime." + r + ".mean");
+                std[r] = p.doubles("regime." + r + ".std");
+            }
+            RegimeNormalizer n = new RegimeNormalizer(p.list("regime.channels"), p.list("regime.signals"),
+                    p.doubles("regime.centre"), p.doubles("regime.scale"), centroids, mean, std);
+            EnumSet<Stat> stats = EnumSet.noneOf(Stat.class);
+            p.list("features.stats").forEach(s -> stats.add(Stat.valueOf(s)));
+            FeatureSpec spec = new FeatureSpec(p.list("features.windows").stream().map(Integer::valueOf).toList(),
+                    stats, Boolean.parseBoolean(p.get("features.baseline")));
+            List<String> names = p.list("feature_names");
+            List<String> channels = new ArrayList<>(n.signals());
+            if (n.regimes() > 1) {
+                channels.add(RegimeNormalizer.REGIME_COLUMN);
+            }
+            if (!new FeatureExtractor(spec).names(channels).equals(names)) {
+                throw new RegistryException(file + ": the feature names do not follow from the feature definition;"
+                        + " the file is damaged. Register the model again");
+            }
+            return new RulModel(p.get("component"), Duration.parse(p.get("step")), p.number("cap"), n, spec, names,
+                    model);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new RegistryException(file + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeManifest(Path file, ModelVersion v) {
+        Props p = new Props(file)
+                .put("key", v.key())
+                .put("version", v.version())
+                .put("state", v.state().name())
+                .put("created", v.created())
+                .putList("features", v.features())
+                .put("trained_from", v.trainedFrom())
+                .put("trained_to", v.trainedTo())
+                .putList("assets", v.assets())
+                .put("sha256", v.sha256());
+        v.provenance().forEach((k, val) -> p.put("provenance." + k, val));
+        v.labels().forEach((k, val) -> p.put("labels." + k, val));
+        v.evaluation().ifPresent(e -> p.put("evaluation.holdout", e.holdout()).put("evaluation.rmse", e.rmse())
+                .put("evaluation.score", e.score()).put("evaluation.units", e.units()));
+        p.write();
+    }
+
+    private static ModelVersion readManifest(Path file) {
+        Props p = Props.read(file);
+        try {
+            Map<String, Long> labels = new LinkedHashMap<>();
+            p.withPrefix("labels.").forEach((k, val) -> labels.put(k, Long.parseLong(val)));
+            Optional<Evaluation> eval = p.has("evaluation.holdout")
+                    ? Optional.of(new Evaluation(p.get("evaluation.holdout"), p.number("evaluation.rmse"),
+                    p.number("evaluation.score"), p.integer("evaluation.units")))
+                    : Optional.empty();
+            return new ModelVersion(p.get("key"), p.integer("version"), ModelState.valueOf(p.get("state")),
+                    Instant.parse(p.get("created")), p.withPrefix("provenance."), p.list("features"),
+                    Instant.parse(p.get("trained_from")), Instant.parse(p.get("trained_to")), p.list("assets"), labels,
+                    eval, p.get("sha256"));
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new RegistryException(file + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private ModelVersion writeState(ModelVersion v, ModelState state) {
+        ModelVersion updated = v.withState(state);
+        writeManifest(root.resolve(v.key()).resolve(String.format(Locale.ROOT, "v%04d", v.version()))
+                .resolve(MANIFEST_FILE), updated);
+        return updated;
+    }
+
+    private List<Integer> activations(String key) {
+        Path file = root.resolve(key).resolve(ACTIVATIONS);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
+                    .filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+        } catch (IOException | NumberFormatException e) {
+            throw new RegistryException(file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private void appendActivation(String key, int version) {
+        List<Integer> list = new ArrayList<>(activations(key));
+        list.add(version);
+        writeActivations(key, list);
+    }
+
+    private void writeActivations(String key, List<Integer> versions) {
+        Path file = root.resolve(key).resolve(ACTIVATIONS);
+        Path tmp = file.resolveSibling(ACTIVATIONS + ".tmp");
+        StringBuilder b = new StringBuilder();
+        versions.forEach(v -> b.append(v).append('\n'));
+        try {
+            Files.writeString(tmp, b, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+}
