@@ -580,9 +580,14 @@ final class TwinSim {
         int guard = 0;
         do {
             c = (int) (events.nextDouble() * components.length);
-        } while (components[c].equals("machine") && ++guard < 10);
+        } while (!RANDOM_FAULT_PRONE.test(components[c]) && ++guard < 50);
         return c;
     }
+
+    /** Parts that fail at random: not the machine as a whole, the body, the dipper or the feed. */
+    private static final java.util.function.Predicate<String> RANDOM_FAULT_PRONE =
+            c -> !(c.equals("machine") || c.equals("body") || c.equals("dipper") || c.equals("feed")
+                    || c.endsWith("rope"));
 
     private String randomMode(String component) {
         if (kind == Kind.INVERTER) {
