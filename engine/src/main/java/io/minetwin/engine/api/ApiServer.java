@@ -38,6 +38,8 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json;
     private final List<Route> routes;
+    private final Route stream;
+    private final LiveFeed feed;
     private Javalin app;
 
     /** One endpoint: method, path (Javalin syntax), who may call it, and what it is for. */
@@ -60,14 +62,21 @@ public final class ApiServer implements AutoCloseable {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.json = backend.json();
-        this.routes = declareRoutes(new TwinsEndpoints(backend), new StatusEndpoints(backend, metrics));
+        this.feed = new LiveFeed(backend.twins(), json, backend.liveInterval());
+        this.stream = new Route(HandlerType.GET, "/api/stream", Role.READ_TWINS,
+                "Server-sent events: every interval, one 'changes' event with the latest value of each channel"
+                        + " that changed. EventSource cannot send headers, so the token may come as ?access_token=.",
+                List.of(new Param("access_token", "query", false, "the bearer token, for EventSource")),
+                ctx -> { });
+        this.routes = declareRoutes(new TwinsEndpoints(backend), new AssetTypesEndpoints(backend),
+                new StatusEndpoints(backend, metrics));
     }
 
     List<Route> routes() {
         return routes;
     }
 
-    private List<Route> declareRoutes(TwinsEndpoints twins, StatusEndpoints status) {
+    private List<Route> declareRoutes(TwinsEndpoints twins, AssetTypesEndpoints types, StatusEndpoints status) {
         List<Route> r = new ArrayList<>();
         r.add(new Route(HandlerType.GET, "/api/twins", Role.READ_TWINS,
                 "List twins, filtered by asset type and site, in id order, a page at a time.",
@@ -88,6 +97,12 @@ public final class ApiServer implements AutoCloseable {
                         new Param("to", "query", false, "end, ISO-8601 instant (exclusive)"),
                         new Param("step", "query", false, "raw (default), 1m or 1h")),
                 twins::history));
+        r.add(new Route(HandlerType.GET, "/api/asset-types", Role.READ_TWINS,
+                "The asset types of the twins.", List.of(), types::list));
+        r.add(new Route(HandlerType.GET, "/api/asset-types/{name}", Role.READ_TWINS,
+                "One asset type: components and channels with units, normal and physical ranges, limits.",
+                List.of(new Param("name", "path", true, "asset type, e.g. electric-shovel")), types::get));
+        r.add(stream);
         r.add(new Route(HandlerType.GET, "/api/status", Role.READ,
                 "Engine status: twins, ingest counts by outcome, store.", List.of(), status::status));
         r.add(new Route(HandlerType.GET, "/metrics", Role.READ,
@@ -108,10 +123,19 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.defaultContentType = "application/json";
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.defaultHost = host;
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
         });
         for (Route route : routes) {
-            javalin.addHttpHandler(route.method(), route.path(), secured(route));
+            if (route != stream) {
+                javalin.addHttpHandler(route.method(), route.path(), secured(route));
+            }
         }
+        javalin.before(stream.path(), ctx -> authorize(ctx, stream));
+        javalin.sse(stream.path(), feed::connect);
         javalin.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -154,6 +178,9 @@ public final class ApiServer implements AutoCloseable {
 
     private void authorize(Context ctx, Route route) {
         String header = ctx.header("Authorization");
+        if (route == stream && (header == null || header.isBlank()) && ctx.queryParam("access_token") != null) {
+            header = "Bearer " + ctx.queryParam("access_token");
+        }
         if (header == null || header.isBlank()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"minetwin\"");
             throw new ApiException(401, "unauthorized",
@@ -199,6 +226,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        feed.close();
         if (app != null) {
             app.stop();
             app = null;

@@ -36,13 +36,14 @@ class ApiServerIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<Role, String> tokens = new EnumMap<>(Role.class);
     private Store store;
+    private InMemoryTwinRepository twins;
     private ApiServer server;
     private String base;
 
     @BeforeAll
     void start() {
         var clock = new TwinFixtures.ManualClock(TwinFixtures.T0.plusSeconds(3600));
-        InMemoryTwinRepository twins = TwinFixtures.repository(clock);
+        twins = TwinFixtures.repository(clock);
         store = Store.inMemory(StoreOptions.defaults());
         twins.apply(List.of(
                 TwinFixtures.good(TwinFixtures.WINDING_TEMP, TwinFixtures.T0, 95.5),
@@ -54,7 +55,8 @@ class ApiServerIT {
             tokens.put(role, token);
             entries.add(new AccessTokens.Entry(role.id() + "-user", role, AccessTokens.hash(token)));
         }
-        var backend = new ApiBackend(twins, store.history(), () -> Map.of("twins", twins.twins().size()), json);
+        var backend = new ApiBackend(twins, store.history(), () -> Map.of("twins", twins.twins().size()), json,
+                java.time.Duration.ofMillis(50));
         server = new ApiServer(backend, new AccessTokens(entries), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + port;
@@ -117,7 +119,9 @@ class ApiServerIT {
                 twin + "/history?channel=hoist-motor.winding-temp", List.of(Role.values()),
                 "/api/status", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN),
                 "/metrics", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN),
-                "/api/openapi.json", List.of(Role.values()));
+                "/api/openapi.json", List.of(Role.values()),
+                "/api/asset-types", List.of(Role.values()),
+                "/api/asset-types/electric-shovel", List.of(Role.values()));
         for (var e : allowed.entrySet()) {
             for (Role role : Role.values()) {
                 var r = get(e.getKey(), role);
@@ -224,6 +228,56 @@ class ApiServerIT {
         for (ApiServer.Route route : server.routes()) {
             assertFalse(doc.get("paths").path(route.path()).isMissingNode(), route.path());
         }
+    }
+
+    @Test
+    void assetTypeCarriesUnitsRangesAndLimits() throws Exception {
+        JsonNode type = body(get("/api/asset-types/electric-shovel", Role.VIEWER));
+
+        JsonNode winding = type.get("components").get(0).get("channels").get(0);
+        assertEquals("winding-temp", winding.get("name").asText());
+        assertEquals("degC", winding.get("unit").asText());
+        assertEquals(120.0, winding.at("/normal/max").asDouble());
+        assertEquals(155.0, winding.at("/limits/highAlarm").asDouble());
+        assertEquals(404, get("/api/asset-types/bulldozer", Role.VIEWER).statusCode());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void liveFeedStreamsChangesToATokenInTheQuery() throws Exception {
+        var refused = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode());
+
+        var request = HttpRequest.newBuilder(URI.create(base + "/api/stream?access_token=" + tokens.get(Role.VIEWER)))
+                .header("Accept", "text/event-stream").GET().build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        var lines = response.body().iterator();
+        assertEquals("event: hello", lines.next());
+        twins.apply(List.of(TwinFixtures.good(TwinFixtures.WINDING_TEMP, TwinFixtures.T0.plusSeconds(5), 151.0)));
+        String data = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (data == null && System.nanoTime() < deadline && lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data: [")) {
+                data = line.substring("data: ".length());
+            }
+        }
+        JsonNode change = json.readTree(data).get(0);
+        assertEquals("baiyun:shovel-01", change.get("thingId").asText());
+        assertEquals("winding-temp", change.get("channel").asText());
+        assertEquals(151.0, change.get("value").asDouble());
+        assertEquals("high_warning", change.get("limitState").asText());
+        response.body().close();
+    }
+
+    @Test
+    void dashboardIsServedAtTheRoot() throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("<title>minetwin</title>"));
     }
 
     @Test

@@ -1,0 +1,145 @@
+package io.minetwin.engine.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.sse.SseClient;
+import io.minetwin.model.ChannelUpdate;
+import io.minetwin.model.Quality;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.TwinChange;
+import io.minetwin.model.TwinListener;
+import io.minetwin.model.TwinRepository;
+import io.minetwin.model.Value;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live channel values for browsers, as server-sent events, coalesced so a busy fleet cannot flood them.
+ *
+ * <p>Design: the repository calls {@link #onChange} on the ingesting thread while holding its write
+ * lock, so that call only puts the newest update per series into {@code pending} (a concurrent map:
+ * a later update replaces an earlier one). One scheduler thread drains {@code pending} every
+ * {@code interval} and sends the batch as one {@code changes} event to every connected client; a
+ * client whose send fails is dropped. So ingest never waits on a browser, each client gets at most
+ * one event per interval, and what it gets is the latest state of every series that changed.
+ */
+final class LiveFeed implements TwinListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+
+    private final TwinRepository twins;
+    private final ObjectMapper json;
+    private final Map<SeriesKey, ChannelUpdate> pending = new ConcurrentHashMap<>();
+    private final List<SseClient> clients = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+
+    LiveFeed(TwinRepository twins, ObjectMapper json, Duration interval) {
+        this.twins = twins;
+        this.json = json;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "minetwin-live-feed");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(10, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+        twins.addListener(this);
+    }
+
+    @Override
+    public void onChange(TwinChange change) {
+        if (change instanceof TwinChange.Updated updated) {
+            for (ChannelUpdate u : updated.updates()) {
+                pending.put(u.series(), u);
+            }
+        }
+    }
+
+    void connect(SseClient client) {
+        client.keepAlive();
+        client.onClose(() -> clients.remove(client));
+        clients.add(client);
+        client.sendEvent("hello", "{}");
+    }
+
+    int clients() {
+        return clients.size();
+    }
+
+    private void flush() {
+        try {
+            if (pending.isEmpty() || clients.isEmpty()) {
+                if (clients.isEmpty()) {
+                    pending.clear();
+                }
+                return;
+            }
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (SeriesKey key : List.copyOf(pending.keySet())) {
+                ChannelUpdate u = pending.remove(key);
+                if (u != null) {
+                    batch.add(describe(u));
+                }
+            }
+            String data = json.writeValueAsString(batch);
+            for (SseClient client : clients) {
+                try {
+                    client.sendEvent("changes", data);
+                } catch (RuntimeException e) {
+                    clients.remove(client);
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("live feed could not send changes; it tries again at the next interval", e);
+        }
+    }
+
+    private static Map<String, Object> describe(ChannelUpdate u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thingId", u.series().twin().toString());
+        m.put("component", u.series().component());
+        m.put("channel", u.series().channel());
+        var latest = u.after().latest();
+        m.put("value", jsonValue(latest.value()));
+        m.put("sourceTime", latest.sourceTime().toString());
+        m.put("quality", latest.quality() instanceof Quality.Good ? "good"
+                : latest.quality().level().name().toLowerCase(Locale.ROOT));
+        m.put("limitState", u.limitAfter().name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+
+    static Object jsonValue(Value v) {
+        if (v instanceof Value.Num n) {
+            return Double.isFinite(n.value()) ? n.value() : null;
+        }
+        if (v instanceof Value.Bool b) {
+            return b.value();
+        }
+        return ((Value.Text) v).value();
+    }
+
+    @Override
+    public void close() {
+        twins.removeListener(this);
+        scheduler.shutdownNow();
+        for (SseClient c : clients) {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+        clients.clear();
+    }
+}
