@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 HistoryCommand.class,
                 BenchmarkCommand.class,
+                ImportCommand.class,
                 BenchCommand.class,
                 SimulateCommand.class
         })
