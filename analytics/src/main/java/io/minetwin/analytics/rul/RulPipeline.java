@@ -137,6 +137,11 @@ public final class RulPipeline {
      * @throws IllegalArgumentException when no row can be labelled (no failures and no long enough lives)
      */
     public Trained train(List<Life> lives, Clock clock) {
+        return train(lives, clock, null);
+    }
+
+    /** As {@link #train(List, Clock)}; with {@code shuffle}, targets are permuted across rows (leakage tests). */
+    Trained train(List<Life> lives, Clock clock, java.util.Random shuffle) {
         if (lives.isEmpty()) {
             throw new IllegalArgumentException("no history of component '" + config.component()
                     + "' to train on; import history and maintenance records first");
@@ -148,6 +153,8 @@ public final class RulPipeline {
                 OffsetDateTime.now(clock), factory);
         MutableDataset<Regressor> dataset = new MutableDataset<>(provenance, factory);
         int failedLives = 0;
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
         for (Life life : lives) {
             double[] y = targets(life);
             int[] rows = labelled(y);
@@ -161,8 +168,15 @@ public final class RulPipeline {
             }
             double[][] x = extractor.extract(normalised, rows);
             for (int i = 0; i < rows.length; i++) {
-                dataset.add(example(names, x[i], y[rows[i]]));
+                xs.add(x[i]);
+                ys.add(y[rows[i]]);
             }
+        }
+        if (shuffle != null) {
+            java.util.Collections.shuffle(ys, shuffle);
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            dataset.add(example(names, xs.get(i), ys.get(i)));
         }
         if (dataset.size() == 0) {
             throw new IllegalArgumentException("no labelled rows for component '" + config.component() + "': "
