@@ -68,11 +68,11 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * in-memory history of every value set, served by HistoryRead. It can be stopped and started again on
  * the same port with the same certificate and values, as a restarted device would.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     static final String NAMESPACE = "urn:minetwin:test";
-    static final String USER = "operator";
-    static final String PASSWORD = "s3cret";
+    public static final String USER = "operator";
+    public static final String PASSWORD = "s3cret";
 
     private final int port;
     private final KeyPair keyPair;
@@ -85,7 +85,7 @@ final class TestServer implements AutoCloseable {
     private volatile Namespace namespace;
 
     /** @param units variable path (e.g. {@code baiyun/truck-01/engine/coolant-temp}) to its unit, or "" */
-    TestServer(Map<String, String> units, boolean historyEnabled) throws Exception {
+    public TestServer(Map<String, String> units, boolean historyEnabled) throws Exception {
         this.port = freePort();
         this.units = new LinkedHashMap<>(units);
         this.historyEnabled = historyEnabled;
@@ -105,15 +105,15 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "opc.tcp://127.0.0.1:" + port + "/test";
     }
 
-    X509Certificate certificate() {
+    public X509Certificate certificate() {
         return certificate;
     }
 
-    synchronized void start() throws Exception {
+    public synchronized void start() throws Exception {
         var store = new MemoryCertificateStore();
         store.set(NodeIds.RsaSha256ApplicationCertificateType,
                 new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
@@ -167,7 +167,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Stops the server as a device going down would: sessions and subscriptions are lost. */
-    synchronized void stop() throws InterruptedException, java.util.concurrent.ExecutionException,
+    public synchronized void stop() throws InterruptedException, java.util.concurrent.ExecutionException,
             java.util.concurrent.TimeoutException {
         OpcUaServer s = server;
         if (s != null) {
@@ -196,12 +196,12 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Sets a variable's value with a source time, as a device reporting a new reading. */
-    void set(String path, double value, Instant sourceTime) {
+    public void set(String path, double value, Instant sourceTime) {
         set(path, new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(sourceTime), DateTime.now()));
     }
 
     /** Sets a variable's status to bad (e.g. sensor failure), keeping its value. */
-    void setBad(String path, Instant sourceTime) {
+    public void setBad(String path, Instant sourceTime) {
         DataValue old = current.get(path);
         set(path, new DataValue(old == null ? Variant.NULL_VALUE : old.getValue(),
                 new StatusCode(StatusCodes.Bad_SensorFailure), new DateTime(sourceTime), DateTime.now()));
@@ -219,7 +219,7 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    Set<String> paths() {
+    public Set<String> paths() {
         return units.keySet();
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                 BenchmarkCommand.class,
                 ImportCommand.class,
                 BenchCommand.class,
-                SimulateCommand.class
+                SimulateCommand.class,
+                RunCommand.class
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,217 @@
+package io.minetwin.engine.ingest;
+
+import io.minetwin.connectors.opcua.IngestSink;
+import io.minetwin.engine.runtime.TwinService;
+import io.minetwin.model.Event;
+import io.minetwin.model.EventKind;
+import io.minetwin.model.Sample;
+import io.minetwin.model.TwinId;
+import io.minetwin.store.EventLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries batches from connectors to the engine's apply path through a bounded queue, with counted
+ * backpressure: nothing is dropped; when storage falls behind, connectors wait.
+ *
+ * <p>Concurrency design. Any number of connector threads call {@link #accept}; one writer thread owned
+ * by the pipeline takes batches, coalesces what is queued (up to {@code maxSamplesPerApply}) and
+ * applies it with {@link TwinService#apply}, which makes history durable before twins change. When the
+ * queue is full, {@code accept} blocks until there is room; each such wait is counted with its time.
+ * If an apply fails (the store refused the history), the writer keeps the batch, backs off and retries
+ * it, so the queue fills and connectors are slowed rather than data lost. Gap events go straight to
+ * the event log from the calling thread: they are rare, and must not wait behind samples.
+ * {@link #close()} stops accepting, drains what is queued and stops the writer.
+ */
+public final class IngestPipeline implements IngestSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+
+    private final TwinService service;
+    private final EventLog events;
+    private final BlockingQueue<List<Sample>> queue;
+    private final int maxSamplesPerApply;
+    private final Thread writer;
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder applied = new LongAdder();
+    private final LongAdder backpressureWaits = new LongAdder();
+    private final LongAdder backpressureNanos = new LongAdder();
+    private final LongAdder applyFailures = new LongAdder();
+    private final LongAdder gapEvents = new LongAdder();
+    private final AtomicLong lastApplyNanos = new AtomicLong();
+    private volatile boolean closing;
+    private volatile String lastError;
+
+    /**
+     * @param service            the apply path
+     * @param events             where gap events go
+     * @param queueBatches       how many batches may wait before connectors are slowed
+     * @param maxSamplesPerApply how many queued samples one apply takes at most
+     */
+    public IngestPipeline(TwinService service, EventLog events, int queueBatches, int maxSamplesPerApply) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.events = Objects.requireNonNull(events, "events");
+        if (queueBatches < 1 || maxSamplesPerApply < 1) {
+            throw new IllegalArgumentException("queue size and samples per apply must be at least 1");
+        }
+        this.queue = new ArrayBlockingQueue<>(queueBatches);
+        this.maxSamplesPerApply = maxSamplesPerApply;
+        this.writer = new Thread(this::run, "ingest-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public void accept(List<Sample> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (closing) {
+            throw new IllegalStateException("ingest pipeline is closed; " + batch.size() + " samples refused");
+        }
+        accepted.add(batch.size());
+        if (!queue.offer(batch)) {
+            long t0 = System.nanoTime();
+            backpressureWaits.increment();
+            queue.put(batch);
+            backpressureNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    @Override
+    public void gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
+        var d = new HashMap<>(details);
+        d.put("to", to.toString());
+        try {
+            events.append(List.of(new Event(from, twin, null, EventKind.GAP, d)));
+            gapEvents.increment();
+        } catch (RuntimeException e) {
+            lastError = "gap event for " + twin + " could not be stored: " + e.getMessage();
+            LOG.error(lastError, e);
+        }
+    }
+
+    private void run() {
+        var batch = new ArrayList<Sample>();
+        long backoffMs = 100;
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    List<Sample> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing && queue.isEmpty()) {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch.addAll(first);
+                    while (batch.size() < maxSamplesPerApply) {
+                        List<Sample> more = queue.poll();
+                        if (more == null) {
+                            break;
+                        }
+                        batch.addAll(more);
+                    }
+                }
+                long t0 = System.nanoTime();
+                service.apply(batch);
+                lastApplyNanos.set(System.nanoTime() - t0);
+                applied.add(batch.size());
+                batch.clear();
+                backoffMs = 100;
+            } catch (InterruptedException e) {
+                if (closing && queue.isEmpty() && batch.isEmpty()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                applyFailures.increment();
+                lastError = "applying " + batch.size() + " samples failed (kept, retrying in " + backoffMs + " ms): "
+                        + e.getMessage();
+                LOG.error(lastError, e);
+                if (closing) {
+                    LOG.error("ingest pipeline closing: {} samples could not be applied", batch.size() + queued());
+                    return;
+                }
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException ie) {
+                    // closing; the loop decides
+                }
+                backoffMs = Math.min(5_000, backoffMs * 2);
+            }
+        }
+    }
+
+    private int queued() {
+        int n = 0;
+        for (List<Sample> b : queue) {
+            n += b.size();
+        }
+        return n;
+    }
+
+    /** Counters since start. */
+    public Status status() {
+        return new Status(accepted.sum(), applied.sum(), queue.size(), backpressureWaits.sum(),
+                backpressureNanos.sum() / 1_000_000, applyFailures.sum(), gapEvents.sum(),
+                java.util.Optional.ofNullable(lastError));
+    }
+
+    /** Waits until everything accepted so far is applied, or the timeout passes; true if it was. */
+    public boolean awaitApplied(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (applied.sum() < accepted.sum()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Stops accepting, applies what is queued (waiting up to 30 s) and stops the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(30_000);
+            if (writer.isAlive()) {
+                writer.interrupt();
+                writer.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = queued();
+        if (left > 0) {
+            LOG.error("ingest pipeline closed with {} samples not applied", left);
+        }
+    }
+
+    /**
+     * @param accepted            samples accepted from connectors
+     * @param applied             samples applied (history durable, twins updated)
+     * @param queuedBatches       batches waiting
+     * @param backpressureWaits   times a connector had to wait for room in the queue
+     * @param backpressureMillis  total time connectors waited
+     * @param applyFailures       applies that failed and were retried
+     * @param gapEvents           gap events stored
+     * @param lastError           the last failure
+     */
+    public record Status(long accepted, long applied, int queuedBatches, long backpressureWaits,
+                         long backpressureMillis, long applyFailures, long gapEvents,
+                         java.util.Optional<String> lastError) {
+    }
+}
