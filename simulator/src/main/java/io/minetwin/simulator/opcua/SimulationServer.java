@@ -1,0 +1,387 @@
+package io.minetwin.simulator.opcua;
+
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.TwinDefinition;
+import io.minetwin.simulator.FleetSimulation;
+import io.minetwin.simulator.Records;
+import io.minetwin.simulator.SimulationPlan;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a simulated fleet over OPC UA as a site's equipment would: one Double variable per channel at
+ * {@code Objects/<site>/<asset>/<component>/<channel>} with EngineeringUnits and EURange, asset nodes
+ * carrying type, model and serial, values stamped with simulated source time. Failures show only as
+ * the machine shows them (state, signals); the ground truth is never exposed.
+ *
+ * <h2>Concurrency</h2>
+ * One scheduler thread, created and shut down by this class, owns the {@link FleetSimulation}: each
+ * tick advances simulated time to {@code start + speed * (wall time since start)} and writes every
+ * channel's value into its node. Milo's own threads read node values (reads, the subscription
+ * model's sampling); {@link UaVariableNode#setValue} publishes each value safely. {@link #close}
+ * stops the ticks first, then the namespace and the server.
+ */
+public final class SimulationServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulationServer.class);
+
+    private final SimulationPlan plan;
+    private final ServerSettings settings;
+    private final Clock clock;
+    private final double speed;
+    private final FleetSimulation simulation;
+    private final List<SeriesKey> series;
+    private final UaVariableNode[] nodes;
+    private final OpcUaServer server;
+    private final Namespace namespace;
+    private final ScheduledExecutorService ticker;
+    private final long simStart;
+    private final long wallStart;
+    private volatile long simulatedTime;
+    private boolean closed;
+
+    /**
+     * Builds and starts the server.
+     *
+     * @param start    simulated time at the start
+     * @param speed    simulated seconds per wall-clock second, e.g. 3600
+     * @param interval wall time between updates, e.g. 1 s
+     */
+    public static SimulationServer start(SimulationPlan plan, long seed, ServerSettings settings, Clock clock,
+                                         Instant start, double speed, Duration interval) throws Exception {
+        var s = new SimulationServer(plan, seed, settings, clock, start, speed);
+        try {
+            s.server.startup().get(30, TimeUnit.SECONDS);
+            s.tick();
+            long ms = Math.max(10, interval.toMillis());
+            s.ticker.scheduleAtFixedRate(s::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
+            return s;
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private SimulationServer(SimulationPlan plan, long seed, ServerSettings settings, Clock clock, Instant start,
+                             double speed) throws Exception {
+        if (!(speed > 0) || !Double.isFinite(speed)) {
+            throw new IllegalArgumentException("speed " + speed + " must be positive, e.g. 1 or 3600");
+        }
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.speed = speed;
+        this.simulation = new FleetSimulation(plan.fleet(), plan.settings().withStart(start), plan.twins(), seed,
+                new Records.Listener() { });
+        this.series = simulation.series();
+        this.nodes = new UaVariableNode[series.size()];
+        this.simStart = start.toEpochMilli();
+        this.wallStart = clock.millis();
+        this.simulatedTime = simStart;
+        this.server = new OpcUaServer(config(), profile -> {
+            if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                throw new IllegalArgumentException("transport " + profile + " is not offered; use opc.tcp");
+            }
+            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+        });
+        this.namespace = new Namespace(server);
+        this.namespace.startup();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "minetwin-sim-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private OpcUaServerConfig config() throws Exception {
+        KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        X509Certificate certificate = new SelfSignedCertificateBuilder(keyPair)
+                .setCommonName("minetwin simulator")
+                .setApplicationUri("urn:minetwin:simulator:" + settings.bindAddress() + ":" + settings.port())
+                .addDnsName("localhost")
+                .addIpAddress(settings.bindAddress().matches("[0-9.]+") ? settings.bindAddress() : "127.0.0.1")
+                .build();
+        var store = new MemoryCertificateStore();
+        store.set(NodeIds.RsaSha256ApplicationCertificateType,
+                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
+        // Clients of a simulator are trusted: there is no trust list to manage on a test bench.
+        CertificateValidator acceptAll = (chain, uri, hosts) -> { };
+        var group = new DefaultApplicationGroup(new MemoryTrustListManager(), store, new RsaSha256CertificateFactory() {
+            @Override
+            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
+                return new X509Certificate[] {certificate};
+            }
+        }, acceptAll);
+        group.initialize();
+        var certificates = new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
+
+        var endpoint = EndpointConfig.newBuilder()
+                .setBindAddress(settings.bindAddress())
+                .setBindPort(settings.port())
+                .setHostname(settings.bindAddress())
+                .setPath(ServerSettings.PATH)
+                .setCertificate(certificate);
+        if (settings.users().isEmpty()) {
+            endpoint.addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+        } else {
+            endpoint.addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+        }
+        var endpoints = new LinkedHashSet<EndpointConfig>();
+        if (settings.secure()) {
+            endpoints.add(endpoint.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                    .setSecurityMode(MessageSecurityMode.SignAndEncrypt).build());
+        } else {
+            endpoints.add(endpoint.copy().setSecurityPolicy(SecurityPolicy.None)
+                    .setSecurityMode(MessageSecurityMode.None).build());
+        }
+        Map<String, String> users = settings.users();
+        var identity = users.isEmpty() ? AnonymousIdentityValidator.INSTANCE
+                : new UsernameIdentityValidator(c -> c.getPassword().equals(users.get(c.getUsername())));
+        return OpcUaServerConfig.builder()
+                .setApplicationUri("urn:minetwin:simulator:" + settings.bindAddress() + ":" + settings.port())
+                .setApplicationName(LocalizedText.english("minetwin simulator: " + plan.fleet().site()))
+                .setProductUri("urn:minetwin:simulator")
+                .setEndpoints(endpoints)
+                .setCertificateManager(certificates)
+                .setIdentityValidator(identity)
+                .setLimits(new OpcUaServerConfigLimits() { })
+                .build();
+    }
+
+    public String endpointUrl() {
+        return settings.endpointUrl();
+    }
+
+    /** The simulated time of the latest update. */
+    public Instant simulatedTime() {
+        return Instant.ofEpochMilli(simulatedTime);
+    }
+
+    /** How many channel variables are served. */
+    public int variableCount() {
+        return nodes.length;
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("simulation step failed; the server keeps its last values", e);
+        }
+    }
+
+    private void tick() {
+        long target = simStart + (long) ((clock.millis() - wallStart) * speed);
+        if (target <= simulation.time() && simulation.time() != simStart) {
+            return;
+        }
+        DateTime now = DateTime.now();
+        simulation.step(Math.max(target, simulation.time()), (index, time, value) -> {
+            UaVariableNode node = nodes[index];
+            if (node != null) {
+                node.setValue(new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(Instant.ofEpochMilli(time)),
+                        now));
+            }
+        });
+        simulatedTime = simulation.time();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(10, TimeUnit.SECONDS);
+            namespace.shutdown();
+            server.shutdown().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("OPC UA server did not shut down cleanly: {}", e.toString());
+        }
+    }
+
+    private final class Namespace extends ManagedNamespaceWithLifecycle {
+        private final SubscriptionModel subscriptions;
+
+        Namespace(OpcUaServer server) {
+            super(server, ServerSettings.NAMESPACE_URI);
+            subscriptions = new SubscriptionModel(server, this);
+            getLifecycleManager().addLifecycle(subscriptions);
+            getLifecycleManager().addStartupTask(this::build);
+        }
+
+        private void build() {
+            String site = plan.fleet().site().isEmpty() ? plan.fleet().namespace() : plan.fleet().site();
+            UaFolderNode siteNode = folder(plan.fleet().namespace(), site, NodeIds.ObjectsFolder);
+            var folders = new HashMap<String, NodeId>();
+            var assets = new HashMap<String, NodeId>();
+            for (TwinDefinition d : plan.fleet().twins().values()) {
+                String path = plan.fleet().namespace() + "/" + d.id().name();
+                UaObjectNode asset = UaObjectNode.builder(getNodeContext())
+                        .setNodeId(newNodeId(path))
+                        .setBrowseName(newQualifiedName(d.id().name()))
+                        .setDisplayName(LocalizedText.english(d.id().name()))
+                        .setTypeDefinition(NodeIds.BaseObjectType)
+                        .build();
+                getNodeManager().addNode(asset);
+                asset.addReference(new Reference(asset.getNodeId(), NodeIds.Organizes,
+                        siteNode.getNodeId().expanded(), false));
+                property(asset.getNodeId(), path, "AssetType", new Variant(d.type().name()), NodeIds.String);
+                property(asset.getNodeId(), path, "Model", new Variant(d.attributes().model()), NodeIds.String);
+                property(asset.getNodeId(), path, "SerialNumber", new Variant(d.attributes().serial()), NodeIds.String);
+                d.attributes().parent().ifPresent(p -> property(asset.getNodeId(), path, "InstalledIn",
+                        new Variant(p.twin().name() + "/" + p.component()), NodeIds.String));
+                assets.put(d.id().name(), asset.getNodeId());
+            }
+            for (int i = 0; i < series.size(); i++) {
+                SeriesKey key = series.get(i);
+                TwinDefinition d = plan.fleet().twins().get(key.twin());
+                ChannelSpec spec = d.type().channel(key.component(), key.channel()).orElseThrow();
+                String compPath = plan.fleet().namespace() + "/" + key.twin().name() + "/" + key.component();
+                NodeId comp = folders.computeIfAbsent(compPath, p -> folder(p, key.component(),
+                        assets.get(key.twin().name())).getNodeId());
+                String path = compPath + "/" + key.channel();
+                UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                        .setNodeId(newNodeId(path))
+                        .setBrowseName(newQualifiedName(key.channel()))
+                        .setDisplayName(LocalizedText.english(key.channel()))
+                        .setDescription(LocalizedText.english(describe(spec)))
+                        .setDataType(NodeIds.Double)
+                        .setTypeDefinition(NodeIds.AnalogItemType)
+                        .setAccessLevel(Set.of(AccessLevel.CurrentRead))
+                        .setUserAccessLevel(Set.of(AccessLevel.CurrentRead))
+                        .setMinimumSamplingInterval(0.0)
+                        .setValue(new DataValue(new Variant(0.0), StatusCode.UNCERTAIN, null, null))
+                        .build();
+                getNodeManager().addNode(v);
+                v.addReference(new Reference(v.getNodeId(), NodeIds.Organizes, comp.expanded(), false));
+                var eu = new EUInformation(null, -1, LocalizedText.english(spec.unit()), LocalizedText.english(spec.unit()));
+                property(v.getNodeId(), path, "EngineeringUnits",
+                        new Variant(ExtensionObject.encode(getServer().getStaticEncodingContext(), eu)),
+                        NodeIds.EUInformation);
+                io.minetwin.model.Range r = spec.physical();
+                double lo = r.hasMin() ? r.min() : spec.type().isNumeric() ? -1e9 : 0;
+                double hi = r.hasMax() ? r.max() : spec.type().isNumeric() ? 1e9 : Math.max(1, spec.states().size() - 1);
+                property(v.getNodeId(), path, "EURange", new Variant(ExtensionObject.encode(
+                        getServer().getStaticEncodingContext(), new Range(lo, hi))), NodeIds.Range);
+                nodes[i] = v;
+            }
+        }
+
+        private String describe(ChannelSpec spec) {
+            String text = spec.description();
+            if (!spec.states().isEmpty()) {
+                List<String> states = new ArrayList<>();
+                for (int i = 0; i < spec.states().size(); i++) {
+                    states.add(i + "=" + spec.states().get(i));
+                }
+                text = (text.isEmpty() ? "" : text + "; ") + "state index: " + String.join(", ", states);
+            }
+            return text;
+        }
+
+        private UaFolderNode folder(String path, String name, NodeId parent) {
+            var f = new UaFolderNode(getNodeContext(), newNodeId(path), newQualifiedName(name),
+                    LocalizedText.english(name));
+            getNodeManager().addNode(f);
+            f.addReference(new Reference(f.getNodeId(), NodeIds.Organizes, parent.expanded(), false));
+            return f;
+        }
+
+        private void property(NodeId owner, String ownerPath, String name, Variant value, NodeId dataType) {
+            UaVariableNode prop = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                    .setNodeId(newNodeId(ownerPath + "/" + name))
+                    .setBrowseName(new QualifiedName(0, name))
+                    .setDisplayName(LocalizedText.english(name))
+                    .setDataType(dataType)
+                    .setTypeDefinition(NodeIds.PropertyType)
+                    .setAccessLevel(Set.of(AccessLevel.CurrentRead))
+                    .setUserAccessLevel(Set.of(AccessLevel.CurrentRead))
+                    .setValue(new DataValue(value))
+                    .build();
+            getNodeManager().addNode(prop);
+            prop.addReference(new Reference(prop.getNodeId(), NodeIds.HasProperty, owner.expanded(), false));
+        }
+
+        @Override
+        public void onDataItemsCreated(List<DataItem> dataItems) {
+            subscriptions.onDataItemsCreated(dataItems);
+        }
+
+        @Override
+        public void onDataItemsModified(List<DataItem> dataItems) {
+            subscriptions.onDataItemsModified(dataItems);
+        }
+
+        @Override
+        public void onDataItemsDeleted(List<DataItem> dataItems) {
+            subscriptions.onDataItemsDeleted(dataItems);
+        }
+
+        @Override
+        public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+            subscriptions.onMonitoringModeChanged(monitoredItems);
+        }
+    }
+}
