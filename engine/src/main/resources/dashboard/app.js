@@ -187,7 +187,7 @@ async function showTwin(id) {
   view.replaceChildren(
     el('h1', { id: 'twin-title' }, thing.thingId),
     el('div', { class: 'grid' }, el('div', { class: 'card' }, attrs), chartBox),
-    components);
+    ...components);
 }
 
 function qualityLevel(q) { return typeof q === 'string' ? q : (q?.level || ''); }
