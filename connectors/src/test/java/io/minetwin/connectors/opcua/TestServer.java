@@ -81,11 +81,18 @@ public final class TestServer implements AutoCloseable {
     private final Map<String, List<DataValue>> history = new ConcurrentHashMap<>();
     private final Map<String, DataValue> current = new ConcurrentHashMap<>();
     private final boolean historyEnabled;
+    private final int maxItemsPerSession;
     private volatile OpcUaServer server;
     private volatile Namespace namespace;
 
     /** @param units variable path (e.g. {@code baiyun/truck-01/engine/coolant-temp}) to its unit, or "" */
     public TestServer(Map<String, String> units, boolean historyEnabled) throws Exception {
+        this(units, historyEnabled, Integer.MAX_VALUE);
+    }
+
+    /** @param maxItemsPerSession monitored items one session may create (Milo's limit is per session) */
+    public TestServer(Map<String, String> units, boolean historyEnabled, int maxItemsPerSession) throws Exception {
+        this.maxItemsPerSession = maxItemsPerSession;
         this.port = freePort();
         this.units = new LinkedHashMap<>(units);
         this.historyEnabled = historyEnabled;
@@ -151,7 +158,12 @@ public final class TestServer implements AutoCloseable {
                 .setEndpoints(endpoints)
                 .setCertificateManager(certificateManager)
                 .setIdentityValidator(identity)
-                .setLimits(new OpcUaServerConfigLimits() { })
+                .setLimits(new OpcUaServerConfigLimits() {
+                    @Override
+                    public org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger getMaxMonitoredItemsPerSession() {
+                        return uint(maxItemsPerSession);
+                    }
+                })
                 .build();
         var s = new OpcUaServer(config, profile -> {
             if (profile != TransportProfile.TCP_UASC_UABINARY) {
