@@ -4,6 +4,7 @@ import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.analytics.features.Stat;
+import io.minetwin.analytics.rul.RulInterval;
 import io.minetwin.analytics.rul.RulModel;
 import io.minetwin.model.SeriesKey;
 import java.io.IOException;
@@ -310,6 +311,12 @@ public final class ModelRegistry {
             p.putDoubles("regime." + r + ".mean", n.mean()[r]);
             p.putDoubles("regime." + r + ".std", n.std()[r]);
         }
+        if (m.interval().known()) {
+            p.put("interval.coverage", m.interval().coverage())
+                    .putDoubles("interval.bin_upper", m.interval().binUpper())
+                    .putDoubles("interval.low", m.interval().low())
+                    .putDoubles("interval.high", m.interval().high());
+        }
         p.write();
     }
 
@@ -343,8 +350,11 @@ public final class ModelRegistry {
                 throw new RegistryException(file + ": the feature names do not follow from the feature definition;"
                         + " the file is damaged. Register the model again");
             }
+            RulInterval interval = !p.has("interval.coverage") ? RulInterval.none()
+                    : new RulInterval(p.number("interval.coverage"), p.doubles("interval.bin_upper"),
+                            p.doubles("interval.low"), p.doubles("interval.high"));
             return new RulModel(p.get("component"), Duration.parse(p.get("step")), p.number("cap"), n, spec, names,
-                    model);
+                    model, interval);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new RegistryException(file + " is damaged: " + e.getMessage(), e);
         }

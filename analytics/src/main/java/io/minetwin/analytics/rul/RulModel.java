@@ -19,9 +19,11 @@ import org.tribuo.regression.Regressor;
  * @param features    the feature definition
  * @param featureNames the features, in extraction order
  * @param model       the Tribuo regressor
+ * @param interval    the interval around predictions, from held-out residuals ({@link RulInterval#none()} if unknown)
  */
 public record RulModel(String component, Duration step, double cap, RegimeNormalizer normalizer,
-                       FeatureSpec features, List<String> featureNames, Model<Regressor> model) {
+                       FeatureSpec features, List<String> featureNames, Model<Regressor> model,
+                       RulInterval interval) {
     public RulModel {
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(step, "step");
@@ -29,5 +31,11 @@ public record RulModel(String component, Duration step, double cap, RegimeNormal
         Objects.requireNonNull(features, "features");
         featureNames = List.copyOf(featureNames);
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(interval, "interval");
+    }
+
+    /** The same model with {@code value} as its interval. */
+    public RulModel withInterval(RulInterval value) {
+        return new RulModel(component, step, cap, normalizer, features, featureNames, model, value);
     }
 }

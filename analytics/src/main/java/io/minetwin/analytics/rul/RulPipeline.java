@@ -187,7 +187,120 @@ public final class RulPipeline {
         Model<Regressor> model = trainer().train(dataset);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Trained(new RulModel(config.component(), config.step(), config.cap(), normalizer,
-                config.features(), names, model), dataset.size(), lives.size(), failedLives, seconds);
+                config.features(), names, model, RulInterval.none()), dataset.size(), lives.size(), failedLives, seconds);
+    }
+
+    /** This pipeline with another feature definition. */
+    public RulPipeline withFeatures(io.minetwin.analytics.features.FeatureSpec spec) {
+        return new RulPipeline(config.withFeatures(spec));
+    }
+
+    /**
+     * Labelled rows as a matrix.
+     *
+     * @param names       feature names, the columns of {@code x}
+     * @param x           feature rows (NaN where a feature is not defined yet)
+     * @param y           the capped target
+     * @param truth       the uncapped remaining life of rows of failed lives, NaN for other rows
+     * @param twins       the twin of every row, for grouping
+     * @param failedLives lives that ended in a failure and gave rows
+     */
+    public record Matrix(List<String> names, double[][] x, double[] y, double[] truth, List<TwinId> twins,
+                         int failedLives) {
+        public Matrix {
+            names = List.copyOf(names);
+            if (y.length != x.length || truth.length != x.length || twins.size() != x.length) {
+                throw new IllegalArgumentException("matrix parts differ in rows: x " + x.length + ", y " + y.length
+                        + ", truth " + truth.length + ", twins " + twins.size());
+            }
+        }
+
+        public int rows() {
+            return x.length;
+        }
+
+        /** The columns {@code cols} (with their names) of the rows {@code rows}. */
+        public Matrix project(int[] cols, List<Integer> rows) {
+            List<String> n = new ArrayList<>(cols.length);
+            for (int c : cols) {
+                n.add(names.get(c));
+            }
+            double[][] px = new double[rows.size()][cols.length];
+            double[] py = new double[rows.size()];
+            double[] pt = new double[rows.size()];
+            List<TwinId> pw = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                int r = rows.get(i);
+                for (int j = 0; j < cols.length; j++) {
+                    px[i][j] = x[r][cols[j]];
+                }
+                py[i] = y[r];
+                pt[i] = truth[r];
+                pw.add(twins.get(r));
+            }
+            return new Matrix(n, px, py, pt, pw, failedLives);
+        }
+    }
+
+    /** Every labelled row of {@code lives}, normalised with {@code normalizer}, as a feature matrix. */
+    public Matrix matrix(List<Life> lives, RegimeNormalizer normalizer) {
+        List<String> names = null;
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        List<Double> truths = new ArrayList<>();
+        List<TwinId> twins = new ArrayList<>();
+        int failedLives = 0;
+        long step = config.step().toMillis();
+        for (Life life : lives) {
+            double[] y = targets(life);
+            int[] rows = labelled(y);
+            if (rows.length == 0) {
+                continue;
+            }
+            failedLives += life.failed() ? 1 : 0;
+            Frame normalised = normalizer.apply(life.frame());
+            if (names == null) {
+                names = extractor.names(normalised.channels());
+            }
+            double[][] x = extractor.extract(normalised, rows);
+            for (int i = 0; i < rows.length; i++) {
+                xs.add(x[i]);
+                ys.add(y[rows[i]]);
+                truths.add(life.failed()
+                        ? (life.failureTime().getAsLong() - life.frame().times()[rows[i]]) / (double) step
+                        : Double.NaN);
+                twins.add(life.twin());
+            }
+        }
+        return new Matrix(names == null ? List.of() : names, xs.toArray(new double[0][]),
+                ys.stream().mapToDouble(Double::doubleValue).toArray(),
+                truths.stream().mapToDouble(Double::doubleValue).toArray(), twins, failedLives);
+    }
+
+    /** Fits a regressor on the rows of {@code m} with {@code settings}. */
+    public Model<Regressor> fit(Matrix m, TrainerSettings settings, Clock clock) {
+        var provenance = new SimpleDataSourceProvenance("minetwin history: component " + config.component(),
+                OffsetDateTime.now(clock), factory);
+        MutableDataset<Regressor> dataset = new MutableDataset<>(provenance, factory);
+        for (int i = 0; i < m.rows(); i++) {
+            dataset.add(example(m.names(), m.x()[i], m.y()[i]));
+        }
+        return config.withTrainer(settings).equals(config) ? trainer().train(dataset)
+                : new RulPipeline(config.withTrainer(settings)).trainer().train(dataset);
+    }
+
+    /** Predictions of {@code model} for the rows of {@code m}, clipped to {@code [0, cap]}. */
+    public static double[] predictRows(Model<Regressor> model, Matrix m, double cap) {
+        List<Example<Regressor>> examples = new ArrayList<>(m.rows());
+        for (int i = 0; i < m.rows(); i++) {
+            examples.add(example(m.names(), m.x()[i], Double.NaN));
+        }
+        var predictions = model.predict(examples);
+        double[] out = new double[m.rows()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(0, Math.min(cap, predictions.get(i).getOutput().getValues()[0]));
+        }
+        return out;
     }
 
     /**

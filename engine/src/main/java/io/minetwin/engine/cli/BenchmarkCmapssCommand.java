@@ -2,6 +2,11 @@ package io.minetwin.engine.cli;
 
 import io.minetwin.analytics.cmapss.CmapssBenchmark;
 import io.minetwin.analytics.cmapss.CmapssData;
+import io.minetwin.analytics.cmapss.CmapssFleet;
+import io.minetwin.analytics.registry.Evaluation;
+import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.analytics.registry.ModelVersion;
+import io.minetwin.analytics.rul.ModelSelection;
 import io.minetwin.analytics.rul.RulConfig;
 import io.minetwin.engine.analytics.CmapssImporter;
 import io.minetwin.engine.analytics.StoreHistorySource;
@@ -15,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,8 +95,9 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
             imported = new CmapssImporter().importInto(store, data);
             importSeconds = (System.nanoTime() - t) / 1e9;
             result = CmapssBenchmark.run(new StoreHistorySource(store.history()), new StoreLabelSource(store.events()),
-                    data, config, Clock.systemUTC());
+                    data, config, CmapssBenchmark.candidates(nThreads), Clock.systemUTC());
         }
+        ModelVersion registered = register(storeOptions.dataDir(), data, result);
         double total = (System.nanoTime() - started) / 1e9;
 
         Map<String, Object> m = new LinkedHashMap<>();
@@ -102,10 +110,22 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
         m.put("test_units", data.test().size());
         m.put("train_rows", result.trainRows());
         m.put("regimes", result.model().model().normalizer().regimes());
+        m.put("selected_by", CmapssBenchmark.FOLDS + "-fold cross-validation on the training units, grouped by unit");
+        m.put("chosen", result.selection().chosen().name());
+        Map<String, Object> cv = new LinkedHashMap<>();
+        result.selection().cvRmse().forEach((k, v) -> cv.put(k, round(v, 3)));
+        m.put("cv_rmse", cv);
+        m.put("interval_coverage_target", ModelSelection.INTERVAL_COVERAGE);
+        m.put("interval_coverage_test", round(result.intervalCoverage(), 3));
+        m.put("model", registered.id());
+        m.put("model_state", registered.state().name().toLowerCase(java.util.Locale.ROOT));
         m.put("features", result.model().model().featureNames().size());
         m.put("samples_imported", imported.samples());
         m.put("import_seconds", round(importSeconds, 2));
         m.put("train_seconds", round(result.trainSeconds(), 2));
+        m.put("extract_seconds", round(result.selection().extractSeconds(), 2));
+        m.put("cv_seconds", round(result.selection().cvSeconds(), 2));
+        m.put("fit_seconds", round(result.selection().fitSeconds(), 2));
         m.put("total_seconds", round(total, 2));
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
@@ -113,12 +133,34 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
         } else {
             out.printf("C-MAPSS %s: RMSE %.2f, PHM08 score %.1f over %d test units (cap %.0f, uncapped truth)%n",
                     result.subset(), result.rmse(), result.score(), data.test().size(), result.cap());
+            out.printf("chosen by %d-fold cross-validation on the training units: %s (CV RMSE %.2f); %.0f%%"
+                            + " RUL interval held %.0f%% of test truths; registered as %s (%s)%n",
+                    CmapssBenchmark.FOLDS, result.selection().chosen().name(),
+                    result.selection().cvRmse().get(result.selection().chosen().name()),
+                    100 * ModelSelection.INTERVAL_COVERAGE, 100 * result.intervalCoverage(), registered.id(),
+                    registered.state().name().toLowerCase(java.util.Locale.ROOT));
             out.printf("trained on %,d rows of %d units (%d regimes, %d features) in %.1f s; imported %,d samples"
                             + " in %.1f s; total %.1f s%n", result.trainRows(), data.train().size(),
                     m.get("regimes"), m.get("features"), result.trainSeconds(), imported.samples(), importSeconds, total);
             out.flush();
         }
         return 0;
+    }
+
+    /** Registers the trained model in the data directory's registry, evaluated on the test units. */
+    private static ModelVersion register(Path dataDir, CmapssData data, CmapssBenchmark.Result result) {
+        ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), Clock.systemUTC());
+        String key = ModelRegistry.key("cmapss-" + data.subset().toLowerCase(java.util.Locale.ROOT),
+                CmapssFleet.COMPONENT);
+        List<String> assets = data.train().stream()
+                .map(u -> CmapssFleet.twin(data.subset(), "train", u.id()).toString()).toList();
+        var training = new ModelRegistry.Training(CmapssFleet.ORIGIN,
+                CmapssFleet.time(data.train().stream().mapToInt(CmapssData.Unit::lastCycle).max().orElse(0) + 1),
+                assets, Map.of("rows", (long) result.trainRows(), "lives", (long) result.model().lives(),
+                        "failures", (long) result.model().failedLives()));
+        var evaluation = new Evaluation("C-MAPSS " + data.subset() + " test", result.rmse(), result.score(),
+                data.test().size());
+        return registry.register(key, result.model().model(), training, Optional.of(evaluation));
     }
 
     private static double round(double v, int digits) {

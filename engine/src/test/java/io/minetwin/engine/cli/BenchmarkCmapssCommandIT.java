@@ -75,6 +75,11 @@ class BenchmarkCmapssCommandIT {
             assertTrue(json.has(field), field);
         }
         assertTrue(Files.isRegularFile(data.resolve("CURRENT")), "the fleet was imported into the store at --data");
+        assertEquals(3, json.get("cv_rmse").size(), "every candidate was cross-validated: " + json);
+        assertTrue(json.get("cv_rmse").has(json.get("chosen").asText()), json.toString());
+        assertEquals("cmapss-fd001.engine@1", json.get("model").asText());
+        assertEquals("active", json.get("model_state").asText(), "the first model of a key becomes active");
+        assertTrue(Files.isDirectory(data.resolve("models").resolve("cmapss-fd001.engine").resolve("v0001")));
     }
 
     @Test
