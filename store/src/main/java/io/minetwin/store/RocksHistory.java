@@ -81,8 +81,16 @@ final class RocksHistory implements History {
         final SeriesKey key;
         /** Time of the last in-order sample, the head's or a sealed chunk's; MIN_VALUE if none. */
         long lastTime = Long.MIN_VALUE;
+        /** Gap between the last two in-order samples, and the mean gap of the last sealed head; 0 if unknown. */
+        long lastGap;
+        long meanGap;
+        int headTier;
         long headWindow;
         long headSeq;
+        /** Bit t set: the series may have chunks of tier t on disk (reads skip the other tiers). */
+        int chunkTiers;
+        /** The append that last took an in-order sample of this series. */
+        long appendMark;
         /**
          * The head's samples interleaved as (time, double bits) so that taking a sample touches one
          * array; qualities stay null while every sample is good.
@@ -142,6 +150,11 @@ final class RocksHistory implements History {
 
         long headTime(int i) {
             return head[2 * i];
+        }
+
+        /** The typical gap between samples, from the last sealed head or else the last gap; 0 if unknown. */
+        long spacing() {
+            return meanGap > 0 ? meanGap : lastGap;
         }
 
         /** A copy of the head as columns. */
@@ -225,6 +238,7 @@ final class RocksHistory implements History {
     private SeriesKey[] cacheKeys = new SeriesKey[1024];
     private Series[] cacheSeries = new Series[1024];
     private long nextChunkSeq;
+    private long appends;
     private long nextWalSeq;
     private long walBytes;
     private boolean closed;
@@ -255,14 +269,32 @@ final class RocksHistory implements History {
         try {
             checkWritable();
             try (WriteBatchWithIndex wb = new WriteBatchWithIndex(true)) {
-                WalCodec wal = new WalCodec();
+                long mark = ++appends;
+                // Count the series first: a batch with many samples per series persists its series'
+                // heads and blocks instead of logging every sample (see the class comment).
+                int distinct = 0;
+                for (Point p : batch) {
+                    Series s = seriesFor(p.series(), wb);
+                    if (s.appendMark != -mark) {
+                        s.appendMark = -mark;
+                        distinct++;
+                    }
+                }
+                boolean logged = batch.size() < (long) distinct * logThreshold();
+                WalCodec wal = logged ? new WalCodec() : null;
+                List<Series> touched = logged ? null : new ArrayList<>(distinct);
                 Map<Series, List<Point>> backfills = null;
                 for (Point p : batch) {
                     Series s = seriesFor(p.series(), wb);
                     byte q = (byte) p.quality().code();
                     if (p.time() > s.lastTime) {
                         ingest(s, p.time(), p.value(), q, wb, true, true, true);
-                        wal.add(s.id, p.time(), p.value(), q);
+                        if (logged) {
+                            wal.add(s.id, p.time(), p.value(), q);
+                        } else if (s.appendMark != mark) {
+                            s.appendMark = mark;
+                            touched.add(s);
+                        }
                     } else {
                         if (backfills == null) {
                             backfills = new LinkedHashMap<>();
@@ -270,9 +302,14 @@ final class RocksHistory implements History {
                         backfills.computeIfAbsent(s, x -> new ArrayList<>()).add(p);
                     }
                 }
-                byte[] record = wal.finish();
+                byte[] record = logged ? wal.finish() : null;
                 if (record != null) {
                     wb.put(cf.wal(), Keys.seq(nextWalSeq++), record);
+                }
+                if (touched != null) {
+                    for (Series s : touched) {
+                        persistOpen(s, wb);
+                    }
                 }
                 if (backfills != null) {
                     for (Map.Entry<Series, List<Point>> e : backfills.entrySet()) {
@@ -298,6 +335,45 @@ final class RocksHistory implements History {
             state.writeLock().unlock();
             guard.exit();
         }
+    }
+
+    /**
+     * Samples per series from which an append writes the open heads and blocks of its series rather
+     * than a log record: rewriting a head costs about as much as logging half a chunk of samples.
+     */
+    private int logThreshold() {
+        return Math.max(16, chunkMaxSamples / 2);
+    }
+
+    /** Writes the open head and blocks of {@code s} as partial records, so that they need no log. */
+    private void persistOpen(Series s, WriteBatchInterface wb) throws RocksDBException {
+        if (s.headDirty && s.size > 0) {
+            wb.put(cf.chunks(), Keys.chunk(s.id, s.headTier, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_PARTIAL));
+            s.chunkTiers |= 1 << s.headTier;
+            s.headDirty = false;
+        }
+        flushMinute(s, wb);
+        for (Resolution r : TIERS) {
+            RollupBlock b = s.block(r);
+            if (b != null && s.dirty(r)) {
+                wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.tier, b.start), b.encode());
+                s.dirty(r, false);
+            }
+        }
+    }
+
+    /** The chunk tier for a head opening now: the smallest whose window holds a full chunk at the series' spacing. */
+    private int chunkTier(long spacing) {
+        int last = Keys.CHUNK_WINDOWS.length - 1;
+        if (spacing <= 0) {
+            return 0;
+        }
+        for (int t = 0; t < last; t++) {
+            if (Keys.CHUNK_WINDOWS[t] / spacing >= chunkMaxSamples) {
+                return t;
+            }
+        }
+        return last;
     }
 
     private void checkWritable() {
@@ -369,13 +445,20 @@ final class RocksHistory implements History {
     private void ingest(Series s, long t, double v, byte q, WriteBatchWithIndex wb,
                         boolean head, boolean minute, boolean hour) throws RocksDBException {
         if (head) {
-            long window = Keys.chunkWindow(t);
-            if (s.size > 0 && (window != s.headWindow || s.size >= chunkMaxSamples)) {
-                wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_SEALED));
+            if (s.size > 0 && (Keys.chunkWindow(s.headTier, t) != s.headWindow || s.size >= chunkMaxSamples)) {
+                if (s.size > 1) {
+                    s.meanGap = (s.headTime(s.size - 1) - s.headTime(0)) / (s.size - 1);
+                }
+                wb.put(cf.chunks(), Keys.chunk(s.id, s.headTier, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_SEALED));
+                s.chunkTiers |= 1 << s.headTier;
                 s.clearHead();
             }
+            if (s.lastTime != Long.MIN_VALUE) {
+                s.lastGap = t - s.lastTime;
+            }
             if (s.size == 0) {
-                s.headWindow = window;
+                s.headTier = chunkTier(s.spacing());
+                s.headWindow = Keys.chunkWindow(s.headTier, t);
                 s.headSeq = nextChunkSeq++;
             }
             s.push(t, v, q);
@@ -425,17 +508,32 @@ final class RocksHistory implements History {
 
     /** The open block of tier {@code r} holding {@code t}, sealing the previous one into {@code wb}. */
     private RollupBlock openBlock(Series s, Resolution r, long t, WriteBatchInterface wb) throws RocksDBException {
-        long start = RollupBlock.blockStart(r, t);
         RollupBlock b = s.block(r);
-        if (b == null || b.start != start) {
+        if (b == null || !b.covers(t)) {
             if (b != null) {
                 b.sealed = true;
-                wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.start), b.encode());
+                wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.tier, b.start), b.encode());
             }
-            b = new RollupBlock(r, start);
+            int tier = rollupTier(s, r, t);
+            b = new RollupBlock(r, tier, RollupBlock.blockStart(r, tier, t));
             s.block(r, b);
         }
         return b;
+    }
+
+    /**
+     * The tier of a block opening for in-order time {@code t}: tier 1 for a sparse series, provided
+     * the block cannot overlap an earlier one. Every earlier block of the series (in-order, or
+     * written by a backfill, which only reaches back from the last in-order sample) holds only times
+     * at or before the tier's watermark, so a tier 1 block starting after the watermark overlaps none.
+     */
+    private static int rollupTier(Series s, Resolution r, long t) {
+        long spacing = s.spacing();
+        if (spacing < RollupBlock.SPARSE_SPACING_MILLIS) {
+            return 0;
+        }
+        long last = r == Resolution.MINUTE ? s.minuteLast : s.hourLast;
+        return last < RollupBlock.blockStart(r, 1, t) ? 1 : 0;
     }
 
     /**
@@ -460,19 +558,22 @@ final class RocksHistory implements History {
             qualities[n] = (byte) p.quality().code();
             n++;
         }
+        int tier = chunkTier(n > 1 ? (times[n - 1] - times[0]) / (n - 1) : 0);
         int from = 0;
         while (from < n) {
-            long window = Keys.chunkWindow(times[from]);
+            long window = Keys.chunkWindow(tier, times[from]);
             int to = from + 1;
-            while (to < n && to - from < chunkMaxSamples && Keys.chunkWindow(times[to]) == window) {
+            while (to < n && to - from < chunkMaxSamples && Keys.chunkWindow(tier, times[to]) == window) {
                 to++;
             }
-            wb.put(cf.chunks(), Keys.chunk(s.id, window, nextChunkSeq++),
+            wb.put(cf.chunks(), Keys.chunk(s.id, tier, window, nextChunkSeq++),
                     ChunkCodec.encode(ChunkCodec.KIND_BACKFILL, times, values, qualities, from, to - from));
             from = to;
         }
+        s.chunkTiers |= 1 << tier;
         if (s.size > 0) {
-            wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_PARTIAL));
+            wb.put(cf.chunks(), Keys.chunk(s.id, s.headTier, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_PARTIAL));
+            s.chunkTiers |= 1 << s.headTier;
             s.headDirty = false;
         }
         flushMinute(s, wb);
@@ -485,8 +586,8 @@ final class RocksHistory implements History {
             boolean[] minutes = hours.computeIfAbsent(h, x -> new boolean[60]);
             minutes[(int) ((times[i] - h) / Resolution.MINUTE.bucketMillis())] = true;
         }
-        Map<Long, RollupBlock> changedMinute = new HashMap<>();
-        Map<Long, RollupBlock> changedHour = new HashMap<>();
+        Map<Long, RollupBlock> changedMinute = new LinkedHashMap<>();
+        Map<Long, RollupBlock> changedHour = new LinkedHashMap<>();
         for (Map.Entry<Long, boolean[]> e : hours.entrySet()) {
             long h = e.getKey();
             SeriesData raw = readMerged(s, h, h + Resolution.HOUR.bucketMillis(), wb);
@@ -498,14 +599,14 @@ final class RocksHistory implements History {
             }
             RollupBlock mb = blockForUpdate(s, Resolution.MINUTE, h, changedMinute, wb);
             boolean[] touched = e.getValue();
+            int base = mb.bucketIndex(h);
             for (int m = 0; m < 60; m++) {
                 if (touched[m]) {
-                    mb.clearBucket(m);
-                    mb.merge(m, fresh.min[m], fresh.max[m], fresh.sum[m], fresh.count[m]);
+                    mb.clearBucket(base + m);
+                    mb.merge(base + m, fresh.min[m], fresh.max[m], fresh.sum[m], fresh.count[m]);
                 }
             }
-            long dayStart = RollupBlock.blockStart(Resolution.HOUR, h);
-            RollupBlock hb = blockForUpdate(s, Resolution.HOUR, dayStart, changedHour, wb);
+            RollupBlock hb = blockForUpdate(s, Resolution.HOUR, h, changedHour, wb);
             int hi = hb.bucketIndex(h);
             hb.clearBucket(hi);
             for (int m = 0; m < 60; m++) {
@@ -513,42 +614,57 @@ final class RocksHistory implements History {
             }
         }
         for (RollupBlock b : changedMinute.values()) {
-            wb.put(cf.minute(), Keys.seriesTime(s.id, b.start), b.encode());
+            wb.put(cf.minute(), Keys.seriesTime(s.id, b.tier, b.start), b.encode());
         }
         for (RollupBlock b : changedHour.values()) {
-            wb.put(cf.hour(), Keys.seriesTime(s.id, b.start), b.encode());
+            wb.put(cf.hour(), Keys.seriesTime(s.id, b.tier, b.start), b.encode());
         }
         for (Resolution r : TIERS) {
             RollupBlock open = s.block(r);
             if (open != null && s.dirty(r)) {
-                wb.put(cf.rollup(r), Keys.seriesTime(s.id, open.start), open.encode());
+                wb.put(cf.rollup(r), Keys.seriesTime(s.id, open.tier, open.start), open.encode());
                 s.dirty(r, false);
             }
         }
     }
 
-    /** The block to update for a backfill: the open one, one changed earlier in this batch, the stored one or a new one. */
-    private RollupBlock blockForUpdate(Series s, Resolution r, long start, Map<Long, RollupBlock> changed,
+    /**
+     * The block holding hour {@code h} to update for a backfill: the open one, one changed earlier in
+     * this batch, the stored one of either tier (blocks do not overlap, so at most one holds it) or a
+     * new tier 0 one. {@code changed} is keyed by block start and tier.
+     */
+    private RollupBlock blockForUpdate(Series s, Resolution r, long h, Map<Long, RollupBlock> changed,
                                        WriteBatchWithIndex wb) throws RocksDBException {
         RollupBlock open = s.block(r);
-        if (open != null && open.start == start) {
+        if (open != null && open.covers(h)) {
             s.dirty(r, true);
             return open;
         }
-        RollupBlock b = changed.get(start);
-        if (b == null) {
+        for (int tier = RollupBlock.TIERS - 1; tier >= 0; tier--) {
+            long start = RollupBlock.blockStart(r, tier, h);
+            RollupBlock b = changed.get(changedKey(tier, start));
+            if (b != null) {
+                return b;
+            }
             try (ReadOptions ro = new ReadOptions()) {
-                byte[] bytes = wb.getFromBatchAndDB(db, cf.rollup(r), ro, Keys.seriesTime(s.id, start));
+                byte[] bytes = wb.getFromBatchAndDB(db, cf.rollup(r), ro, Keys.seriesTime(s.id, tier, start));
                 if (bytes != null) {
-                    b = RollupBlock.decode(r, start, bytes);
-                } else {
-                    b = new RollupBlock(r, start);
-                    b.sealed = true;
+                    b = RollupBlock.decode(r, tier, start, bytes);
+                    changed.put(changedKey(tier, start), b);
+                    return b;
                 }
             }
-            changed.put(start, b);
         }
+        long start = RollupBlock.blockStart(r, 0, h);
+        RollupBlock b = new RollupBlock(r, 0, start);
+        b.sealed = true;
+        changed.put(changedKey(0, start), b);
         return b;
+    }
+
+    /** Block starts are multiples of an hour, so the low bit is free for the tier. */
+    private static long changedKey(int tier, long start) {
+        return start | tier;
     }
 
     // ---------------------------------------------------------------- checkpoint and recovery
@@ -562,26 +678,14 @@ final class RocksHistory implements History {
             int heads = 0;
             for (Series s : byId) {
                 if (s.headDirty && s.size > 0) {
-                    wb.put(cf.chunks(), Keys.chunk(s.id, s.headWindow, s.headSeq), s.encodeHead(ChunkCodec.KIND_PARTIAL));
                     heads++;
                 }
-                flushMinute(s, wb);
-                for (Resolution r : TIERS) {
-                    RollupBlock b = s.block(r);
-                    if (b != null && s.dirty(r)) {
-                        wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.start), b.encode());
-                    }
-                }
+                persistOpen(s, wb);
             }
             wb.put(cf.meta(), META_CHECKPOINT, Keys.seq(nextWalSeq));
             wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
             wb.deleteRange(cf.wal(), Keys.seq(0), Keys.seq(nextWalSeq));
             write(wb, "checkpoint");
-            for (Series s : byId) {
-                s.headDirty = false;
-                s.minuteDirty = false;
-                s.hourDirty = false;
-            }
             LOG.debug("history checkpoint: {} heads, {} log bytes dropped", heads, walBytes);
             walBytes = 0;
         } catch (RocksDBException e) {
@@ -626,45 +730,71 @@ final class RocksHistory implements History {
         }
     }
 
+    /**
+     * Rebuilds the head of {@code s} from the last non-backfill chunk of any tier: heads take their
+     * sequence when they open, in time order, so the one with the highest sequence is the latest.
+     */
     private void recoverHead(Series s, RocksIterator it) {
-        it.seekForPrev(Keys.seriesEnd(s.id));
-        if (it.isValid() && Arrays.equals(it.key(), Keys.seriesEnd(s.id))) {
-            it.prev();
-        }
-        for (; it.isValid() && Keys.seriesId(it.key()) == s.id; it.prev()) {
-            byte[] value = it.value();
-            byte kind = ChunkCodec.kind(value);
-            if (kind == ChunkCodec.KIND_BACKFILL) {
-                continue;
-            }
-            byte[] key = it.key();
-            ChunkCodec.Chunk c = ChunkCodec.decode(value);
-            s.lastTime = c.lastTime();
-            if (kind == ChunkCodec.KIND_PARTIAL) {
-                s.headWindow = Keys.time(key);
-                s.headSeq = Keys.chunkSeq(key);
-                for (int i = 0; i < c.size(); i++) {
-                    s.push(c.times()[i], c.values()[i], c.qualities()[i]);
+        byte[] bestKey = null;
+        byte[] bestValue = null;
+        for (int tier = 0; tier < Keys.CHUNK_WINDOWS.length; tier++) {
+            boolean last = true;
+            for (it.seekForPrev(Keys.tierEnd(s.id, tier)); it.isValid() && Keys.seriesId(it.key()) == s.id
+                    && Keys.tier(it.key()) == tier; it.prev()) {
+                byte[] key = it.key();
+                s.chunkTiers |= 1 << tier;
+                if (last) {
+                    // Backfill chunks may hold later sequences than the last head chunk. The stored
+                    // counter is written with every batch, so this is only a safety net.
+                    nextChunkSeq = Math.max(nextChunkSeq, Keys.chunkSeq(key) + 1);
+                    last = false;
                 }
-                s.headDirty = false;
+                byte[] value = it.value();
+                if (ChunkCodec.kind(value) == ChunkCodec.KIND_BACKFILL) {
+                    continue;
+                }
+                if (bestKey == null || Keys.chunkSeq(key) > Keys.chunkSeq(bestKey)) {
+                    bestKey = key;
+                    bestValue = value;
+                }
+                break;
             }
-            break;
         }
-        // Backfill chunks may hold later sequences than the last head chunk.
-        // The stored counter is written with every batch, so this is only a safety net.
-        for (it.seekForPrev(Keys.seriesEnd(s.id)); it.isValid() && Keys.seriesId(it.key()) == s.id; it.prev()) {
-            nextChunkSeq = Math.max(nextChunkSeq, Keys.chunkSeq(it.key()) + 1);
-            break;
+        if (bestKey == null) {
+            return;
+        }
+        ChunkCodec.Chunk c = ChunkCodec.decode(bestValue);
+        s.lastTime = c.lastTime();
+        if (c.size() > 1) {
+            s.meanGap = (c.lastTime() - c.firstTime()) / (c.size() - 1);
+        }
+        if (c.kind() == ChunkCodec.KIND_PARTIAL) {
+            s.headTier = Keys.tier(bestKey);
+            s.headWindow = Keys.time(bestKey);
+            s.headSeq = Keys.chunkSeq(bestKey);
+            for (int i = 0; i < c.size(); i++) {
+                s.push(c.times()[i], c.values()[i], c.qualities()[i]);
+            }
+            s.headDirty = false;
         }
     }
 
+    /** Rebuilds the open block of tier {@code r}: the stored block with the latest start, of either span tier. */
     private void recoverBlock(Series s, Resolution r, RocksIterator it) {
-        it.seekForPrev(Keys.seriesEnd(s.id));
-        if (it.isValid() && Keys.seriesId(it.key()) == s.id) {
-            RollupBlock b = RollupBlock.decode(r, Keys.time(it.key()), it.value());
-            s.tierLast(r, b.watermark);
-            if (!b.sealed) {
-                s.block(r, b);
+        RollupBlock latest = null;
+        for (int tier = 0; tier < RollupBlock.TIERS; tier++) {
+            it.seekForPrev(Keys.tierEnd(s.id, tier));
+            if (it.isValid() && Keys.seriesId(it.key()) == s.id && Keys.tier(it.key()) == tier) {
+                long start = Keys.time(it.key());
+                if (latest == null || start > latest.start) {
+                    latest = RollupBlock.decode(r, tier, start, it.value());
+                }
+            }
+        }
+        if (latest != null) {
+            s.tierLast(r, latest.watermark);
+            if (!latest.sealed) {
+                s.block(r, latest);
             }
         }
     }
@@ -713,6 +843,7 @@ final class RocksHistory implements History {
         guard.enter();
         try {
             Series s;
+            int tiers;
             SampleMerge merge = new SampleMerge(from, to);
             state.readLock().lock();
             try {
@@ -720,6 +851,7 @@ final class RocksHistory implements History {
                 if (s == null) {
                     return SeriesData.EMPTY;
                 }
+                tiers = s.chunkTiers;
                 if (s.size > 0 && s.headTime(0) < to && s.headTime(s.size - 1) >= from) {
                     ChunkCodec.Chunk c = s.headCopy();
                     merge.add(s.headSeq, c.times(), c.values(), c.qualities(), c.size());
@@ -728,7 +860,7 @@ final class RocksHistory implements History {
                 state.readLock().unlock();
             }
             try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.chunks(), ro)) {
-                scanChunks(s.id, from, to, it, merge);
+                scanChunks(s.id, tiers, from, to, it, merge);
             }
             return merge.result();
         } finally {
@@ -736,15 +868,23 @@ final class RocksHistory implements History {
         }
     }
 
-    private static void scanChunks(int id, long from, long to, RocksIterator it, SampleMerge merge) {
-        long firstWindow = Keys.chunkWindow(from);
-        for (it.seek(Keys.seriesTime(id, firstWindow)); it.isValid(); it.next()) {
-            byte[] key = it.key();
-            if (Keys.seriesId(key) != id || Keys.time(key) >= to) {
-                break;
+    /**
+     * Adds the chunks of the tiers in {@code tiers} (a bit mask) that may hold samples in {@code
+     * [from, to)}: each tier is scanned from the start of its window holding {@code from}.
+     */
+    private static void scanChunks(int id, int tiers, long from, long to, RocksIterator it, SampleMerge merge) {
+        for (int tier = 0; tier < Keys.CHUNK_WINDOWS.length; tier++) {
+            if ((tiers & (1 << tier)) == 0) {
+                continue;
             }
-            ChunkCodec.Chunk c = ChunkCodec.decode(it.value());
-            merge.add(Keys.chunkSeq(key), c.times(), c.values(), c.qualities(), c.size());
+            for (it.seek(Keys.seriesTime(id, tier, Keys.chunkWindow(tier, from))); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (Keys.seriesId(key) != id || Keys.tier(key) != tier || Keys.time(key) >= to) {
+                    break;
+                }
+                ChunkCodec.Chunk c = ChunkCodec.decode(it.value());
+                merge.add(Keys.chunkSeq(key), c.times(), c.values(), c.qualities(), c.size());
+            }
         }
     }
 
@@ -758,7 +898,7 @@ final class RocksHistory implements History {
         try (ReadOptions ro = new ReadOptions();
              RocksIterator base = db.newIterator(cf.chunks(), ro);
              org.rocksdb.RocksIterator it = wb.newIteratorWithBase(cf.chunks(), base, ro)) {
-            scanChunks(s.id, from, to, it, merge);
+            scanChunks(s.id, s.chunkTiers, from, to, it, merge);
         }
         return merge.result();
     }
@@ -779,57 +919,63 @@ final class RocksHistory implements History {
                 return RollupData.empty(resolution);
             }
             // In memory: the open block, with the minute being filled merged into a copy of it (or
-            // into a block of its own when that minute starts a new block).
-            List<RollupBlock> memory = new ArrayList<>(2);
+            // into a block of its own when that minute is past the open block). They replace stored
+            // copies with the same tier and start.
             RollupBlock open = s.block(resolution);
-            if (open != null) {
-                memory.add(open);
-            }
+            RollupBlock extra = null;
             if (s.curMinute != Long.MIN_VALUE && s.curCount > 0) {
-                long start = RollupBlock.blockStart(resolution, s.curMinute);
                 RollupBlock withMinute;
-                if (open != null && open.start == start) {
+                if (open != null && open.covers(s.curMinute)) {
                     withMinute = open.copy();
-                    memory.set(0, withMinute);
+                    open = withMinute;
                 } else {
-                    withMinute = new RollupBlock(resolution, start);
-                    memory.add(withMinute);
+                    withMinute = new RollupBlock(resolution, 0, RollupBlock.blockStart(resolution, 0, s.curMinute));
+                    extra = withMinute;
                 }
                 withMinute.merge(withMinute.bucketIndex(s.curMinute), s.curMin, s.curMax, s.curSum, s.curCount);
             }
-            RollupCollector out = new RollupCollector(resolution, from, to);
-            // Buckets start at most a day before MIN_TIME; clamping keeps the block arithmetic in range.
-            long firstBlock = RollupBlock.blockStart(resolution, Math.max(from, Point.MIN_TIME));
-            int next = 0;
-            while (next < memory.size() && memory.get(next).start < firstBlock) {
-                next++;
+            List<RollupBlock> blocks = new ArrayList<>();
+            if (open != null) {
+                blocks.add(open);
             }
+            if (extra != null) {
+                blocks.add(extra);
+            }
+            // Buckets start at most 16 days before MIN_TIME; clamping keeps the block arithmetic in range.
+            long clamped = Math.max(from, Point.MIN_TIME);
             try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.rollup(resolution), ro)) {
-                for (it.seek(Keys.seriesTime(s.id, firstBlock)); it.isValid(); it.next()) {
-                    byte[] k = it.key();
-                    long start = Keys.time(k);
-                    if (Keys.seriesId(k) != s.id || start >= to) {
-                        break;
-                    }
-                    boolean replaced = false;
-                    while (next < memory.size() && memory.get(next).start <= start) {
-                        RollupBlock m = memory.get(next++);
-                        out.add(m);
-                        replaced |= m.start == start;
-                    }
-                    if (!replaced) {
-                        out.add(RollupBlock.decode(resolution, start, it.value()));
+                for (int tier = 0; tier < RollupBlock.TIERS; tier++) {
+                    long first = RollupBlock.blockStart(resolution, tier, clamped);
+                    for (it.seek(Keys.seriesTime(s.id, tier, first)); it.isValid(); it.next()) {
+                        byte[] k = it.key();
+                        if (Keys.seriesId(k) != s.id || Keys.tier(k) != tier) {
+                            break;
+                        }
+                        long start = Keys.time(k);
+                        if (start >= to) {
+                            break;
+                        }
+                        if (!inMemory(open, tier, start) && !inMemory(extra, tier, start)) {
+                            blocks.add(RollupBlock.decode(resolution, tier, start, it.value()));
+                        }
                     }
                 }
             }
-            while (next < memory.size() && memory.get(next).start < to) {
-                out.add(memory.get(next++));
+            // Blocks of one series do not overlap, so ordering them by start orders their buckets.
+            blocks.sort((a, b) -> Long.compare(a.start, b.start));
+            RollupCollector out = new RollupCollector(resolution, from, to);
+            for (RollupBlock b : blocks) {
+                out.add(b);
             }
             return out.result();
         } finally {
             state.readLock().unlock();
             guard.exit();
         }
+    }
+
+    private static boolean inMemory(RollupBlock b, int tier, long start) {
+        return b != null && b.tier == tier && b.start == start;
     }
 
     @Override
@@ -870,12 +1016,12 @@ final class RocksHistory implements History {
                 }
                 for (Series s : all) {
                     long rawCut = cutoff(nowMillis, Resolution.RAW);
-                    if (s.size > 0 && s.headWindow + Keys.CHUNK_WINDOW_MILLIS <= rawCut) {
+                    if (s.size > 0 && s.headWindow + Keys.CHUNK_WINDOWS[s.headTier] <= rawCut) {
                         s.clearHead();
                     }
                     for (Resolution r : TIERS) {
                         RollupBlock b = s.block(r);
-                        if (b != null && b.start + RollupBlock.blockMillis(r) <= cutoff(nowMillis, r)) {
+                        if (b != null && b.end() <= cutoff(nowMillis, r)) {
                             s.block(r, null);
                             s.dirty(r, false);
                         }
@@ -891,13 +1037,18 @@ final class RocksHistory implements History {
                 for (Series s : all) {
                     long rawCut = cutoff(nowMillis, Resolution.RAW);
                     if (rawCut != Long.MIN_VALUE) {
-                        deleted += deleteBefore(wb, cf.chunks(), chunks, s.id, rawCut - Keys.CHUNK_WINDOW_MILLIS, false);
+                        for (int tier = 0; tier < Keys.CHUNK_WINDOWS.length; tier++) {
+                            deleted += deleteBefore(wb, cf.chunks(), chunks, s.id, tier,
+                                    rawCut - Keys.CHUNK_WINDOWS[tier], false);
+                        }
                     }
                     for (Resolution r : TIERS) {
                         long cut = cutoff(nowMillis, r);
                         if (cut != Long.MIN_VALUE) {
-                            deleted += deleteBefore(wb, cf.rollup(r), r == Resolution.MINUTE ? minutes : hours, s.id,
-                                    cut - RollupBlock.blockMillis(r), true);
+                            for (int tier = 0; tier < RollupBlock.TIERS; tier++) {
+                                deleted += deleteBefore(wb, cf.rollup(r), r == Resolution.MINUTE ? minutes : hours,
+                                        s.id, tier, cut - RollupBlock.spanMillis(r, tier), true);
+                            }
                         }
                     }
                 }
@@ -920,13 +1071,13 @@ final class RocksHistory implements History {
         return keep == 0 ? Long.MIN_VALUE : now - keep;
     }
 
-    /** Deletes the records of a series whose start is at or before {@code lastStart}; counts chunks or buckets. */
-    private static long deleteBefore(WriteBatch wb, ColumnFamilyHandle cf, RocksIterator it, int id, long lastStart,
-                                     boolean countBuckets) throws RocksDBException {
+    /** Deletes the records of one tier of a series whose start is at or before {@code lastStart}; counts chunks or buckets. */
+    private static long deleteBefore(WriteBatch wb, ColumnFamilyHandle cf, RocksIterator it, int id, int tier,
+                                     long lastStart, boolean countBuckets) throws RocksDBException {
         long n = 0;
-        for (it.seek(Keys.seriesTime(id, Long.MIN_VALUE)); it.isValid(); it.next()) {
+        for (it.seek(Keys.seriesTime(id, tier, Long.MIN_VALUE)); it.isValid(); it.next()) {
             byte[] key = it.key();
-            if (Keys.seriesId(key) != id || Keys.time(key) > lastStart) {
+            if (Keys.seriesId(key) != id || Keys.tier(key) != tier || Keys.time(key) > lastStart) {
                 break;
             }
             wb.delete(cf, key);

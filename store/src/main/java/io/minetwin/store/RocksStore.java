@@ -36,7 +36,13 @@ final class RocksStore implements Store {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
     private static final byte[] META_FORMAT = "store.format".getBytes(StandardCharsets.US_ASCII);
-    static final int FORMAT = 1;
+    /**
+     * 2: chunks and rollup blocks may carry a span tier byte in their key (see {@link Keys}). A
+     * format 1 store is a format 2 store without such keys; opening it marks it format 2, so that a
+     * build reading only format 1 refuses it rather than misreading tiered keys.
+     */
+    static final int FORMAT = 2;
+    private static final int OLDEST_READABLE_FORMAT = 1;
 
     static final String CF_META = "meta";
     static final String CF_SERIES = "series";
@@ -164,6 +170,11 @@ final class RocksStore implements Store {
     private void checkFormat(ColumnFamilyHandle meta) {
         try {
             byte[] format = db.get(meta, META_FORMAT);
+            long found = format == null ? FORMAT : Bytes.getLong(format, 0);
+            if (found >= OLDEST_READABLE_FORMAT && found < FORMAT) {
+                LOG.info("store {} has format {}; marking it format {}", dir, found, FORMAT);
+                format = null;
+            }
             if (format == null) {
                 db.put(meta, META_FORMAT, Keys.seq(FORMAT));
             } else if (Bytes.getLong(format, 0) != FORMAT) {

@@ -3,8 +3,13 @@ package io.minetwin.store;
 import java.util.Arrays;
 
 /**
- * The rollup buckets of one series for one block of time: the 60 minute buckets of an hour, or the
- * 24 hour buckets of a day. One block is one record on disk.
+ * The rollup buckets of one series for one block of time. One block is one record on disk.
+ *
+ * <p>Blocks come in two span tiers per resolution: tier 0 holds the 60 minute buckets of an hour or
+ * the 24 hour buckets of a day, tier 1 the 1,440 minute buckets of a day or the 384 hour buckets of
+ * 16 days, for sparsely sampled series whose tier 0 blocks would hold a handful of buckets each. The
+ * key carries the tier (see {@link Keys}); the value format is the same, its bucket indices counting
+ * from the block start. The blocks of one series never overlap in time.
  *
  * <p>The {@link #watermark} is the time of the last in-order sample folded into the block; replaying
  * the write-ahead log after a crash skips samples at or before it, which is exact because in-order
@@ -29,6 +34,7 @@ final class RollupBlock {
     private static final double[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     final Resolution resolution;
+    final int tier;
     final long start;
     final long[] count;
     final double[] min;
@@ -38,20 +44,36 @@ final class RollupBlock {
     boolean sealed;
 
     RollupBlock(Resolution resolution, long start) {
+        this(resolution, 0, start);
+    }
+
+    RollupBlock(Resolution resolution, int tier, long start) {
         this.resolution = resolution;
+        this.tier = tier;
         this.start = start;
-        int n = bucketsPerBlock(resolution);
+        int n = (int) (spanMillis(resolution, tier) / resolution.bucketMillis());
         count = new long[n];
         min = new double[n];
         max = new double[n];
         sum = new double[n];
     }
 
-    /** The span of one block: an hour of minute buckets or a day of hour buckets. */
+    /** Span tiers per resolution. */
+    static final int TIERS = 2;
+    /** Series sampled this sparsely or more get tier 1 blocks. */
+    static final long SPARSE_SPACING_MILLIS = 5 * 60_000L;
+
+    /** The span of a tier 0 block: an hour of minute buckets or a day of hour buckets. */
     static long blockMillis(Resolution resolution) {
+        return spanMillis(resolution, 0);
+    }
+
+    /** The span of a block of {@code tier}: tier 1 spans 24 times (minutes) or 16 times (hours) tier 0. */
+    static long spanMillis(Resolution resolution, int tier) {
+        long hour = Resolution.HOUR.bucketMillis();
         return switch (resolution) {
-            case MINUTE -> Resolution.HOUR.bucketMillis();
-            case HOUR -> 24 * Resolution.HOUR.bucketMillis();
+            case MINUTE -> tier == 0 ? hour : 24 * hour;
+            case HOUR -> tier == 0 ? 24 * hour : 16 * 24 * hour;
             case RAW -> throw new IllegalArgumentException("raw samples have no rollup blocks");
         };
     }
@@ -61,8 +83,21 @@ final class RollupBlock {
     }
 
     static long blockStart(Resolution resolution, long time) {
-        long span = blockMillis(resolution);
+        return blockStart(resolution, 0, time);
+    }
+
+    static long blockStart(Resolution resolution, int tier, long time) {
+        long span = spanMillis(resolution, tier);
         return Math.floorDiv(time, span) * span;
+    }
+
+    /** The end (exclusive) of this block's span. */
+    long end() {
+        return start + spanMillis(resolution, tier);
+    }
+
+    boolean covers(long time) {
+        return time >= start && time - start < spanMillis(resolution, tier);
     }
 
     int bucketIndex(long time) {
@@ -128,7 +163,7 @@ final class RollupBlock {
     }
 
     RollupBlock copy() {
-        RollupBlock c = new RollupBlock(resolution, start);
+        RollupBlock c = new RollupBlock(resolution, tier, start);
         System.arraycopy(count, 0, c.count, 0, count.length);
         System.arraycopy(min, 0, c.min, 0, min.length);
         System.arraycopy(max, 0, c.max, 0, max.length);
@@ -167,13 +202,17 @@ final class RollupBlock {
     }
 
     static RollupBlock decode(Resolution resolution, long start, byte[] bytes) {
+        return decode(resolution, 0, start, bytes);
+    }
+
+    static RollupBlock decode(Resolution resolution, int tier, long start, byte[] bytes) {
         Bytes.Source in = new Bytes.Source(bytes, "rollup block");
         int version = in.get();
         if (version != VERSION) {
             throw new StoreException("rollup block has format version " + version + " but this build reads "
                     + VERSION + "; open the store with the version that wrote it");
         }
-        RollupBlock b = new RollupBlock(resolution, start);
+        RollupBlock b = new RollupBlock(resolution, tier, start);
         int flags = in.get();
         b.sealed = (flags & 1) != 0;
         if ((flags & 2) != 0) {
@@ -268,7 +307,7 @@ final class RollupBlock {
 
     @Override
     public String toString() {
-        return resolution + " block @" + start + " buckets=" + presentBuckets() + " watermark=" + watermark
+        return resolution + " block tier " + tier + " @" + start + " buckets=" + presentBuckets() + " watermark=" + watermark
                 + (sealed ? " sealed" : " open") + " counts=" + Arrays.toString(count);
     }
 }
