@@ -41,13 +41,14 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 final class MappingResolver {
 
     /** How many nodes go into one Browse, TranslateBrowsePaths or Read request. */
-    private static final int CHUNK = 500;
 
     private final OpcUaClient client;
+    private final OperationLimits limits;
     private final List<MappingRule> rules;
     private final ChannelCatalog catalog;
 
-    MappingResolver(OpcUaClient client, List<MappingRule> rules, ChannelCatalog catalog) {
+    MappingResolver(OpcUaClient client, OperationLimits limits, List<MappingRule> rules, ChannelCatalog catalog) {
+        this.limits = limits;
         this.client = client;
         this.rules = rules;
         this.catalog = catalog;
@@ -151,8 +152,8 @@ final class MappingResolver {
         var nodeProblems = new LinkedHashMap<String, String>();
         for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
             var next = new ArrayList<Node>();
-            for (int from = 0; from < frontier.size(); from += CHUNK) {
-                List<Node> chunk = frontier.subList(from, Math.min(frontier.size(), from + CHUNK));
+            for (int from = 0; from < frontier.size(); from += limits.browse()) {
+                List<Node> chunk = frontier.subList(from, Math.min(frontier.size(), from + limits.browse()));
                 var futures = new ArrayList<CompletableFuture<List<ReferenceDescription>>>(chunk.size());
                 for (Node n : chunk) {
                     futures.add(BrowseHelper.browse(client, new BrowseDescription(n.id(), BrowseDirection.Forward,
@@ -248,8 +249,9 @@ final class MappingResolver {
         var out = new java.util.HashMap<NodeId, String>();
         var path = new RelativePath(new RelativePathElement[] {
                 new RelativePathElement(NodeIds.HasProperty, false, true, new QualifiedName(0, "EngineeringUnits"))});
-        for (int from = 0; from < nodes.size(); from += CHUNK) {
-            List<NodeId> chunk = nodes.subList(from, Math.min(nodes.size(), from + CHUNK));
+        int size = Math.min(limits.translateBrowsePaths(), limits.read());
+        for (int from = 0; from < nodes.size(); from += size) {
+            List<NodeId> chunk = nodes.subList(from, Math.min(nodes.size(), from + size));
             var paths = chunk.stream().map(n -> new BrowsePath(n, path)).toList();
             BrowsePathResult[] results = client.translateBrowsePaths(paths).getResults();
             if (results == null) {

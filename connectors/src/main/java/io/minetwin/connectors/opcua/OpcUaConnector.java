@@ -87,8 +87,6 @@ public final class OpcUaConnector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpcUaConnector.class);
     private static final long MAX_BACKOFF_MS = 30_000;
-    private static final int READ_CHUNK = 1_000;
-    private static final int HISTORY_CHUNK = 100;
 
     private final EndpointConfig config;
     private final ChannelCatalog catalog;
@@ -122,6 +120,8 @@ public final class OpcUaConnector implements AutoCloseable {
     private Pki pki;
     private int attempts;
     private int maxPerSubscription;
+    /** The server's operation limits, read on each connection. */
+    private OperationLimits limits = OperationLimits.DEFAULTS;
     private boolean seeded;
     private boolean historySupported = true;
     private Instant gapRecordedFor;
@@ -200,8 +200,9 @@ public final class OpcUaConnector implements AutoCloseable {
             c.addSessionActivityListener(sessionListener);
             c.connect();
             client = c;
+            limits = OperationLimits.read(c, config.name());
             if (items.isEmpty()) {
-                MappingResolver.Result r = new MappingResolver(c, config.mappings(), catalog).resolve();
+                MappingResolver.Result r = new MappingResolver(c, limits, config.mappings(), catalog).resolve();
                 report = r.report();
                 LOG.info(r.report().describe("endpoint " + config.name()));
                 var states = new ArrayList<ItemState>(r.items().size());
@@ -357,8 +358,8 @@ public final class OpcUaConnector implements AutoCloseable {
 
     private void initialRead(OpcUaClient c) throws UaException, InterruptedException {
         List<ItemState> all = items;
-        for (int from = 0; from < all.size(); from += READ_CHUNK) {
-            List<ItemState> chunk = all.subList(from, Math.min(all.size(), from + READ_CHUNK));
+        for (int from = 0; from < all.size(); from += limits.read()) {
+            List<ItemState> chunk = all.subList(from, Math.min(all.size(), from + limits.read()));
             List<DataValue> values = c.readValues(0, TimestampsToReturn.Both,
                     chunk.stream().map(s -> s.item.nodeId()).toList());
             var batch = new ArrayList<Sample>(chunk.size());
@@ -402,7 +403,8 @@ public final class OpcUaConnector implements AutoCloseable {
      */
     private void createSubscriptions(OpcUaClient c, Deque<ItemState> pending) throws UaException {
         while (!pending.isEmpty()) {
-            int n = Math.min(maxPerSubscription, pending.size());
+            // One CreateMonitoredItems call per subscription: it may not exceed the server's per-call limit.
+            int n = Math.min(Math.min(maxPerSubscription, limits.monitoredItemsPerCall()), pending.size());
             var sub = new OpcUaSubscription(c, config.publishingIntervalMs());
             sub.setSubscriptionListener(subscriptionListener);
             sub.create();
@@ -526,8 +528,8 @@ public final class OpcUaConnector implements AutoCloseable {
     private long backfill(OpcUaClient c, List<ItemState> its, Instant lost) throws UaException, InterruptedException {
         long count = 0;
         DateTime end = new DateTime(clock.instant());
-        for (int from = 0; from < its.size() && historySupported; from += HISTORY_CHUNK) {
-            List<ItemState> chunk = its.subList(from, Math.min(its.size(), from + HISTORY_CHUNK));
+        for (int from = 0; from < its.size() && historySupported; from += limits.historyRead()) {
+            List<ItemState> chunk = its.subList(from, Math.min(its.size(), from + limits.historyRead()));
             // Start after the earliest last-delivered time of the chunk; duplicates are dropped per item.
             long startUtc = Long.MAX_VALUE;
             for (ItemState s : chunk) {

@@ -1,6 +1,13 @@
 package io.minetwin.engine.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.connectors.opcua.EndpointStatus;
+import io.minetwin.engine.api.AccessTokens;
+import io.minetwin.engine.api.ApiBackend;
+import io.minetwin.engine.api.ApiServer;
+import io.minetwin.engine.api.ApiSettings;
 import io.minetwin.engine.config.EngineConfig;
 import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.ingest.OpcuaIngest;
@@ -12,7 +19,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +45,22 @@ final class RunEngine {
     record Summary(long applied, long gapEvents, long backpressureWaits, int twins) {
     }
 
+    /** The REST API to serve alongside, or none. */
+    record Api(ApiSettings settings, AccessTokens tokens) {
+        /** The configuration's {@code http} section; no API when it declares no tokens (nobody could use it). */
+        static Optional<Api> of(EngineConfig config) {
+            ApiSettings settings = ApiSettings.from(config.sections().get("http"), config.file().toString());
+            return settings.tokens().isEmpty() ? Optional.empty()
+                    : Optional.of(new Api(settings, new AccessTokens(settings.tokens())));
+        }
+    }
+
     Summary run(EngineConfig config, Path dataDir, Store store, Duration statusEvery, Duration runFor) {
+        return run(config, dataDir, store, statusEvery, runFor, Api.of(config));
+    }
+
+    Summary run(EngineConfig config, Path dataDir, Store store, Duration statusEvery, Duration runFor,
+                Optional<Api> api) {
         Fleet fleet = config.loadFleet();
         OpcuaSettings opcua = OpcuaSettings.load(config, fleet, System::getenv);
         var stop = new CountDownLatch(1);
@@ -51,9 +76,13 @@ final class RunEngine {
         Runtime.getRuntime().addShutdownHook(hook);
         TwinService service = null;
         OpcuaIngest ingest = null;
+        ApiServer server = null;
         try {
             service = TwinService.start(config, fleet, store, clock);
             ingest = OpcuaIngest.start(opcua, fleet, service, store.events(), clock);
+            if (api.isPresent()) {
+                server = startApi(api.get(), service, ingest, store);
+            }
             out.printf(Locale.ROOT, "minetwin running: %d twins from %s, history in %s%n", fleet.twins().size(),
                     config.fleetFile(), dataDir);
             if (opcua.endpoints().isEmpty()) {
@@ -77,6 +106,9 @@ final class RunEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (server != null) {
+                server.close();
+            }
             if (ingest != null) {
                 ingest.close();
             }
@@ -93,6 +125,59 @@ final class RunEngine {
             // the hook is running and waits for 'done'
         }
         return new Summary(p.applied(), p.gapEvents(), p.backpressureWaits(), fleet.twins().size());
+    }
+
+    private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store) {
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var backend = new ApiBackend(service.repository(), store.history(), () -> status(ingest, service),
+                new ObjectMapper());
+        ApiServer server = new ApiServer(backend, api.tokens(), metrics);
+        int port = server.start(api.settings().bind(), api.settings().port());
+        out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,
+                api.settings().tokens().size());
+        return server;
+    }
+
+    /** The engine's status as the API reports it. */
+    static Map<String, Object> status(OpcuaIngest ingest, TwinService service) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        var t = service.status();
+        Map<String, Object> twins = new LinkedHashMap<>();
+        twins.put("count", t.twins());
+        twins.put("batches", t.batches());
+        twins.put("failedBatches", t.failedBatches());
+        twins.put("historyPoints", t.historyPoints());
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        t.outcomes().forEach((k, v) -> outcomes.put(k.name().toLowerCase(Locale.ROOT), v));
+        twins.put("outcomes", outcomes);
+        twins.put("snapshotsWritten", t.snapshotsWritten());
+        m.put("twins", twins);
+        IngestPipeline.Status p = ingest.pipeline().status();
+        Map<String, Object> pipe = new LinkedHashMap<>();
+        pipe.put("accepted", p.accepted());
+        pipe.put("applied", p.applied());
+        pipe.put("queuedBatches", p.queuedBatches());
+        pipe.put("backpressureWaits", p.backpressureWaits());
+        pipe.put("backpressureMillis", p.backpressureMillis());
+        pipe.put("applyFailures", p.applyFailures());
+        pipe.put("gapEvents", p.gapEvents());
+        pipe.put("lastError", p.lastError().orElse(null));
+        m.put("ingest", pipe);
+        m.put("endpoints", ingest.endpoints().stream().map(e -> {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("name", e.name());
+            em.put("url", e.url());
+            em.put("state", e.state().name().toLowerCase(Locale.ROOT));
+            em.put("monitoredItems", e.monitoredItems());
+            em.put("subscriptions", e.subscriptions());
+            em.put("notificationsPerSecond", e.notificationsPerSecond());
+            em.put("samples", e.samples());
+            em.put("reconnects", e.reconnects());
+            em.put("gaps", e.gaps());
+            em.put("lastError", e.lastError().orElse(null));
+            return em;
+        }).toList());
+        return m;
     }
 
     void printStatus(OpcuaIngest ingest, TwinService service) {

@@ -139,7 +139,7 @@ final class SimulateGenerateCommand implements Callable<Integer> {
     }
 
     /** Turns each batch into points and appends it; the point list is reused between batches. */
-    private static final class Appender implements DatasetGenerator.BatchSink {
+    static final class Appender implements DatasetGenerator.BatchSink {
         private final History history;
         private final SeriesKey[] series;
         private final ArrayList<Point> points = new ArrayList<>(BATCH + 4096);

@@ -3,6 +3,7 @@ package io.minetwin.simulator.opcua;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinDefinition;
+import io.minetwin.model.ValueType;
 import io.minetwin.simulator.FleetSimulation;
 import io.minetwin.simulator.Records;
 import io.minetwin.simulator.SimulationPlan;
@@ -66,7 +67,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a simulated fleet over OPC UA as a site's equipment would: one Double variable per channel at
+ * Serves a simulated fleet over OPC UA as a site's equipment would: one variable per channel (Double; a state channel as the state's name, a boolean as Boolean) at
  * {@code Objects/<site>/<asset>/<component>/<channel>} with EngineeringUnits and EURange, asset nodes
  * carrying type, model and serial, values stamped with simulated source time. Failures show only as
  * the machine shows them (state, signals); the ground truth is never exposed.
@@ -89,6 +90,8 @@ public final class SimulationServer implements AutoCloseable {
     private final FleetSimulation simulation;
     private final List<SeriesKey> series;
     private final UaVariableNode[] nodes;
+    /** Per node, how a simulated value is published: numbers as Double, states by name, booleans. */
+    private final ChannelSpec[] specs;
     private final OpcUaServer server;
     private final Namespace namespace;
     private final ScheduledExecutorService ticker;
@@ -132,6 +135,7 @@ public final class SimulationServer implements AutoCloseable {
                 new Records.Listener() { });
         this.series = simulation.series();
         this.nodes = new UaVariableNode[series.size()];
+        this.specs = new ChannelSpec[series.size()];
         this.simStart = start.toEpochMilli();
         this.wallStart = clock.millis();
         this.simulatedTime = simStart;
@@ -236,11 +240,26 @@ public final class SimulationServer implements AutoCloseable {
         simulation.step(Math.max(target, simulation.time()), (index, time, value) -> {
             UaVariableNode node = nodes[index];
             if (node != null) {
-                node.setValue(new DataValue(new Variant(value), StatusCode.GOOD, new DateTime(Instant.ofEpochMilli(time)),
-                        now));
+                node.setValue(new DataValue(variant(specs[index], value), StatusCode.GOOD,
+                        new DateTime(Instant.ofEpochMilli(time)), now));
             }
         });
         simulatedTime = simulation.time();
+    }
+
+    /**
+     * A simulated value as the equipment would publish it: a state channel's index as the state's name,
+     * a boolean as true/false, anything else as a Double.
+     */
+    static Variant variant(ChannelSpec spec, double value) {
+        if (spec != null && spec.type() == ValueType.STATE) {
+            int i = (int) Math.round(value);
+            return new Variant(i >= 0 && i < spec.states().size() ? spec.states().get(i) : "");
+        }
+        if (spec != null && spec.type() == ValueType.BOOLEAN) {
+            return new Variant(value != 0);
+        }
+        return new Variant(value);
     }
 
     @Override
@@ -307,12 +326,13 @@ public final class SimulationServer implements AutoCloseable {
                         .setBrowseName(newQualifiedName(key.channel()))
                         .setDisplayName(LocalizedText.english(key.channel()))
                         .setDescription(LocalizedText.english(describe(spec)))
-                        .setDataType(NodeIds.Double)
-                        .setTypeDefinition(NodeIds.AnalogItemType)
+                        .setDataType(spec.type() == ValueType.STATE ? NodeIds.String
+                                : spec.type() == ValueType.BOOLEAN ? NodeIds.Boolean : NodeIds.Double)
+                        .setTypeDefinition(spec.type().isNumeric() ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType)
                         .setAccessLevel(Set.of(AccessLevel.CurrentRead))
                         .setUserAccessLevel(Set.of(AccessLevel.CurrentRead))
                         .setMinimumSamplingInterval(0.0)
-                        .setValue(new DataValue(new Variant(0.0), StatusCode.UNCERTAIN, null, null))
+                        .setValue(new DataValue(variant(spec, 0.0), StatusCode.UNCERTAIN, null, null))
                         .build();
                 getNodeManager().addNode(v);
                 v.addReference(new Reference(v.getNodeId(), NodeIds.Organizes, comp.expanded(), false));
@@ -326,6 +346,7 @@ public final class SimulationServer implements AutoCloseable {
                 property(v.getNodeId(), path, "EURange", new Variant(ExtensionObject.encode(
                         getServer().getStaticEncodingContext(), new Range(lo, hi))), NodeIds.Range);
                 nodes[i] = v;
+                specs[i] = spec;
             }
         }
 
