@@ -80,6 +80,25 @@ class BenchmarkCmapssCommandIT {
         assertEquals("cmapss-fd001.engine@1", json.get("model").asText());
         assertEquals("active", json.get("model_state").asText(), "the first model of a key becomes active");
         assertTrue(Files.isDirectory(data.resolve("models").resolve("cmapss-fd001.engine").resolve("v0001")));
+
+        // The registered model through 'models'.
+        CliRun list = CliRun.of("models", "list", "--data", data.toString(), "--json");
+        assertEquals(0, list.exitCode(), list.err());
+        JsonNode models = new ObjectMapper().readTree(list.out()).get("models");
+        assertEquals(1, models.size());
+        assertEquals("active", models.get(0).get("state").asText());
+        CliRun show = CliRun.of("models", "show", "cmapss-fd001.engine", "--data", data.toString(), "--json");
+        assertEquals(0, show.exitCode(), show.err());
+        JsonNode shown = new ObjectMapper().readTree(show.out());
+        assertEquals("cmapss-fd001.engine@1", shown.get("id").asText());
+        assertTrue(shown.get("provenance").get("trainer_class").asText().contains("XGBoost"), shown.toString());
+        assertEquals("C-MAPSS FD001 test", shown.get("evaluation").get("holdout").asText());
+        CliRun rollback = CliRun.of("models", "rollback", "cmapss-fd001.engine", "--data", data.toString());
+        assertEquals(1, rollback.exitCode());
+        assertTrue(rollback.err().contains("nothing to roll"), rollback.err());
+        CliRun missing = CliRun.of("models", "show", "cmapss-fd001.engine@7", "--data", data.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("versions: [1]"), missing.err());
     }
 
     @Test

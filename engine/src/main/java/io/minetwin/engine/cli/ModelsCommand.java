@@ -1,0 +1,236 @@
+package io.minetwin.engine.cli;
+
+import io.minetwin.analytics.registry.Evaluation;
+import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.analytics.registry.ModelVersion;
+import io.minetwin.analytics.registry.PromoteOutcome;
+import io.minetwin.analytics.registry.RegistryException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code minetwin models}: the model registry of a data directory (its {@code models/} folder). */
+@Command(name = "models",
+        mixinStandardHelpOptions = true,
+        description = "List, show, promote and roll back the model versions in a data directory's registry.",
+        subcommands = {CommandLine.HelpCommand.class, ModelsCommand.List.class, ModelsCommand.Show.class,
+                ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
+final class ModelsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static ModelRegistry registry(StoreOptionsMixin options) {
+        return new ModelRegistry(options.dataDir().resolve("models"), Clock.systemUTC());
+    }
+
+    static Map<String, Object> describe(ModelVersion v, boolean full) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", v.id());
+        m.put("key", v.key());
+        m.put("version", v.version());
+        m.put("state", v.state().name().toLowerCase(Locale.ROOT));
+        m.put("created", v.created().toString());
+        v.evaluation().ifPresent(e -> m.put("evaluation", evaluation(e)));
+        m.put("trained_from", v.trainedFrom().toString());
+        m.put("trained_to", v.trainedTo().toString());
+        m.put("labels", new java.util.TreeMap<>(v.labels()));
+        m.put("features", full ? v.features() : v.features().size());
+        if (full) {
+            m.put("assets", v.assets());
+            m.put("provenance", new java.util.TreeMap<>(v.provenance()));
+            m.put("sha256", v.sha256());
+        } else {
+            m.put("assets", v.assets().size());
+        }
+        return m;
+    }
+
+    private static Map<String, Object> evaluation(Evaluation e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("holdout", e.holdout());
+        m.put("rmse", e.rmse());
+        m.put("score", e.score());
+        m.put("units", e.units());
+        return m;
+    }
+
+    /** {@code models list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every version of every model key.")
+    static final class List implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptionsMixin storeOptions;
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() {
+            java.util.List<ModelVersion> versions = registry(storeOptions).list();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.enabled) {
+                Json.print(out, Map.of("models", versions.stream().map(v -> describe(v, false)).toList()));
+            } else if (versions.isEmpty()) {
+                out.println("no models registered in " + registry(storeOptions).root()
+                        + "; train some with 'minetwin train' or 'minetwin benchmark cmapss'");
+            } else {
+                out.printf("%-40s %-9s %-20s %s%n", "MODEL", "STATE", "CREATED", "EVALUATION");
+                for (ModelVersion v : versions) {
+                    out.printf("%-40s %-9s %-20s %s%n", v.id(), v.state().name().toLowerCase(Locale.ROOT),
+                            v.created().toString().substring(0, Math.min(19, v.created().toString().length())),
+                            v.evaluation().map(e -> String.format(Locale.ROOT, "RMSE %.2f on %s", e.rmse(),
+                                    e.holdout())).orElse("-"));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code models show KEY@VERSION} or {@code models show KEY} (the active version). */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "One version with its provenance, features, training window, assets and evaluation.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptionsMixin storeOptions;
+        @Mixin
+        JsonOption json;
+        @Parameters(paramLabel = "MODEL", description = "KEY@VERSION, e.g. haul-truck.engine@2, or KEY for the active version.")
+        String model;
+
+        @Override
+        public Integer call() {
+            ModelRegistry registry = registry(storeOptions);
+            ModelVersion v = resolve(registry, model);
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Object> m = describe(v, true);
+            if (json.enabled) {
+                Json.print(out, m);
+            } else {
+                m.forEach((k, val) -> out.println(k + ": " + val));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code models promote KEY@VERSION [--force]}. */
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Make a candidate the active version; refused when it evaluates worse than the active one"
+                    + " on the same holdout, unless --force.")
+    static final class Promote implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptionsMixin storeOptions;
+        @Mixin
+        JsonOption json;
+        @Parameters(paramLabel = "MODEL", description = "KEY@VERSION, e.g. haul-truck.engine@2.")
+        String model;
+        @Option(names = "--force", description = "Promote even when it evaluates worse than the active version.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            ModelRegistry registry = registry(storeOptions);
+            ModelVersion v = resolve(registry, model);
+            PromoteOutcome outcome = registry.promote(v.key(), v.version(), force);
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", v.id());
+            int code;
+            if (outcome instanceof PromoteOutcome.Promoted p) {
+                m.put("promoted", true);
+                m.put("previous", p.previous() == 0 ? null : v.key() + "@" + p.previous());
+                code = 0;
+            } else {
+                m.put("promoted", false);
+                m.put("reason", ((PromoteOutcome.Refused) outcome).reason());
+                code = 1;
+            }
+            if (json.enabled) {
+                Json.print(out, m);
+            } else if (code == 0) {
+                out.println(v.id() + " is now active" + (m.get("previous") != null ? "; it replaces " + m.get("previous")
+                        : ""));
+            } else {
+                spec.commandLine().getErr().println("not promoted: " + m.get("reason"));
+                spec.commandLine().getErr().flush();
+            }
+            out.flush();
+            return code;
+        }
+    }
+
+    /** {@code models rollback KEY}. */
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Make the previously active version of a key active again.")
+    static final class Rollback implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptionsMixin storeOptions;
+        @Mixin
+        JsonOption json;
+        @Parameters(paramLabel = "KEY", description = "The model key, e.g. haul-truck.engine.")
+        String key;
+
+        @Override
+        public Integer call() {
+            ModelVersion active;
+            try {
+                active = registry(storeOptions).rollback(key);
+            } catch (RegistryException | IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.enabled) {
+                Json.print(out, Map.of("key", key, "active", active.id()));
+            } else {
+                out.println(active.id() + " is active again");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code KEY@VERSION}, or {@code KEY} for its active version. */
+    static ModelVersion resolve(ModelRegistry registry, String text) {
+        try {
+            int at = text.lastIndexOf('@');
+            if (at < 0) {
+                return registry.active(text).orElseThrow(() -> new CliException("model key '" + text
+                        + "' has no active version; name one as KEY@VERSION (see 'minetwin models list')"));
+            }
+            int version;
+            try {
+                version = Integer.parseInt(text.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw new CliException("'" + text + "' must be KEY@VERSION with a whole version number, e.g."
+                        + " haul-truck.engine@2", 2);
+            }
+            return registry.get(text.substring(0, at), version);
+        } catch (RegistryException | IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+}
