@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
         description = "Live digital twins of mining equipment: history, forecasts and OPC UA.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DemoCommand.class,
+                RunCommand.class,
                 HistoryCommand.class,
                 BenchmarkCommand.class,
                 ImportCommand.class,
                 ModelsCommand.class,
                 BenchCommand.class,
-                SimulateCommand.class,
-                RunCommand.class
+                SimulateCommand.class
         })
 public final class Main implements Runnable {
 
