@@ -57,6 +57,10 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "The minetwin folder holding config/ (default: $MINETWIN_HOME, else the working directory).")
+    Path homeDir;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: data/demo in the minetwin home).")
     Path data;
 
@@ -82,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path home = home();
+        Path home = homeDir != null ? homeDir.toAbsolutePath().normalize() : home();
         Path configDir = home.resolve("config");
         Path fleetFile = configDir.resolve("fleets").resolve("demo.yaml");
         Path types = configDir.resolve("asset-types");
