@@ -1,6 +1,7 @@
 // An independent OPC UA client (node-opcua) for NodeOpcuaClientIT: browses the simulator's server from the
 // Objects folder, reads one channel with its EngineeringUnits and EURange, subscribes to it and waits for
 // two changes. Prints one line per finding, for the test to check:
+//   SESSION security=<policy/mode> user=<name>
 //   SITE <name>                            each folder below Objects in the simulator's namespace
 //   ASSET <site>/<asset> type=<t> model=<m> serial=<s>
 //   CHANNEL Objects/<site>/<asset>/<component>/<channel>   every channel of the chosen asset
@@ -8,12 +9,15 @@
 //   CHANGE value=<v> source=<ISO time>     each notification of the subscription (the first is the initial value)
 //   DONE
 // Exits 0 after two changes beyond the initial value, 2 with a message on stderr otherwise.
-// Usage: node client.js URL [ASSET [COMPONENT/CHANNEL]]   (defaults: the first asset, its first channel)
+// Usage: node client.js [--secure] [--user NAME:PASSWORD] URL [ASSET [COMPONENT/CHANNEL]]
+//   --secure  Basic256Sha256 SignAndEncrypt (any server certificate is accepted) instead of security None
+//   --user    log in with a user name and password instead of anonymously
+//   defaults: the first asset, its first channel
 "use strict";
 const path = require("path");
 const {
   OPCUAClient, OPCUACertificateManager, MessageSecurityMode, SecurityPolicy, BrowseDirection, NodeClass,
-  AttributeIds, TimestampsToReturn, ClientSubscription, ClientMonitoredItem, resolveNodeId,
+  AttributeIds, TimestampsToReturn, ClientSubscription, ClientMonitoredItem, resolveNodeId, UserTokenType,
 } = require("node-opcua");
 
 const NAMESPACE_URI = "urn:minetwin:simulator";
@@ -45,9 +49,25 @@ async function property(session, nodeId, name) {
 }
 
 (async () => {
-  const [url, wantedAsset, wantedChannel] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  let secure = false;
+  let user;
+  while (args.length > 0 && args[0].startsWith("--")) {
+    const flag = args.shift();
+    if (flag === "--secure") {
+      secure = true;
+    } else if (flag === "--user" && args.length > 0 && args[0].includes(":")) {
+      const text = args.shift();
+      user = { type: UserTokenType.UserName, userName: text.slice(0, text.indexOf(":")),
+        password: text.slice(text.indexOf(":") + 1) };
+    } else {
+      fail("unknown option " + flag + "; use --secure and --user NAME:PASSWORD");
+    }
+  }
+  const [url, wantedAsset, wantedChannel] = args;
   if (!url) {
-    fail("usage: node client.js opc.tcp://HOST:PORT/minetwin-sim [ASSET [COMPONENT/CHANNEL]]");
+    fail("usage: node client.js [--secure] [--user NAME:PASSWORD] opc.tcp://HOST:PORT/minetwin-sim"
+      + " [ASSET [COMPONENT/CHANNEL]]");
   }
   setTimeout(() => fail("no result within " + TIMEOUT_MS + " ms"), TIMEOUT_MS).unref();
   // The client's own certificate lives next to this script (under target/), not in the user's home.
@@ -55,12 +75,15 @@ async function property(session, nodeId, name) {
     automaticallyAcceptUnknownCertificate: true });
   const client = OPCUAClient.create({
     applicationName: "minetwin-sim-node-client", endpointMustExist: false,
-    securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None,
-    connectionStrategy: { maxRetry: 2, initialDelay: 200, maxDelay: 1000 },
+    securityMode: secure ? MessageSecurityMode.SignAndEncrypt : MessageSecurityMode.None,
+    securityPolicy: secure ? SecurityPolicy.Basic256Sha256 : SecurityPolicy.None,
+    connectionStrategy: { maxRetry: 1, initialDelay: 200, maxDelay: 1000 },
     clientCertificateManager: certificateManager,
   });
   await client.connect(url);
-  const session = await client.createSession();
+  const session = await client.createSession(user);
+  console.log("SESSION security=" + (secure ? "Basic256Sha256/SignAndEncrypt" : "None")
+    + " user=" + (user ? user.userName : "anonymous"));
   const namespaces = await session.readNamespaceArray();
   const ns = namespaces.indexOf(NAMESPACE_URI);
   if (ns < 0) {

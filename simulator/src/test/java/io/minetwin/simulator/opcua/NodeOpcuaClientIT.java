@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,34 +39,58 @@ class NodeOpcuaClientIT {
         return false;
     }
 
-    /** Runs {@code command} in {@code dir}, output to {@code log}; fails with the output if it fails. */
-    static String run(Path dir, Path log, int timeoutSeconds, String what, String... command) throws Exception {
+    /** What a process printed (stdout and stderr) and how it ended. */
+    record Run(int exitCode, String out) {
+    }
+
+    /** Runs {@code command} in {@code dir} with its output in {@code log}, for at most {@code timeoutSeconds}. */
+    static Run run(Path dir, Path log, int timeoutSeconds, String what, String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError(what + " took over " + timeoutSeconds + " s; output:\n" + Files.readString(log));
         }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), what + " failed; output:\n" + out);
-        return out;
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    static Path module;
+    static Path work;
+
+    /** Skips each test (so reports show the reason) when node is missing; installs node-opcua once. */
+    @BeforeEach
+    void install() throws Exception {
+        Assumptions.assumeTrue(onPath("node"), "NodeOpcuaClientIT skipped: 'node' is not on PATH; install"
+                + " Node.js 18 or newer (with npm) to check the server against node-opcua");
+        if (work != null) {
+            return;
+        }
+        module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+        Path dir = module.resolve("target/node-opcua-client");
+        Files.createDirectories(dir);
+        Run install = run(module, module.resolve("target/node-opcua-install.log"), 300,
+                "installing node-opcua (npm ci of src/test/node/package-lock.json)",
+                "sh", module.resolve("src/test/node/install.sh").toString(), dir.toString());
+        assertEquals(0, install.exitCode(), "installing node-opcua failed (is npm on PATH and the npm registry"
+                + " reachable?); output:\n" + install.out());
+        work = dir;
+    }
+
+    /** Runs client.js with {@code args}; {@code name} names its log in target/. */
+    static Run client(String name, String... args) throws Exception {
+        var command = new ArrayList<>(List.of("node", "client.js"));
+        command.addAll(List.of(args));
+        return run(work, module.resolve("target/" + name + ".log"), 90, "node client.js", command.toArray(String[]::new));
     }
 
     @Test
     void nodeOpcuaBrowsesReadsAndSubscribes() throws Exception {
-        Assumptions.assumeTrue(onPath("node"), "NodeOpcuaClientIT skipped: 'node' is not on PATH; install"
-                + " Node.js 18 or newer (with npm) to check the server against node-opcua");
-        Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-        Path work = module.resolve("target/node-opcua-client");
-        Files.createDirectories(work);
-        run(module, module.resolve("target/node-opcua-install.log"), 300,
-                "installing node-opcua (npm ci of src/test/node/package-lock.json)",
-                "sh", module.resolve("src/test/node/install.sh").toString(), work.toString());
-
         try (SimulationServer server = TestServers.start(ServerSettings.local(TestServers.freePort()))) {
-            String out = run(work, module.resolve("target/node-opcua-client.log"), 90, "node client.js",
-                    "node", "client.js", server.endpointUrl(), "shovel-01", "hoist-motor/winding-temp");
+            Run run = client("node-opcua-client", server.endpointUrl(), "shovel-01", "hoist-motor/winding-temp");
+            String out = run.out();
+            assertEquals(0, run.exitCode(), out);
             List<String> lines = out.lines().toList();
+            assertTrue(lines.contains("SESSION security=None user=anonymous"), out);
 
             assertTrue(lines.contains("SITE Test pit"), out);
             assertTrue(lines.contains("ASSET Test pit/shovel-01 type=electric-shovel model=M-1 serial=SN-shovel-01"),
@@ -95,6 +122,23 @@ class NodeOpcuaClientIT {
             }
             assertTrue(values.size() >= 2, "the value itself changes:\n" + out);
             assertTrue(lines.contains("DONE"), out);
+        }
+    }
+
+    @Test
+    void nodeOpcuaLogsInOverSignAndEncryptOnlyWithTheRightPassword() throws Exception {
+        try (SimulationServer server = TestServers.start(new ServerSettings("127.0.0.1", TestServers.freePort(), true,
+                Map.of("operator", "s3cret")))) {
+            Run ok = client("node-opcua-client-secure", "--secure", "--user", "operator:s3cret", server.endpointUrl(),
+                    "truck-01", "engine/coolant-temp");
+            assertEquals(0, ok.exitCode(), ok.out());
+            assertTrue(ok.out().contains("SESSION security=Basic256Sha256/SignAndEncrypt user=operator"), ok.out());
+            assertTrue(ok.out().contains("VALUE Objects/Test pit/truck-01/engine/coolant-temp value="), ok.out());
+
+            Run wrong = client("node-opcua-client-wrong-password", "--secure", "--user", "operator:guess",
+                    server.endpointUrl());
+            assertEquals(2, wrong.exitCode(), wrong.out());
+            assertTrue(wrong.out().contains("BadUserAccessDenied") && !wrong.out().contains("SESSION"), wrong.out());
         }
     }
 }
