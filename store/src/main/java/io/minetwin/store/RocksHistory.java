@@ -510,13 +510,20 @@ final class RocksHistory implements History {
     private RollupBlock openBlock(Series s, Resolution r, long t, WriteBatchInterface wb) throws RocksDBException {
         RollupBlock b = s.block(r);
         if (b == null || !b.covers(t)) {
+            int tier = rollupTier(s, r, t);
+            long start = RollupBlock.blockStart(r, tier, t);
             if (b != null) {
                 b.sealed = true;
                 wb.put(cf.rollup(r), Keys.seriesTime(s.id, b.tier, b.start), b.encode());
             }
-            int tier = rollupTier(s, r, t);
-            b = new RollupBlock(r, tier, RollupBlock.blockStart(r, tier, t));
-            s.block(r, b);
+            // Nothing else refers to a sealed block (readers use blocks under the lock), so its
+            // arrays can serve the next one.
+            if (b != null && b.tier == tier) {
+                b.reset(start);
+            } else {
+                b = new RollupBlock(r, tier, start);
+                s.block(r, b);
+            }
         }
         return b;
     }

@@ -35,7 +35,8 @@ final class RollupBlock {
 
     final Resolution resolution;
     final int tier;
-    final long start;
+    /** Final but for {@link #reset}. */
+    long start;
     final long[] count;
     final double[] min;
     final double[] max;
@@ -89,6 +90,18 @@ final class RollupBlock {
     static long blockStart(Resolution resolution, int tier, long time) {
         long span = spanMillis(resolution, tier);
         return Math.floorDiv(time, span) * span;
+    }
+
+    /**
+     * Turns this block into an empty one of the same tier at {@code newStart}, keeping its arrays:
+     * a sparse series seals a block every few samples, and a minute block of tier 1 is 46 KB.
+     * Buckets with a zero count are never read, so only the counts need clearing.
+     */
+    void reset(long newStart) {
+        start = newStart;
+        Arrays.fill(count, 0);
+        watermark = Long.MIN_VALUE;
+        sealed = false;
     }
 
     /** The end (exclusive) of this block's span. */

@@ -338,6 +338,103 @@ public abstract class HistoryContract {
         assertEquals(3001, history().read(TEMP, T0, T0 + DAY).size());
     }
 
+    // ------------------------------------------------------------ sparse series
+
+    @Test
+    void sparseSeriesInLargeAndSmallBatchesReadBackWithRollupsAndBackfills() {
+        // Ten-minute samples over 60 days next to a 10 s series: large series-major batches, then
+        // one sample per append, then a backfill over old and new times.
+        long step = 10 * 60_000L;
+        List<Point> temp = new ArrayList<>();
+        List<Point> current = new ArrayList<>();
+        for (int i = 0; i < 60 * 144; i++) {
+            temp.add(Point.good(TEMP, T0 + i * step, Math.round(Math.sin(i / 30.0) * 500) / 10.0));
+        }
+        for (int i = 0; i < 3 * 360; i++) {
+            current.add(Point.good(CURRENT, T0 + i * 10_000L, i % 17));
+        }
+        int big = 50 * 144;
+        List<Point> first = new ArrayList<>(temp.subList(0, big));
+        first.addAll(current);
+        history().append(first);
+        for (int i = big; i < temp.size(); i++) {
+            history().append(List.of(temp.get(i)));
+        }
+        List<Point> expected = new ArrayList<>(temp);
+        List<Point> late = new ArrayList<>();
+        for (int d = 1; d < 59; d += 3) {
+            late.add(Point.good(TEMP, T0 + d * DAY + 7 * step, -d));        // overwrites
+            late.add(Point.good(TEMP, T0 + d * DAY + 7 * step + 1234, d));  // new times
+        }
+        history().append(late);
+        expected.addAll(late);
+        for (int round = 0; round < 2; round++) {
+            assertPoints(expected, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+            assertPoints(current, history().read(CURRENT, Long.MIN_VALUE, Long.MAX_VALUE));
+            long from = T0 + 17 * DAY + 5 * HOUR + 1;
+            long to = T0 + 40 * DAY + 3 * HOUR;
+            assertPoints(expected.stream().filter(p -> p.time() >= from && p.time() < to).toList(),
+                    history().read(TEMP, from, to));
+            assertRollupsMatchRaw(TEMP, T0 - DAY, T0 + 70 * DAY);
+            assertRollupsMatchRaw(TEMP, from - 1, to); // whole hours: buckets are selected by start
+            assertRollupsMatchRaw(CURRENT, T0, T0 + DAY);
+            restart();
+        }
+    }
+
+    @Test
+    void seriesChangingItsSpacingKeepsEverySample() {
+        List<Point> all = new ArrayList<>();
+        long t = T0;
+        long[] steps = {1000, 15 * 60_000L, 5000, 60 * 60_000L, 1000};
+        for (long step : steps) {
+            for (int i = 0; i < 700; i++) {
+                all.add(Point.good(TEMP, t, all.size() / 10.0));
+                t += step;
+            }
+        }
+        for (int i = 0; i < all.size(); i += 233) {
+            history().append(all.subList(i, Math.min(all.size(), i + 233)));
+        }
+        assertPoints(all, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+        assertRollupsMatchRaw(TEMP, Long.MIN_VALUE, Long.MAX_VALUE);
+        restart();
+        assertPoints(all, history().read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE));
+        for (int k = 0; k < all.size(); k += 301) {
+            long from = all.get(k).time() + 1;
+            long to = all.get(Math.min(all.size() - 1, k + 450)).time();
+            assertPoints(all.stream().filter(p -> p.time() >= from && p.time() < to).toList(),
+                    history().read(TEMP, from, to));
+        }
+        assertRollupsMatchRaw(TEMP, Long.MIN_VALUE, Long.MAX_VALUE);
+        long hour = Resolution.HOUR.bucketStart(all.get(1000).time()) + HOUR;
+        assertRollupsMatchRaw(TEMP, hour, Resolution.HOUR.bucketStart(all.get(2500).time()));
+    }
+
+    @Test
+    void retentionOfSparseSeriesKeepsWhatIsYoungEnough() {
+        History h = history(new RetentionPolicy(Duration.ofDays(3), Duration.ofDays(20), Duration.ofDays(60)));
+        long now = T0 + 200 * DAY;
+        List<Point> points = new ArrayList<>();
+        for (long t = now - 150 * DAY; t < now; t += 10 * 60_000L) {
+            points.add(Point.good(TEMP, t, 1));
+        }
+        h.append(points);
+        assertTrue(h.enforceRetention(now) > 0, "something was deleted");
+        h = restart();
+        // Raw, minute and hour data may outlive retention by up to one chunk window or block span.
+        SeriesData raw = h.read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertTrue(raw.time(0) >= now - 3 * DAY - 16 * DAY && raw.time(0) <= now - 3 * DAY, "raw from " + raw.time(0));
+        assertEquals(now - 10 * 60_000L, raw.time(raw.size() - 1));
+        RollupData minutes = h.readRollup(TEMP, Resolution.MINUTE, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertTrue(minutes.starts()[0] >= now - 21 * DAY && minutes.starts()[0] <= now - 20 * DAY);
+        RollupData hours = h.readRollup(TEMP, Resolution.HOUR, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertTrue(hours.starts()[0] >= now - 76 * DAY && hours.starts()[0] <= now - 60 * DAY);
+        assertRollupsMatchRaw(TEMP, now - 3 * DAY, now);
+        h.append(List.of(Point.good(TEMP, now, 2)));
+        assertEquals(raw.size() + 1, h.read(TEMP, Long.MIN_VALUE, Long.MAX_VALUE).size());
+    }
+
     // ------------------------------------------------------------ concurrency
 
     @Test

@@ -28,18 +28,31 @@ class HistoryCrashIT {
 
     @Test
     void everyAcknowledgedSampleSurvivesKillNine() throws Exception {
-        Random random = new Random(20260101);
+        killRounds(new Random(20260101), CrashWriter.STEP_MILLIS);
+    }
+
+    /**
+     * Sparse series, with chunks small enough in half the rounds that batches persist their heads
+     * instead of logging their samples.
+     */
+    @Test
+    void everyAcknowledgedSampleOfSparseSeriesSurvivesKillNine() throws Exception {
+        killRounds(new Random(20260102), CrashWriter.SPARSE_STEP_MILLIS);
+    }
+
+    private void killRounds(Random random, long stepMillis) throws Exception {
         int nextBatch = 0;
         int rounds = 6;
         for (int round = 0; round < rounds; round++) {
             boolean last = round == rounds - 1;
             // The last round checkpoints after every append, so the kill most likely lands in one.
             long checkpointBytes = last ? 1 : 2_000 + random.nextInt(40_000);
-            int chunkMaxSamples = 8 + random.nextInt(200);
+            // Batches of 25 samples per series skip the log when chunks hold at most 50 samples.
+            int chunkMaxSamples = round % 2 == 0 ? 8 + random.nextInt(43) : 8 + random.nextInt(200);
             int killAfter = 3 + random.nextInt(25);
-            int acked = runAndKill(nextBatch, checkpointBytes, chunkMaxSamples, killAfter, random);
+            int acked = runAndKill(nextBatch, checkpointBytes, chunkMaxSamples, killAfter, stepMillis, random);
             assertTrue(acked >= nextBatch + killAfter - 1, "round " + round + " acknowledged up to " + acked);
-            verify(acked, round);
+            verify(acked, round, stepMillis);
             nextBatch = acked + 1;
         }
     }
@@ -49,13 +62,13 @@ class HistoryCrashIT {
      * last acked batch. The child's stdout goes to a file, which outlives the kill, so acks printed
      * just before it still count: their appends had returned.
      */
-    private int runAndKill(int first, long checkpointBytes, int chunkMaxSamples, int killAfter, Random random)
-            throws IOException, InterruptedException {
+    private int runAndKill(int first, long checkpointBytes, int chunkMaxSamples, int killAfter, long stepMillis,
+                           Random random) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path acks = Files.createTempFile(dir.getParent(), "acks", ".txt");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 CrashWriter.class.getName(), dir.toString(), Long.toString(checkpointBytes),
-                Integer.toString(chunkMaxSamples), Integer.toString(first));
+                Integer.toString(chunkMaxSamples), Integer.toString(first), Long.toString(stepMillis));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.redirectOutput(acks.toFile());
         Process p = pb.start();
@@ -95,41 +108,41 @@ class HistoryCrashIT {
         return last;
     }
 
-    private void verify(int acked, int round) {
+    private void verify(int acked, int round, long stepMillis) {
         StoreOptions options = StoreOptions.defaults().withRetention(RetentionPolicy.KEEP_ALL)
                 .withRetentionSweepInterval(Duration.ZERO);
         try (Store store = Store.open(dir, options)) {
             History h = store.history();
             for (int s = 0; s < CrashWriter.SERIES; s++) {
-                SeriesData data = h.read(CrashWriter.series(s), CrashWriter.T0, CrashWriter.time(acked + 1, 0));
+                SeriesData data = h.read(CrashWriter.series(s), CrashWriter.T0, CrashWriter.time(acked + 1, 0, stepMillis));
                 assertEquals((acked + 1) * CrashWriter.STEPS, data.size(),
                         "round " + round + ": samples of series " + s + " through batch " + acked);
                 for (int i = 0; i < data.size(); i++) {
                     int b = i / CrashWriter.STEPS;
                     int step = i % CrashWriter.STEPS;
-                    long t = CrashWriter.time(b, step);
+                    long t = CrashWriter.time(b, step, stepMillis);
                     assertEquals(t, data.time(i));
-                    double original = CrashWriter.value(s, t);
+                    double original = CrashWriter.value(s, t, stepMillis);
                     boolean rewritable = CrashWriter.rewrites(b + 2) && CrashWriter.isRewritten(s, step)
                             && !Double.isNaN(original);
                     double v = data.value(i);
                     String where = "round " + round + ", series " + s + ", batch " + b + ", step " + step;
                     if (rewritable && b + 2 <= acked) {
-                        assertEquals(CrashWriter.rewritten(s, t), v, where);
+                        assertEquals(CrashWriter.rewritten(s, t, stepMillis), v, where);
                     } else if (rewritable && b + 2 == acked + 1) {
                         // The batch that rewrites it may have landed before the kill without its ack.
-                        assertTrue(v == original || v == CrashWriter.rewritten(s, t), where + ": " + v);
+                        assertTrue(v == original || v == CrashWriter.rewritten(s, t, stepMillis), where + ": " + v);
                     } else {
                         assertEquals(Double.doubleToRawLongBits(original), Double.doubleToRawLongBits(v), where);
                     }
                 }
-                assertRollupsAgree(h, s, acked, round);
+                assertRollupsAgree(h, s, acked, round, stepMillis);
             }
         }
     }
 
-    private static void assertRollupsAgree(History h, int s, int acked, int round) {
-        long to = CrashWriter.time(acked + 3, 0);
+    private static void assertRollupsAgree(History h, int s, int acked, int round, long stepMillis) {
+        long to = CrashWriter.time(acked + 3, 0, stepMillis);
         SeriesData raw = h.read(CrashWriter.series(s), CrashWriter.T0, to);
         double total = 0;
         long count = 0;
