@@ -97,6 +97,17 @@ class SimulationServerIT {
     }
 
     @Test
+    void statesArePublishedByNameAndBooleansAsBoolean() throws Exception {
+        NodeId state = TestServers.browsePath(client, "Test pit/shovel-01/machine/state");
+        NodeId fault = TestServers.browsePath(client, "Test pit/shovel-01-hoist-inverter/machine/fault");
+        List<DataValue> values = client.readValues(0, TimestampsToReturn.Both, List.of(state, fault));
+        assertTrue(List.of("running", "idle", "down", "maintenance").contains(values.get(0).getValue().getValue()),
+                "state by name: " + values.get(0));
+        assertTrue(values.get(1).getValue().getValue() instanceof Boolean, "fault as Boolean: " + values.get(1));
+        assertTrue(!values.get(0).getSourceTime().getJavaInstant().isBefore(TestServers.START), values.get(0).toString());
+    }
+
+    @Test
     void subscriptionSeesValuesChangeInSimulatedTime() throws Exception {
         NodeId winding = TestServers.browsePath(client, WINDING);
         BlockingQueue<DataValue> received = new LinkedBlockingQueue<>();
