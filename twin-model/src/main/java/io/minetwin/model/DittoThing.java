@@ -88,6 +88,7 @@ public final class DittoThing {
         putIfNotEmpty(m, "unit", spec.unit());
         m.put("sourceTime", latest.sourceTime().toString());
         m.put("receiveTime", latest.receiveTime().toString());
+        latest.serverTime().ifPresent(t -> m.put("serverTime", t.toString()));
         m.put("quality", quality(latest.quality()));
         if (latest.quality().level() != QualityLevel.BAD) {
             LimitState limit = spec.limitState(latest.value());
@@ -214,7 +215,10 @@ public final class DittoThing {
             throw new IllegalArgumentException(path + ".value: null with quality "
                     + quality.level().name().toLowerCase(java.util.Locale.ROOT) + "; only a bad reading may lack a value");
         }
-        var latest = new Reading(value, instant(m, path, "sourceTime"), instant(m, path, "receiveTime"), quality);
+        Optional<Instant> serverTime = m.get("serverTime") == null ? Optional.empty()
+                : Optional.of(instant(m, path, "serverTime"));
+        var latest = new Reading(value, instant(m, path, "sourceTime"), instant(m, path, "receiveTime"), quality,
+                serverTime);
         if (latest.isGood()) {
             return new ChannelState(latest, Optional.of(latest));
         }

@@ -153,7 +153,8 @@ public final class InMemoryTwinRepository implements TwinRepository {
             return new ApplyResult.OutOfOrder(sample, latest,
                     sample.sourceTime().isBefore(latest) ? Optional.of(point) : Optional.empty());
         }
-        ChannelState after = ChannelState.next(before, new Reading(sample.value(), sample.sourceTime(), now, quality));
+        ChannelState after = ChannelState.next(before, new Reading(sample.value(), sample.sourceTime(), now, quality,
+                sample.serverTime()));
         var update = new ChannelUpdate(key, Optional.ofNullable(before), after, limitState(spec, before),
                 limitState(spec, after));
         w.put(key.component(), key.channel(), after);

@@ -81,6 +81,20 @@ class DittoThingTest {
     }
 
     @Test
+    void serverTimestampIsKeptBesideTheSourceTimeAndRoundTrips() {
+        java.time.Instant server = T0.plusMillis(250);
+        repo.apply(List.of(new Sample(WINDING_TEMP, T0, Value.of(97.0), Quality.GOOD, Optional.of(server))));
+        Twin twin = repo.twin(SHOVEL).orElseThrow();
+        assertEquals(Optional.of(server), twin.channel(WINDING_TEMP).orElseThrow().latest().serverTime());
+        @SuppressWarnings("unchecked")
+        var winding = ((Map<String, Map<String, Map<String, Map<String, Object>>>>) DittoThing.toMap(twin)
+                .get("features")).get("hoist-motor").get("properties").get("winding-temp");
+        assertEquals(T0.toString(), winding.get("sourceTime"));
+        assertEquals(server.toString(), winding.get("serverTime"));
+        assertEquals(twin, DittoThing.fromMap(DittoThing.toMap(twin), name -> Optional.ofNullable(types.get(name))).twin());
+    }
+
+    @Test
     void parentLinkRoundTrips() {
         repo.apply(List.of(good(TwinFixtures.HEATSINK_TEMP, T0, 55)));
         Twin twin = repo.twin(HOIST_INVERTER).orElseThrow();

@@ -621,7 +621,9 @@ public final class OpcUaConnector implements AutoCloseable {
                     + (v == null ? "missing" : "of type " + v.getClass().getSimpleName() + " not supported")));
         }
         Quality q = sc.isUncertain() ? Quality.uncertain("OPC UA " + statusName(status)) : Quality.GOOD;
-        return new Sample(s.item.series(), when, value, q);
+        DateTime server = dv.getServerTime();
+        return new Sample(s.item.series(), when, value, q,
+                server == null || server.isNull() ? Optional.empty() : Optional.of(server.getJavaInstant()));
     }
 
     private void deliver(List<Sample> batch) throws InterruptedException {
