@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {"Serve the simulated fleet over OPC UA at opc.tcp://HOST:PORT/minetwin-sim:",
-                "Objects/<site>/<asset>/<component>/<channel> Double variables with EngineeringUnits and EURange,",
+                "Objects/<site>/<asset>/<component>/<channel> variables (Double; states by name, booleans as Boolean) with EngineeringUnits and EURange,",
                 "source timestamps in simulated time. Runs until Ctrl-C or SIGTERM."})
 final class SimulateServeCommand implements Callable<Integer> {
 
