@@ -20,8 +20,6 @@ final class Keys {
 
     /** The aligned time windows a chunk may cover, by tier: 2 hours, 1 day, 16 days. */
     static final long[] CHUNK_WINDOWS = {2 * 3_600_000L, 24 * 3_600_000L, 16 * 24 * 3_600_000L};
-    /** The tier 0 chunk window, the only one before tiers existed. */
-    static final long CHUNK_WINDOW_MILLIS = CHUNK_WINDOWS[0];
     static final int SERIES_KEY_VERSION = 1;
     private static final int TIER_MARK = 0xF0;
 

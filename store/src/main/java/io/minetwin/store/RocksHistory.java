@@ -26,29 +26,49 @@ import org.slf4j.LoggerFactory;
  * History on RocksDB as compressed per-series chunks with a write-ahead log and rollups.
  *
  * <h2>Layout</h2>
- * Each series has an in-memory head chunk covering at most one aligned {@linkplain
- * Keys#CHUNK_WINDOW_MILLIS window} and {@code chunkMaxSamples} samples; a full head is sealed into
- * the {@code chunks} family under {@code (series id, window start, chunk sequence)}. Open rollup
- * blocks (an hour of minute buckets, a day of hour buckets) live in memory the same way and are
- * sealed into {@code rollup_1m} / {@code rollup_1h}. See {@link ChunkCodec} and {@link RollupBlock}
- * for the value formats.
+ * Each series has an in-memory head chunk covering at most one aligned chunk window and {@code
+ * chunkMaxSamples} samples; a full head is sealed into the {@code chunks} family under {@code
+ * (series id, tier, window start, chunk sequence)}. Open rollup blocks live in memory the same way
+ * and are sealed into {@code rollup_1m} / {@code rollup_1h} under {@code (series id, tier, start)}.
+ * See {@link ChunkCodec} and {@link RollupBlock} for the value formats, {@link Keys} for the keys.
+ *
+ * <h2>Span tiers</h2>
+ * A series sampled every 10 minutes would fill a 2-hour chunk with 12 samples and an hour of minute
+ * buckets with 6, so it would cost several records per dozen samples. So windows come in tiers:
+ * chunks of 2 h, 1 d or 16 d, minute blocks of 1 h or 1 d, hour blocks of 1 d or 16 d. A head takes
+ * its tier when it opens: the smallest whose window holds {@code chunkMaxSamples} samples at the
+ * series' spacing (the mean gap of its last sealed head, else its last gap), so a 1 Hz series stays
+ * at 2 h and a 10-minute series gets 16 d chunks of {@code chunkMaxSamples} samples. A block opening
+ * for a series spaced 5 minutes or more takes tier 1 unless an earlier block of the series could
+ * reach into it; blocks of a series thus never overlap, and a backfill finds the one block holding
+ * an hour by probing both tiers. Chunks of different tiers may overlap in time; they hold different
+ * samples except where a backfill overwrites, and there sequences decide as below. A raw read seeks
+ * each tier the series has used from the start of that tier's window holding {@code from} and merges;
+ * a rollup read does the same per block tier and orders the blocks by start. Retention deletes a
+ * chunk or block when its whole window has expired, so data outlives retention by up to one window.
  *
  * <h2>Durability</h2>
- * An append writes one RocksDB batch holding a compact record of its in-order samples in the {@code
- * wal} family, every chunk and block the batch sealed, and its out-of-order samples as backfill
- * chunks. RocksDB's own log reaches the OS before {@code write} returns, so an acknowledged batch
- * survives the death of the process. Every {@code checkpointBytes} of log, and on close, a
- * checkpoint writes the open heads and blocks as partial records and deletes the log in one batch.
- * On open, heads and blocks are rebuilt from those records and the log is replayed, skipping samples
- * at or before what a series' records already hold: exact, because only in-order samples go through
- * heads and the log.
+ * An append writes one RocksDB batch holding its in-order samples, every chunk and block the batch
+ * sealed, and its out-of-order samples as backfill chunks. In-order samples reach that batch one of
+ * two ways. A batch with few samples per series (live ingest: one per series) puts a compact record
+ * of them in the {@code wal} family. A batch with at least {@code max(16, chunkMaxSamples / 2)}
+ * samples per series it names (a bulk import) instead puts the open head and blocks of every series
+ * it advanced as partial records, which costs about a byte per sample once rather than a log record
+ * per sample plus the head later. RocksDB's own log reaches the OS before {@code write} returns, so
+ * an acknowledged batch survives the death of the process. Every {@code checkpointBytes} of log, and
+ * on close, a checkpoint writes the open heads and blocks as partial records and deletes the log in
+ * one batch. On open, heads and blocks are rebuilt from those records (the head from the non-backfill
+ * chunk with the highest sequence, a block from the one with the latest start, over all tiers) and
+ * the log is replayed, skipping samples at or before what a series' records already hold: exact,
+ * because only in-order samples go through heads and the log, and partial records only move forward.
  *
  * <h2>Ordering of writes</h2>
  * A head takes its chunk sequence when it opens, a backfill chunk when it is written. A backfill
  * sample has a time at or before the head's last, so every head sample it may replace was appended
  * before it, under a lower sequence; reads merge runs by time and let the higher sequence win.
  * A backfill also writes its series' head and open blocks as partial records, so that a replay
- * after a crash rebuilds that head under the same sequence.
+ * after a crash rebuilds that head under the same sequence. Backfill chunks take the tier that fits
+ * the spacing of the backfilled samples.
  *
  * <h2>Concurrency</h2>
  * {@code state} guards all in-memory state (heads, blocks, dictionary, sequences). Appends,

@@ -13,8 +13,11 @@ import java.util.Objects;
  *                               for never (call {@link History#enforceRetention} yourself)
  * @param checkpointBytes        write-ahead log bytes after which open chunks are checkpointed and the
  *                               log dropped; smaller means faster recovery, larger means fewer rewrites
- * @param chunkMaxSamples        the most samples one chunk holds (a chunk also never spans more than a
- *                               2-hour aligned window); each series keeps up to this many in memory
+ * @param chunkMaxSamples        the most samples one chunk holds (a chunk also never spans more than one
+ *                               aligned window of 2 hours, 1 day or 16 days, chosen from the series'
+ *                               spacing so that a chunk can fill); each series keeps up to this many in
+ *                               memory, and a batch with half this many samples per series (at least
+ *                               16) writes open chunks instead of logging its samples
  */
 public record StoreOptions(RetentionPolicy retention, Clock clock, Duration retentionSweepInterval,
                            long checkpointBytes, int chunkMaxSamples) {

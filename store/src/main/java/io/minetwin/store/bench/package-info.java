@@ -3,6 +3,7 @@
  *
  * <p>Entry types: {@link io.minetwin.store.bench.IngestBenchmark} and
  * {@link io.minetwin.store.bench.QueryBenchmark}; each {@code run(...)} returns a record whose
- * {@code figures()} / {@code toJson()} the CLI prints.
+ * {@code figures()} / {@code toJson()} the CLI prints. {@link io.minetwin.store.bench.CoarseIngestBenchmark}
+ * measures ingest of sparse series in large batches, the way a generated fleet history is written.
  */
 package io.minetwin.store.bench;
