@@ -80,8 +80,8 @@ class PatternMappingIT {
             assertEquals(95.5, ((Value.Num) sink.samples(WINDING).get(0).value()).value(), 1e-9);
             assertEquals(t0, sink.samples(COOLANT).get(0).sourceTime());
             // The server's own timestamp is kept beside the source time, not in its place.
-            Instant server = sink.samples(COOLANT).get(0).serverTime().orElseThrow();
-            assertTrue(server.isAfter(t0), "server time " + server + " is the server's, not the source's " + t0);
+            Instant serverTime = sink.samples(COOLANT).get(0).serverTime().orElseThrow();
+            assertTrue(serverTime.isAfter(t0), "server time " + serverTime + " is the server's, not the source's " + t0);
 
             MappingReport report = connector.mappingReport();
             assertEquals(3, report.mapped());
