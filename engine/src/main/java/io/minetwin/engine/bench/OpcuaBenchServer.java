@@ -1,0 +1,236 @@
+package io.minetwin.engine.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilters;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * The OPC UA server of {@code bench opcua}, run as its own process: {@link BenchLayout#items()} Double
+ * variables at {@code Objects/Bench/<asset>/<group>/<channel>} whose value changes on every sample.
+ *
+ * <p>Each read of a variable's value (the subscription model's sampling, or a client's Read) returns
+ * the milliseconds since the server started, stamped with the current time, so every sample is a
+ * change and is reported. The server binds 127.0.0.1 on a free port, security None and anonymous
+ * login, with a certificate manager as Milo requires; items are sampled by Milo's
+ * {@link SubscriptionModel}, which samples all items of one interval in one task, so the layout gives
+ * each group its own interval and the groups are sampled in parallel.
+ *
+ * <p>Protocol with the parent: arguments {@code <items>}; once listening, one line
+ * {@code listening <url>} on standard output; the server stops when its standard input closes (the
+ * parent ended or closed it), so it never outlives the benchmark.
+ */
+public final class OpcuaBenchServer {
+
+    static final String NAMESPACE_URI = "urn:minetwin:bench";
+    static final String PATH = "/bench";
+    static final String READY = "listening ";
+
+    private OpcuaBenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: OpcuaBenchServer <items>");
+            System.exit(2);
+        }
+        var layout = new BenchLayout(Integer.parseInt(args[0]));
+        int port = freePort();
+        OpcUaServer server = server(port);
+        var namespace = new Namespace(server, layout);
+        namespace.startup();
+        server.startup().get(60, TimeUnit.SECONDS);
+        System.out.println(READY + "opc.tcp://127.0.0.1:" + port + PATH);
+        System.out.flush();
+        waitForEndOfInput(System.in);
+        namespace.shutdown();
+        server.shutdown().get(10, TimeUnit.SECONDS);
+        System.exit(0);
+    }
+
+    private static void waitForEndOfInput(InputStream in) {
+        byte[] buf = new byte[256];
+        try {
+            while (in.read(buf) >= 0) {
+                // nothing is expected; end of input is the signal to stop
+            }
+        } catch (IOException ignored) {
+            // the parent is gone
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (var s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static OpcUaServer server(int port) throws Exception {
+        KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        X509Certificate certificate = new SelfSignedCertificateBuilder(keyPair)
+                .setCommonName("minetwin bench server")
+                .setApplicationUri("urn:minetwin:bench-server")
+                .addDnsName("localhost")
+                .addIpAddress("127.0.0.1")
+                .build();
+        var store = new MemoryCertificateStore();
+        store.set(NodeIds.RsaSha256ApplicationCertificateType,
+                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
+        // Security is None: certificates are never checked, but Milo's server needs a certificate manager.
+        CertificateValidator acceptAll = (chain, uri, hosts) -> { };
+        var group = new DefaultApplicationGroup(new MemoryTrustListManager(), store, new RsaSha256CertificateFactory() {
+            @Override
+            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
+                return new X509Certificate[] {certificate};
+            }
+        }, acceptAll);
+        group.initialize();
+        var certificates = new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
+        var endpoints = new LinkedHashSet<EndpointConfig>();
+        endpoints.add(EndpointConfig.newBuilder()
+                .setBindAddress("127.0.0.1")
+                .setBindPort(port)
+                .setHostname("127.0.0.1")
+                .setPath(PATH)
+                .setCertificate(certificate)
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                .setSecurityPolicy(SecurityPolicy.None)
+                .setSecurityMode(MessageSecurityMode.None)
+                .build());
+        OpcUaServerConfig config = OpcUaServerConfig.builder()
+                .setApplicationUri("urn:minetwin:bench-server")
+                .setApplicationName(LocalizedText.english("minetwin bench server"))
+                .setProductUri("urn:minetwin:bench")
+                .setEndpoints(endpoints)
+                .setCertificateManager(certificates)
+                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .setLimits(new OpcUaServerConfigLimits() { })
+                .build();
+        return new OpcUaServer(config, profile -> {
+            if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                throw new IllegalArgumentException("transport " + profile + " is not offered; use opc.tcp");
+            }
+            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+        });
+    }
+
+    private static final class Namespace extends ManagedNamespaceWithLifecycle {
+        private final SubscriptionModel subscriptions;
+        private final BenchLayout layout;
+        private final long startNanos = System.nanoTime();
+
+        Namespace(OpcUaServer server, BenchLayout layout) {
+            super(server, NAMESPACE_URI);
+            this.layout = layout;
+            this.subscriptions = new SubscriptionModel(server, this);
+            getLifecycleManager().addLifecycle(subscriptions);
+            getLifecycleManager().addStartupTask(this::build);
+        }
+
+        private DataValue sample() {
+            double ms = (System.nanoTime() - startNanos) / 1e6;
+            return new DataValue(new Variant(ms), StatusCode.GOOD, DateTime.now());
+        }
+
+        private void build() {
+            UaFolderNode root = folder(BenchLayout.ROOT, BenchLayout.ROOT, NodeIds.ObjectsFolder);
+            NodeId asset = null;
+            NodeId group = null;
+            for (int i = 0; i < layout.items(); i++) {
+                BenchLayout.Item item = layout.item(i);
+                String assetPath = BenchLayout.ROOT + "/" + item.asset();
+                if (item.channelIndex() == 0) {
+                    asset = folder(assetPath, item.asset(), root.getNodeId()).getNodeId();
+                }
+                if (item.channelIndex() % BenchLayout.CHANNELS_PER_GROUP == 0) {
+                    group = folder(assetPath + "/" + item.group(), item.group(), asset).getNodeId();
+                }
+                String path = assetPath + "/" + item.group() + "/" + item.channel();
+                UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                        .setNodeId(newNodeId(path))
+                        .setBrowseName(newQualifiedName(item.channel()))
+                        .setDisplayName(LocalizedText.english(item.channel()))
+                        .setDataType(NodeIds.Double)
+                        .setTypeDefinition(NodeIds.BaseDataVariableType)
+                        .setAccessLevel(Set.of(AccessLevel.CurrentRead))
+                        .setUserAccessLevel(Set.of(AccessLevel.CurrentRead))
+                        .setMinimumSamplingInterval(0.0)
+                        .setValue(new DataValue(new Variant(0.0)))
+                        .build();
+                v.getFilterChain().addLast(AttributeFilters.getValue(ctx -> sample()));
+                getNodeManager().addNode(v);
+                v.addReference(new Reference(v.getNodeId(), NodeIds.Organizes, group.expanded(), false));
+            }
+        }
+
+        private UaFolderNode folder(String path, String name, NodeId parent) {
+            var f = new UaFolderNode(getNodeContext(), newNodeId(path), newQualifiedName(name),
+                    LocalizedText.english(name));
+            getNodeManager().addNode(f);
+            f.addReference(new Reference(f.getNodeId(), NodeIds.Organizes, parent.expanded(), false));
+            return f;
+        }
+
+        @Override
+        public void onDataItemsCreated(List<DataItem> dataItems) {
+            subscriptions.onDataItemsCreated(dataItems);
+        }
+
+        @Override
+        public void onDataItemsModified(List<DataItem> dataItems) {
+            subscriptions.onDataItemsModified(dataItems);
+        }
+
+        @Override
+        public void onDataItemsDeleted(List<DataItem> dataItems) {
+            subscriptions.onDataItemsDeleted(dataItems);
+        }
+
+        @Override
+        public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+            subscriptions.onMonitoringModeChanged(monitoredItems);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Benchmarks of the engine's own paths against a baseline measured in the same run. Entry type:
+ * {@link io.minetwin.engine.bench.OpcuaBenchmark} ({@code bench opcua}), with its server
+ * {@link io.minetwin.engine.bench.OpcuaBenchServer} run as a separate process.
+ */
+package io.minetwin.engine.bench;
