@@ -639,6 +639,11 @@ public final class OpcUaConnector implements AutoCloseable {
         public void onDataReceived(OpcUaSubscription subscription, List<OpcUaMonitoredItem> monitored,
                                    List<DataValue> values) {
             notifications.add(monitored.size());
+            if (closed) {
+                // Milo may still deliver what arrived before the session closed; the engine no longer takes it.
+                undelivered.add(monitored.size());
+                return;
+            }
             var batch = new ArrayList<Sample>(monitored.size());
             for (int i = 0; i < monitored.size(); i++) {
                 Object o = monitored.get(i).getUserObject().orElse(null);
@@ -738,7 +743,7 @@ public final class OpcUaConnector implements AutoCloseable {
         control.shutdownNow();
         if (undelivered.sum() > 0) {
             LOG.warn("endpoint {}: {} samples were not delivered because the connector was closed while the engine"
-                    + " was full", config.name(), undelivered.sum());
+                    + " was full or while they arrived", config.name(), undelivered.sum());
         }
     }
 

@@ -12,6 +12,7 @@ import io.minetwin.store.History;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,7 +119,10 @@ public final class OpcuaBenchmark {
             out.put("bare_milo_cpu_pct", round1(bare.cpuPct()));
             out.put("server_cpu_pct_during_engine", round1(engine.serverCpuPct()));
             out.put("server_cpu_pct_during_bare", round1(bare.serverCpuPct()));
+            out.put("engine_writer_cpu_pct_of_core", round1(engine.writerCpuPctOfCore()));
             out.put("engine_us_cpu_per_sample", round3(engine.cpuMicrosPerEvent()));
+            out.put("engine_writer_us_cpu_per_sample", round3(engine.events() == 0 ? 0
+                    : engine.writerCpuNanos() / 1e3 / engine.events()));
             out.put("bare_milo_us_cpu_per_notification", round3(bare.cpuMicrosPerEvent()));
             out.putAll(engine.extra());
             out.put("cpus", cpus);
@@ -145,8 +149,9 @@ public final class OpcuaBenchmark {
      * @param nanos        length of the window
      * @param cpuNanos     this process's CPU time in the window
      * @param serverCpuNanos the server process's CPU time in the window, or -1 if unknown
+     * @param writerCpuNanos CPU time of the engine's ingest writer thread in the window, or -1 if there is none
      */
-    private record Phase(long events, long nanos, long cpuNanos, long serverCpuNanos, int cpus,
+    private record Phase(long events, long nanos, long cpuNanos, long serverCpuNanos, long writerCpuNanos, int cpus,
                          Map<String, Object> extra) {
         double perSecond() {
             return events * 1e9 / nanos;
@@ -160,6 +165,10 @@ public final class OpcuaBenchmark {
             return serverCpuNanos < 0 ? -1 : 100.0 * serverCpuNanos / nanos / cpus;
         }
 
+        double writerCpuPctOfCore() {
+            return writerCpuNanos < 0 ? -1 : 100.0 * writerCpuNanos / nanos;
+        }
+
         double cpuMicrosPerEvent() {
             return events == 0 ? 0 : cpuNanos / 1e3 / events;
         }
@@ -171,19 +180,37 @@ public final class OpcuaBenchmark {
         Thread.sleep(settings.warmUp().toMillis());
         progress.accept(name + ": measuring for " + settings.measure().toSeconds() + " s");
         long c0 = counter.getAsLong();
+        long w0 = writerCpuNanos();
         long cpu0 = os.getProcessCpuTime();
         long srv0 = server.cpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(settings.measure().toMillis());
         long c1 = counter.getAsLong();
+        long w1 = writerCpuNanos();
         long cpu1 = os.getProcessCpuTime();
         long srv1 = server.cpuNanos();
         long t1 = System.nanoTime();
         long srv = srv0 < 0 || srv1 < 0 ? -1 : srv1 - srv0;
-        Phase p = new Phase(c1 - c0, t1 - t0, cpu1 - cpu0, srv, cpus, new LinkedHashMap<>());
+        long writer = w0 < 0 || w1 < 0 ? -1 : w1 - w0;
+        Phase p = new Phase(c1 - c0, t1 - t0, cpu1 - cpu0, srv, writer, cpus, new LinkedHashMap<>());
         progress.accept(String.format(Locale.ROOT, "%s: %,.0f per s, %.1f%% of the machine's CPU", name,
                 p.perSecond(), p.cpuPct()));
         return p;
+    }
+
+    /**
+     * CPU time of the engine's ingest writer thread, which applies every sample (twins and history)
+     * one batch at a time; -1 when it does not run. Near 100% of a core (or of what the machine's load
+     * leaves a thread) means the apply path is the bottleneck.
+     */
+    private long writerCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(IngestPipeline.WRITER_THREAD)) {
+                return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        return -1;
     }
 
     // ---------------------------------------------------------------- phase 1: bare Milo client
@@ -281,7 +308,8 @@ public final class OpcuaBenchmark {
             extra.put("engine_apply_failures", p.applyFailures());
             extra.put("samples_stored", countStored(store.history(), layout, startMillis - 60_000, clock.millis() + 600_000));
         }
-        return new Phase(phase.events(), phase.nanos(), phase.cpuNanos(), phase.serverCpuNanos(), phase.cpus(), extra);
+        return new Phase(phase.events(), phase.nanos(), phase.cpuNanos(), phase.serverCpuNanos(),
+                phase.writerCpuNanos(), phase.cpus(), extra);
     }
 
     private void awaitConnected(OpcuaIngest ingest, int items) throws InterruptedException {

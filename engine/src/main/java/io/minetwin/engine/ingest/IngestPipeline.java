@@ -38,6 +38,9 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
 
+    /** Name of the writer thread, for diagnostics and profiles. */
+    public static final String WRITER_THREAD = "ingest-writer";
+
     private final TwinService service;
     private final EventLog events;
     private final BlockingQueue<List<Sample>> queue;
@@ -68,7 +71,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
         }
         this.queue = new ArrayBlockingQueue<>(queueBatches);
         this.maxSamplesPerApply = maxSamplesPerApply;
-        this.writer = new Thread(this::run, "ingest-writer");
+        this.writer = new Thread(this::run, WRITER_THREAD);
         this.writer.setDaemon(true);
         this.writer.start();
     }
