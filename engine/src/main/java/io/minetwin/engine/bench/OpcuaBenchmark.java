@@ -11,6 +11,7 @@ import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.store.History;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -119,6 +120,8 @@ public final class OpcuaBenchmark {
             out.put("bare_milo_cpu_pct", round1(bare.cpuPct()));
             out.put("server_cpu_pct_during_engine", round1(engine.serverCpuPct()));
             out.put("server_cpu_pct_during_bare", round1(bare.serverCpuPct()));
+            out.put("engine_gc_ms", engine.gcMillis());
+            out.put("bare_milo_gc_ms", bare.gcMillis());
             out.put("engine_writer_cpu_pct_of_core", round1(engine.writerCpuPctOfCore()));
             out.put("engine_us_cpu_per_sample", round3(engine.cpuMicrosPerEvent()));
             out.put("engine_writer_us_cpu_per_sample", round3(engine.events() == 0 ? 0
@@ -150,9 +153,10 @@ public final class OpcuaBenchmark {
      * @param cpuNanos     this process's CPU time in the window
      * @param serverCpuNanos the server process's CPU time in the window, or -1 if unknown
      * @param writerCpuNanos CPU time of the engine's ingest writer thread in the window, or -1 if there is none
+     * @param gcMillis     time the garbage collectors report for the window (pauses and concurrent work)
      */
-    private record Phase(long events, long nanos, long cpuNanos, long serverCpuNanos, long writerCpuNanos, int cpus,
-                         Map<String, Object> extra) {
+    private record Phase(long events, long nanos, long cpuNanos, long serverCpuNanos, long writerCpuNanos,
+                         long gcMillis, int cpus, Map<String, Object> extra) {
         double perSecond() {
             return events * 1e9 / nanos;
         }
@@ -181,18 +185,20 @@ public final class OpcuaBenchmark {
         progress.accept(name + ": measuring for " + settings.measure().toSeconds() + " s");
         long c0 = counter.getAsLong();
         long w0 = writerCpuNanos();
+        long gc0 = gcMillis();
         long cpu0 = os.getProcessCpuTime();
         long srv0 = server.cpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(settings.measure().toMillis());
         long c1 = counter.getAsLong();
         long w1 = writerCpuNanos();
+        long gc1 = gcMillis();
         long cpu1 = os.getProcessCpuTime();
         long srv1 = server.cpuNanos();
         long t1 = System.nanoTime();
         long srv = srv0 < 0 || srv1 < 0 ? -1 : srv1 - srv0;
         long writer = w0 < 0 || w1 < 0 ? -1 : w1 - w0;
-        Phase p = new Phase(c1 - c0, t1 - t0, cpu1 - cpu0, srv, writer, cpus, new LinkedHashMap<>());
+        Phase p = new Phase(c1 - c0, t1 - t0, cpu1 - cpu0, srv, writer, gc1 - gc0, cpus, new LinkedHashMap<>());
         progress.accept(String.format(Locale.ROOT, "%s: %,.0f per s, %.1f%% of the machine's CPU", name,
                 p.perSecond(), p.cpuPct()));
         return p;
@@ -211,6 +217,14 @@ public final class OpcuaBenchmark {
             }
         }
         return -1;
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     // ---------------------------------------------------------------- phase 1: bare Milo client
@@ -309,7 +323,7 @@ public final class OpcuaBenchmark {
             extra.put("samples_stored", countStored(store.history(), layout, startMillis - 60_000, clock.millis() + 600_000));
         }
         return new Phase(phase.events(), phase.nanos(), phase.cpuNanos(), phase.serverCpuNanos(),
-                phase.writerCpuNanos(), phase.cpus(), extra);
+                phase.writerCpuNanos(), phase.gcMillis(), phase.cpus(), extra);
     }
 
     private void awaitConnected(OpcuaIngest ingest, int items) throws InterruptedException {

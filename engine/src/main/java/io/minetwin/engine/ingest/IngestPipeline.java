@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,8 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency design. Any number of connector threads call {@link #accept}; one writer thread owned
  * by the pipeline takes batches, coalesces what is queued (up to {@code maxSamplesPerApply}) and
- * applies it with {@link TwinService#apply}, which makes history durable before twins change. When the
- * queue is full, {@code accept} blocks until there is room; each such wait is counted with its time.
+ * applies it with {@link TwinService#apply}, which makes history durable before twins change. The queue
+ * is bounded twice: in batches, and in samples ({@code maxQueuedSamples}, held as semaphore permits
+ * that {@code accept} takes and the writer gives back when it takes the batch), so that a connector
+ * delivering large batches cannot park millions of samples on the heap, where they would cost garbage
+ * collection time and latency. When the queue is full, {@code accept} blocks until there is room; each
+ * such wait is counted with its time.
  * If an apply fails (the store refused the history), the writer keeps the batch, backs off and retries
  * it, so the queue fills and connectors are slowed rather than data lost. Gap events go straight to
  * the event log from the calling thread: they are rare, and must not wait behind samples.
@@ -45,6 +50,8 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
     private final EventLog events;
     private final BlockingQueue<List<Sample>> queue;
     private final int maxSamplesPerApply;
+    private final int maxQueuedSamples;
+    private final Semaphore room;
     private final Thread writer;
 
     private final LongAdder accepted = new LongAdder();
@@ -64,13 +71,28 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
      * @param maxSamplesPerApply how many queued samples one apply takes at most
      */
     public IngestPipeline(TwinService service, EventLog events, int queueBatches, int maxSamplesPerApply) {
+        this(service, events, queueBatches, maxSamplesPerApply, 4 * maxSamplesPerApply);
+    }
+
+    /**
+     * @param service            the apply path
+     * @param events             where gap events go
+     * @param queueBatches       how many batches may wait before connectors are slowed
+     * @param maxSamplesPerApply how many queued samples one apply takes at most
+     * @param maxQueuedSamples   how many samples may wait before connectors are slowed; a larger batch
+     *                           is still taken, alone
+     */
+    public IngestPipeline(TwinService service, EventLog events, int queueBatches, int maxSamplesPerApply,
+                          int maxQueuedSamples) {
         this.service = Objects.requireNonNull(service, "service");
         this.events = Objects.requireNonNull(events, "events");
-        if (queueBatches < 1 || maxSamplesPerApply < 1) {
-            throw new IllegalArgumentException("queue size and samples per apply must be at least 1");
+        if (queueBatches < 1 || maxSamplesPerApply < 1 || maxQueuedSamples < 1) {
+            throw new IllegalArgumentException("queue size, queued samples and samples per apply must be at least 1");
         }
         this.queue = new ArrayBlockingQueue<>(queueBatches);
         this.maxSamplesPerApply = maxSamplesPerApply;
+        this.maxQueuedSamples = maxQueuedSamples;
+        this.room = new Semaphore(maxQueuedSamples);
         this.writer = new Thread(this::run, WRITER_THREAD);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -85,12 +107,45 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
             throw new IllegalStateException("ingest pipeline is closed; " + batch.size() + " samples refused");
         }
         accepted.add(batch.size());
-        if (!queue.offer(batch)) {
-            long t0 = System.nanoTime();
+        int permits = permits(batch);
+        boolean waited = false;
+        long waitedSince = 0;
+        if (!room.tryAcquire(permits)) {
+            waited = true;
+            waitedSince = System.nanoTime();
             backpressureWaits.increment();
-            queue.put(batch);
-            backpressureNanos.add(System.nanoTime() - t0);
+            room.acquire(permits);
         }
+        if (!queue.offer(batch)) {
+            if (!waited) {
+                waited = true;
+                waitedSince = System.nanoTime();
+                backpressureWaits.increment();
+            }
+            try {
+                queue.put(batch);
+            } catch (InterruptedException e) {
+                room.release(permits);
+                throw e;
+            }
+        }
+        if (waited) {
+            backpressureNanos.add(System.nanoTime() - waitedSince);
+        }
+    }
+
+    /** Permits a batch holds while queued: its size, capped so that a batch larger than the budget still fits. */
+    private int permits(List<Sample> batch) {
+        return Math.min(batch.size(), maxQueuedSamples);
+    }
+
+    /** Takes a batch off the queue (or null after {@code timeoutMillis}) and gives back its room. */
+    private List<Sample> take(long timeoutMillis) throws InterruptedException {
+        List<Sample> b = timeoutMillis == 0 ? queue.poll() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (b != null) {
+            room.release(permits(b));
+        }
+        return b;
     }
 
     @Override
@@ -112,7 +167,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
         while (true) {
             try {
                 if (batch.isEmpty()) {
-                    List<Sample> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    List<Sample> first = take(100);
                     if (first == null) {
                         if (closing && queue.isEmpty()) {
                             return;
@@ -121,7 +176,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                     }
                     batch.addAll(first);
                     while (batch.size() < maxSamplesPerApply) {
-                        List<Sample> more = queue.poll();
+                        List<Sample> more = take(0);
                         if (more == null) {
                             break;
                         }
