@@ -129,6 +129,9 @@ public final class OpcuaBenchmark {
             out.put("bare_milo_us_cpu_per_notification", round3(bare.cpuMicrosPerEvent()));
             out.putAll(engine.extra());
             out.put("cpus", cpus);
+            out.put("engine_jvm_max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+            out.put("engine_jvm_options", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("-X")).toList());
             out.put("load_average_before", round1(loadBefore));
             out.put("load_average_after", round1(os.getSystemLoadAverage()));
             return out;

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
                 + " in a temporary directory).",
                 "Prints items, expected_per_s, bare_milo_per_s, engine_per_s, ratio (engine / bare), engine_cpu_pct"
                         + " (share of the whole machine) and samples_stored, among others. Progress goes to"
-                        + " standard error."})
+                        + " standard error.",
+                "Once the engine falls behind, Milo buffers notifications and garbage collection grows; from"
+                        + " 50,000 items on, give the JVM a larger young generation, e.g."
+                        + " MINETWIN_JAVA_OPTS='-Xms2g -Xmn1g' ./minetwin bench opcua --items 50000."})
 final class BenchOpcuaCommand implements Callable<Integer> {
 
     @Spec
