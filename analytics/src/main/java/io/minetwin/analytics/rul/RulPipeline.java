@@ -148,35 +148,21 @@ public final class RulPipeline {
         }
         RegimeNormalizer normalizer = RegimeNormalizer.fit(lives.stream().map(Life::frame).toList(),
                 config.regimeChannels(), config.maxRegimes(), config.seed());
-        List<String> names = null;
+        Matrix m = matrix(lives, normalizer);
+        List<String> names = m.names();
         var provenance = new SimpleDataSourceProvenance("minetwin history: component " + config.component(),
                 OffsetDateTime.now(clock), factory);
         MutableDataset<Regressor> dataset = new MutableDataset<>(provenance, factory);
-        int failedLives = 0;
-        List<double[]> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (Life life : lives) {
-            double[] y = targets(life);
-            int[] rows = labelled(y);
-            if (rows.length == 0) {
-                continue;
-            }
-            failedLives += life.failed() ? 1 : 0;
-            Frame normalised = normalizer.apply(life.frame());
-            if (names == null) {
-                names = extractor.names(normalised.channels());
-            }
-            double[][] x = extractor.extract(normalised, rows);
-            for (int i = 0; i < rows.length; i++) {
-                xs.add(x[i]);
-                ys.add(y[rows[i]]);
-            }
+        int failedLives = m.failedLives();
+        List<Double> ys = new ArrayList<>(m.rows());
+        for (double y : m.y()) {
+            ys.add(y);
         }
         if (shuffle != null) {
             java.util.Collections.shuffle(ys, shuffle);
         }
-        for (int i = 0; i < xs.size(); i++) {
-            dataset.add(example(names, xs.get(i), ys.get(i)));
+        for (int i = 0; i < m.rows(); i++) {
+            dataset.add(example(names, m.x()[i], ys.get(i)));
         }
         if (dataset.size() == 0) {
             throw new IllegalArgumentException("no labelled rows for component '" + config.component() + "': "
