@@ -35,6 +35,10 @@ public record ChannelSpec(String name, String unit, ValueType type, Range normal
             throw new SpecException("name", "channel name '" + name + "' is not valid: start with a letter, then"
                     + " letters, digits, '_' or '-' (at most 64), e.g. 'winding-temp'");
         }
+        if (DittoThing.HEALTH.equals(name)) {
+            throw new SpecException("name", "channel name 'health' is reserved for the component's forecast;"
+                    + " choose another, e.g. 'health-index'");
+        }
         Objects.requireNonNull(type, "type");
         unit = unit == null ? "" : unit;
         normal = normal == null ? Range.UNBOUNDED : normal;

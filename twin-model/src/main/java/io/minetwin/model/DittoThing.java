@@ -24,8 +24,13 @@ import java.util.function.Function;
  *      "value": 96.5, "unit": "degC", "sourceTime": "2026-01-05T08:00:00Z", "receiveTime": "...",
  *      "quality": "good" | {"level": "bad", "reason": "..."},
  *      "limitState": "normal",
- *      "lastGood": {"value": ..., "sourceTime": ..., "receiveTime": ...}}}}}}
+ *      "lastGood": {"value": ..., "sourceTime": ..., "receiveTime": ...}},
+ *    "health": {"time": "...", "score": 72.5, "failureProbability": {"72h": 0.04, "7d": 0.21},
+ *      "rul": {"hours": 410.0, "lowerHours": 250.0, "upperHours": 610.0}, "alertLevel": "watch",
+ *      "topSignals": [{"feature": "...", "label": "...", "weight": 0.4}], "modelVersion": "..."}}}}}
  * }</pre>
+ * {@code health} is the component's latest forecast and appears only once one was made; no channel may
+ * be called {@code health}.
  * Empty attributes are left out. Every component of the type appears under {@code features}; only
  * channels that have a reading appear under {@code properties}. A NaN or infinite value is written as
  * {@code null}. {@code limitState} is left out where limits do not apply; {@code lastGood} appears only
@@ -54,10 +59,86 @@ public final class DittoThing {
                 twin.channel(component.name(), spec.name()).ifPresent(state ->
                         properties.put(spec.name(), channel(spec, state)));
             }
+            twin.health(component.name()).ifPresent(h -> properties.put(HEALTH, health(h)));
             features.put(component.name(), new LinkedHashMap<>(Map.of("properties", properties)));
         }
         thing.put("features", features);
         return thing;
+    }
+
+    /** The property under which a component's forecast appears; reserved, so no channel may take it. */
+    public static final String HEALTH = "health";
+
+    /** A forecast as a JSON-ready map, the form used under {@code properties.health}. */
+    public static Map<String, Object> health(ComponentHealth h) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("time", h.time().toString());
+        m.put("score", h.score());
+        m.put("failureProbability", new LinkedHashMap<>(h.failureProbability()));
+        h.rul().ifPresent(r -> {
+            var rul = new LinkedHashMap<String, Object>();
+            rul.put("hours", r.hours());
+            rul.put("lowerHours", r.lowerHours());
+            rul.put("upperHours", r.upperHours());
+            m.put("rul", rul);
+        });
+        m.put("alertLevel", h.alert().id());
+        var signals = new ArrayList<Object>();
+        for (ComponentHealth.Signal sig : h.topSignals()) {
+            var sm = new LinkedHashMap<String, Object>();
+            sm.put("feature", sig.feature());
+            sm.put("label", sig.label());
+            sm.put("weight", sig.weight());
+            signals.add(sm);
+        }
+        m.put("topSignals", signals);
+        m.put("modelVersion", h.modelVersion());
+        return m;
+    }
+
+    /**
+     * Reads what {@link #health(ComponentHealth)} writes.
+     *
+     * @throws IllegalArgumentException naming {@code path} and the rule, if it is malformed
+     */
+    public static ComponentHealth readHealth(Map<String, ?> m, String path) {
+        Instant time = instant(m, path, "time");
+        double score = number(m.get("score"), path + ".score");
+        var probabilities = new LinkedHashMap<String, Double>();
+        if (m.get("failureProbability") != null) {
+            object(m.get("failureProbability"), path + ".failureProbability").forEach((k, v) ->
+                    probabilities.put(k, number(v, path + ".failureProbability." + k)));
+        }
+        Optional<ComponentHealth.Rul> rul = Optional.empty();
+        if (m.get("rul") != null) {
+            Map<String, ?> r = object(m.get("rul"), path + ".rul");
+            rul = Optional.of(parse(path + ".rul", () -> new ComponentHealth.Rul(
+                    number(r.get("hours"), path + ".rul.hours"), number(r.get("lowerHours"), path + ".rul.lowerHours"),
+                    number(r.get("upperHours"), path + ".rul.upperHours"))));
+        }
+        AlertLevel level = parse(path + ".alertLevel", () -> AlertLevel.parse(string(m, path, "alertLevel")));
+        var signals = new ArrayList<ComponentHealth.Signal>();
+        if (m.get("topSignals") != null) {
+            if (!(m.get("topSignals") instanceof List<?> list)) {
+                throw new IllegalArgumentException(path + ".topSignals: expected an array");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String sp = path + ".topSignals[" + i + "]";
+                Map<String, ?> sm = object(list.get(i), sp);
+                signals.add(parse(sp, () -> new ComponentHealth.Signal(string(sm, sp, "feature"),
+                        string(sm, sp, "label"), number(sm.get("weight"), sp + ".weight"))));
+            }
+        }
+        String model = string(m, path, "modelVersion");
+        var rulFinal = rul;
+        return parse(path, () -> new ComponentHealth(time, score, probabilities, rulFinal, level, signals, model));
+    }
+
+    private static double number(Object json, String path) {
+        if (json instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException(path + ": expected a number, got " + json);
     }
 
     private static Map<String, Object> attributes(TwinDefinition d) {
@@ -171,6 +252,7 @@ public final class DittoThing {
                 skipped)));
 
         var channels = new LinkedHashMap<String, Map<String, ChannelState>>();
+        var health = new LinkedHashMap<String, ComponentHealth>();
         Map<String, ?> features = thing.get("features") == null ? Map.of() : object(thing.get("features"), "$.features");
         features.forEach((componentName, feature) -> {
             String fpath = "$.features." + componentName;
@@ -179,6 +261,14 @@ public final class DittoThing {
             var component = type.component(componentName);
             props.forEach((channelName, value) -> {
                 String path = fpath + ".properties." + channelName;
+                if (HEALTH.equals(channelName)) {
+                    if (component.isEmpty()) {
+                        skipped.add(componentName + ".health: asset type '" + type.name() + "' has no such component");
+                    } else {
+                        health.put(componentName, readHealth(object(value, path), path));
+                    }
+                    return;
+                }
                 var spec = component.flatMap(c -> c.channel(channelName));
                 if (spec.isEmpty()) {
                     skipped.add(componentName + "." + channelName + ": asset type '" + type.name()
@@ -193,7 +283,7 @@ public final class DittoThing {
                 }
             });
         });
-        return new Read(new Twin(definition, channels), skipped);
+        return new Read(new Twin(definition, channels, health), skipped);
     }
 
     private static TwinAttributes retainKnown(TwinAttributes a, AssetType type, List<String> skipped) {

@@ -85,7 +85,7 @@ public final class InMemoryTwinRepository implements TwinRepository {
             var changes = new ArrayList<TwinChange>();
             for (Working w : work.values()) {
                 if (!w.updates.isEmpty()) {
-                    twins.put(w.definition.id(), new Twin(w.definition, w.state));
+                    twins.put(w.definition.id(), new Twin(w.definition, w.state, w.health));
                     changes.add(new TwinChange.Updated(w.definition.id(), w.updates));
                 }
             }
@@ -175,6 +175,30 @@ public final class InMemoryTwinRepository implements TwinRepository {
     }
 
     @Override
+    public boolean updateHealth(TwinId id, String component, ComponentHealth health) {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(health, "health");
+        writeLock.lock();
+        try {
+            Twin current = twins.get(id);
+            if (current == null) {
+                return false;
+            }
+            if (current.type().component(component).isEmpty()) {
+                throw new IllegalArgumentException("twin " + id + " (" + current.type().name()
+                        + ") has no component '" + component + "'; components: "
+                        + String.join(", ", current.type().componentNames()));
+            }
+            Optional<ComponentHealth> before = current.health(component);
+            twins.put(id, current.withHealth(component, health));
+            notifyListeners(new TwinChange.HealthUpdated(id, component, before, health));
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public void register(TwinDefinition definition) {
         Objects.requireNonNull(definition, "definition");
         writeLock.lock();
@@ -184,7 +208,15 @@ public final class InMemoryTwinRepository implements TwinRepository {
             if (current != null) {
                 keepCompatible(current, definition.type(), kept, new ArrayList<>());
             }
-            twins.put(definition.id(), new Twin(definition, kept));
+            var health = new HashMap<String, ComponentHealth>();
+            if (current != null) {
+                current.health().forEach((c, h) -> {
+                    if (definition.type().component(c).isPresent()) {
+                        health.put(c, h);
+                    }
+                });
+            }
+            twins.put(definition.id(), new Twin(definition, kept, health));
             notifyListeners(new TwinChange.Registered(definition));
         } finally {
             writeLock.unlock();
@@ -217,7 +249,13 @@ public final class InMemoryTwinRepository implements TwinRepository {
             var kept = new HashMap<String, Map<String, ChannelState>>();
             var skipped = new ArrayList<String>();
             int restored = keepCompatible(snapshot, current.type(), kept, skipped);
-            Twin twin = new Twin(current.definition(), kept);
+            var health = new HashMap<String, ComponentHealth>();
+            snapshot.health().forEach((c, h) -> {
+                if (current.type().component(c).isPresent()) {
+                    health.put(c, h);
+                }
+            });
+            Twin twin = new Twin(current.definition(), kept, health);
             twins.put(twin.id(), twin);
             notifyListeners(new TwinChange.Restored(twin));
             return new RestoreReport(twin.id(), true, restored, skipped);
@@ -286,10 +324,12 @@ public final class InMemoryTwinRepository implements TwinRepository {
     private static final class Working {
         final TwinDefinition definition;
         final Map<String, Map<String, ChannelState>> state;
+        final Map<String, ComponentHealth> health;
         final List<ChannelUpdate> updates = new ArrayList<>();
 
         Working(Twin current) {
             this.definition = current.definition();
+            this.health = current.health();
             this.state = new HashMap<>();
             current.channels().forEach((c, m) -> state.put(c, new HashMap<>(m)));
         }

@@ -10,8 +10,10 @@ import java.util.Optional;
  *
  * @param definition what the twin is
  * @param channels   state per component name, then per channel name; channels without a sample are absent
+ * @param health     the latest forecast per component name; components without one are absent
  */
-public record Twin(TwinDefinition definition, Map<String, Map<String, ChannelState>> channels) {
+public record Twin(TwinDefinition definition, Map<String, Map<String, ChannelState>> channels,
+                   Map<String, ComponentHealth> health) {
 
     public Twin {
         Objects.requireNonNull(definition, "definition");
@@ -32,11 +34,37 @@ public record Twin(TwinDefinition definition, Map<String, Map<String, ChannelSta
             }
         });
         channels = java.util.Collections.unmodifiableMap(copy);
+        var healthCopy = new LinkedHashMap<String, ComponentHealth>();
+        (health == null ? Map.<String, ComponentHealth>of() : health).forEach((component, h) -> {
+            if (definition.type().component(component).isEmpty()) {
+                throw new SpecException(component, "twin " + definition.id() + " has health for component '"
+                        + component + "', which asset type '" + definition.type().name() + "' does not have");
+            }
+            healthCopy.put(component, Objects.requireNonNull(h, "health of " + component));
+        });
+        health = java.util.Collections.unmodifiableMap(healthCopy);
+    }
+
+    /** A twin with channel state and no forecasts. */
+    public Twin(TwinDefinition definition, Map<String, Map<String, ChannelState>> channels) {
+        this(definition, channels, Map.of());
     }
 
     /** A twin without any channel state. */
     public static Twin empty(TwinDefinition definition) {
         return new Twin(definition, Map.of());
+    }
+
+    /** The latest forecast of {@code component}, if one was made. */
+    public Optional<ComponentHealth> health(String component) {
+        return Optional.ofNullable(health.get(component));
+    }
+
+    /** This twin with {@code component}'s forecast replaced. */
+    public Twin withHealth(String component, ComponentHealth h) {
+        var m = new LinkedHashMap<>(health);
+        m.put(component, h);
+        return new Twin(definition, channels, m);
     }
 
     public TwinId id() {

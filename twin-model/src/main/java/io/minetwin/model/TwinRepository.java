@@ -38,6 +38,14 @@ public interface TwinRepository {
     List<ApplyResult> apply(List<Sample> batch, HistorySink history);
 
     /**
+     * Sets the latest forecast of one component of a twin and tells listeners with a
+     * {@link TwinChange.HealthUpdated}. Returns false if the twin is not registered.
+     *
+     * @throws IllegalArgumentException if the twin's asset type has no such component
+     */
+    boolean updateHealth(TwinId twin, String component, ComponentHealth health);
+
+    /**
      * Registers a twin, or replaces the definition of a registered one; channel states the new type
      * still declares with the same value type are kept.
      */

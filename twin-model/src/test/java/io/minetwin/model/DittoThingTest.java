@@ -132,4 +132,40 @@ class DittoThingTest {
                 () -> DittoThing.fromMap(thing, name -> Optional.ofNullable(types.get(name))));
         assertTrue(e.getMessage().startsWith("$.attributes.assetType: asset type 'dragline'"), e.getMessage());
     }
+
+    @Test
+    void healthAppearsUnderTheComponentsPropertiesAndRoundTrips() {
+        shovelWithEveryKindOfReading();
+        repo.updateHealth(SHOVEL, "hoist-motor", TwinFixtures.health(T0, 72.5, AlertLevel.WATCH));
+        Twin twin = repo.twin(SHOVEL).orElseThrow();
+        @SuppressWarnings("unchecked")
+        var health = ((Map<String, Map<String, Map<String, Map<String, Object>>>>) DittoThing.toMap(twin)
+                .get("features")).get("hoist-motor").get("properties").get("health");
+        assertEquals(72.5, health.get("score"));
+        assertEquals("watch", health.get("alertLevel"));
+        assertEquals(Map.of("72h", 0.05, "7d", 0.25), health.get("failureProbability"));
+        DittoThing.Read read = DittoThing.fromMap(DittoThing.toMap(twin), name -> Optional.ofNullable(types.get(name)));
+        assertEquals(twin, read.twin());
+    }
+
+    @Test
+    void malformedHealthNamesItsPath() {
+        shovelWithEveryKindOfReading();
+        repo.updateHealth(SHOVEL, "hoist-motor", TwinFixtures.health(T0, 72.5, AlertLevel.WATCH));
+        var map = DittoThing.toMap(repo.twin(SHOVEL).orElseThrow());
+        @SuppressWarnings("unchecked")
+        var health = ((Map<String, Map<String, Map<String, Map<String, Object>>>>) map.get("features"))
+                .get("hoist-motor").get("properties").get("health");
+        health.put("alertLevel", "purple");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> DittoThing.fromMap(map, name -> Optional.ofNullable(types.get(name))));
+        assertTrue(e.getMessage().contains("$.features.hoist-motor.properties.health.alertLevel"), e.getMessage());
+    }
+
+    @Test
+    void aChannelCannotTakeTheReservedNameHealth() {
+        var e = assertThrows(SpecException.class,
+                () -> new ChannelSpec("health", "", ValueType.NUMBER, null, null, null, List.of(), ""));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+    }
 }

@@ -338,4 +338,30 @@ class InMemoryTwinRepositoryTest {
         var e = assertThrows(IllegalArgumentException.class, () -> new InMemoryTwinRepository(clock, Duration.ofSeconds(-1)));
         assertTrue(e.getMessage().contains("negative"));
     }
+
+    @Test
+    void healthUpdatesReachListenersWithTheirPredecessorAndSurviveApplyAndReregistration() {
+        var changes = new ArrayList<TwinChange>();
+        repo.addListener(changes::add);
+        var first = TwinFixtures.health(T0, 90, AlertLevel.OK);
+        var second = TwinFixtures.health(T0.plusSeconds(60), 40, AlertLevel.WARNING);
+        assertTrue(repo.updateHealth(SHOVEL, "hoist-motor", first));
+        assertTrue(repo.updateHealth(SHOVEL, "hoist-motor", second));
+        var last = assertInstanceOf(TwinChange.HealthUpdated.class, changes.get(1));
+        assertEquals(Optional.of(first), last.before());
+        assertEquals(second, last.after());
+        assertTrue(last.alertChanged());
+
+        applyOne(good(WINDING_TEMP, T0, 80));
+        repo.register(TwinFixtures.shovel());
+        assertEquals(Optional.of(second), repo.twin(SHOVEL).orElseThrow().health("hoist-motor"));
+    }
+
+    @Test
+    void healthForAnUnknownTwinOrComponentIsRefused() {
+        var h = TwinFixtures.health(T0, 90, AlertLevel.OK);
+        assertFalse(repo.updateHealth(TwinId.parse("baiyun:nobody"), "hoist-motor", h));
+        var e = assertThrows(IllegalArgumentException.class, () -> repo.updateHealth(SHOVEL, "tail-rotor", h));
+        assertTrue(e.getMessage().contains("tail-rotor"), e.getMessage());
+    }
 }

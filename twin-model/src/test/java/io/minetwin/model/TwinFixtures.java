@@ -115,4 +115,14 @@ public final class TwinFixtures {
     public static Sample good(SeriesKey series, Instant time, double value) {
         return Sample.good(series, time, value);
     }
+
+    /** A forecast for a component, with every optional part filled. */
+    public static ComponentHealth health(Instant time, double score, AlertLevel level) {
+        var p = new java.util.LinkedHashMap<String, Double>();
+        p.put("72h", 0.05);
+        p.put("7d", 0.25);
+        return new ComponentHealth(time, score, p, java.util.Optional.of(new ComponentHealth.Rul(400, 250, 610)), level,
+                List.of(new ComponentHealth.Signal("hoist-motor.de-bearing-vibration.slope.24h",
+                        "hoist-motor de-bearing-vibration: slope over 24 h", 0.4)), "electric-shovel/hoist-motor@1");
+    }
 }
