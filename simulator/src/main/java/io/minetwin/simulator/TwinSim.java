@@ -85,6 +85,7 @@ final class TwinSim {
     private ModeState failedMode;
     private int failedComponent = -1;
     private String failedModeId = "";
+    private long failedAt;
     private boolean working;
     private double warm;
     private double opHours;
@@ -473,13 +474,16 @@ final class TwinSim {
         }
         if (phase == Phase.REPAIR && t >= phaseUntil) {
             String component = components[failedComponent];
+            // A breakdown work order is opened when the machine goes down, so the record carries the
+            // failure time; what was done and when it was back in service go into the notes.
+            String back = " (back in service " + java.time.Instant.ofEpochMilli(t) + ")";
             if (failedMode != null) {
                 renew(failedMode, t);
-                listener.maintenance(new Records.Maintenance(t, id, component, failedMode.mode.repair(),
-                        failedMode.mode.id(), failedMode.mode.repairNote() + " after failure"));
+                listener.maintenance(new Records.Maintenance(failedAt, id, component, Records.Action.FAILURE_REPAIR,
+                        failedMode.mode.id(), "failed; " + failedMode.mode.repairNote() + back));
             } else {
-                listener.maintenance(new Records.Maintenance(t, id, component, Records.Action.FAILURE_REPAIR,
-                        failedModeId, randomRepairNote(component)));
+                listener.maintenance(new Records.Maintenance(failedAt, id, component, Records.Action.FAILURE_REPAIR,
+                        failedModeId, randomRepairNote(component) + back));
             }
             failedMode = null;
             failedComponent = -1;
@@ -543,6 +547,7 @@ final class TwinSim {
 
     private void fail(long t, int component, ModeState mode, String modeId, Records.Cause cause) {
         phase = Phase.DOWN;
+        failedAt = t;
         failedMode = mode;
         failedComponent = component;
         failedModeId = modeId;

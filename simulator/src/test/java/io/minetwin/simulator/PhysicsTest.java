@@ -257,11 +257,16 @@ class PhysicsTest {
         Records.Failure f = rec.failures.get(0);
         Recorder.Series state = rec.series(new SeriesKey(f.twin(), "machine", "state"));
         assertEquals(2, state.at(f.time() + STEP), "down right after the failure");
-        Records.Maintenance repair = rec.maintenance.stream()
-                .filter(m -> m.twin().equals(f.twin()) && m.time() > f.time() && m.mode().equals(f.mode()))
-                .findFirst().orElseThrow();
-        assertEquals(3, state.at(repair.time() - STEP), "in maintenance while being repaired");
-        assertTrue(state.at(repair.time() + 2 * STEP) <= 1, "back in service after the repair");
+        Records.Maintenance order = rec.maintenance.stream()
+                .filter(m -> m.twin().equals(f.twin()) && m.time() == f.time() && m.mode().equals(f.mode()))
+                .findFirst().orElseThrow(() -> new AssertionError("no work order at the failure time"));
+        assertEquals(Records.Action.FAILURE_REPAIR, order.action(), "a breakdown is recorded as a failure repair");
+        var back = java.util.regex.Pattern.compile("back in service (\\S+)\\)").matcher(order.notes());
+        assertTrue(back.find(), order.notes());
+        long backInService = java.time.Instant.parse(back.group(1)).toEpochMilli();
+        assertTrue(backInService > f.time());
+        assertEquals(3, state.at(backInService - STEP), "in maintenance while being repaired");
+        assertTrue(state.at(backInService + 2 * STEP) <= 1, "back in service after the repair");
         assertTrue(rec.maintenance.stream().anyMatch(m -> m.action() == Records.Action.PREVENTIVE));
     }
 
