@@ -15,12 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API: twins, their history, status and metrics, behind bearer tokens with roles.
+ * The REST API: twins and their history, forecasts ranked by risk, alerts and their acknowledgement,
+ * maintenance records, work orders, model versions, training jobs, status and metrics, behind bearer
+ * tokens with roles.
  *
  * <p>Every route is declared once in {@link #routes()} with the roles it admits and its parameters;
  * the same table drives access checks and the OpenAPI document at {@code /api/openapi.json}, so the
@@ -40,16 +43,22 @@ public final class ApiServer implements AutoCloseable {
     private final List<Route> routes;
     private final Route stream;
     private final LiveFeed feed;
+    private final TrainingJobs jobs;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
     /** One endpoint: method, path (Javalin syntax), who may call it, and what it is for. */
     record Route(HandlerType method, String path, Set<Role> roles, String summary, List<Param> params,
-                 Handler handler) {
+                 Map<String, Object> body, Handler handler) {
         Route {
             Objects.requireNonNull(method);
             Objects.requireNonNull(path);
             roles = Set.copyOf(roles);
             params = List.copyOf(params);
+        }
+
+        Route(HandlerType method, String path, Set<Role> roles, String summary, List<Param> params, Handler handler) {
+            this(method, path, roles, summary, params, null, handler);
         }
     }
 
@@ -68,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
                         + " that changed. EventSource cannot send headers, so the token may come as ?access_token=.",
                 List.of(new Param("access_token", "query", false, "the bearer token, for EventSource")),
                 ctx -> { });
+        this.jobs = new TrainingJobs(backend);
         this.routes = declareRoutes(new TwinsEndpoints(backend), new AssetTypesEndpoints(backend),
                 new StatusEndpoints(backend, metrics));
     }
@@ -82,8 +92,9 @@ public final class ApiServer implements AutoCloseable {
                 "List twins, filtered by asset type and site, in id order, a page at a time.",
                 List.of(new Param("type", "query", false, "asset type, e.g. haul-truck"),
                         new Param("site", "query", false, "site name as in the twin's attributes"),
-                        new Param("limit", "query", false, "page size, 1 to 1000 (default 100)"),
-                        new Param("offset", "query", false, "twins to skip (default 0)")),
+                        new Param("alert", "query", false, "alert levels, comma-separated, e.g. warning,critical:"
+                                + " twins whose worst component is at one of them"),
+                        LIMIT, OFFSET),
                 twins::list));
         r.add(new Route(HandlerType.GET, "/api/twins/{id}", Role.READ_TWINS,
                 "One twin as an Eclipse Ditto thing: thingId, attributes, features.<component>.properties.",
@@ -97,6 +108,112 @@ public final class ApiServer implements AutoCloseable {
                         new Param("to", "query", false, "end, ISO-8601 instant (exclusive)"),
                         new Param("step", "query", false, "raw (default), 1m or 1h")),
                 twins::history));
+        ForecastsEndpoints forecasts = new ForecastsEndpoints(backend);
+        r.add(new Route(HandlerType.GET, "/api/forecasts", Role.READ,
+                "Component forecasts ranked by risk: expected cost of failure within the horizon where the asset type"
+                        + " has a downtime cost (config 'costs'), else failure probability; with health, RUL and the"
+                        + " top signals.",
+                List.of(new Param("horizon", "query", false, "e.g. 72h or 7d (default: the longest forecast)"),
+                        new Param("rank", "query", false, "cost (default when costs are configured) or probability"),
+                        new Param("type", "query", false, "asset type"),
+                        new Param("site", "query", false, "site"),
+                        new Param("twin", "query", false, "one twin id"),
+                        new Param("alert", "query", false, "alert levels, comma-separated, e.g. warning,critical"),
+                        LIMIT, OFFSET),
+                forecasts::list));
+        r.add(new Route(HandlerType.GET, "/api/work-orders", Role.PLAN,
+                "Work orders for the flagged components with their evidence, ranked by risk, as JSON or as CSV"
+                        + " (format=csv or Accept: text/csv) for a CMMS import.",
+                List.of(new Param("minLevel", "query", false, "lowest alert level to include (default warning)"),
+                        new Param("format", "query", false, "json (default) or csv"),
+                        new Param("horizon", "query", false, "horizon for the probability (default: the longest)"),
+                        new Param("rank", "query", false, "cost or probability"),
+                        new Param("type", "query", false, "asset type"),
+                        new Param("site", "query", false, "site"),
+                        new Param("twin", "query", false, "one twin id")),
+                forecasts::workOrders));
+        AlertsEndpoints alerts = new AlertsEndpoints(backend);
+        r.add(new Route(HandlerType.GET, "/api/alerts", Role.READ,
+                "Alerts from the event log, newest raised first; open ones by default.",
+                List.of(new Param("state", "query", false, "open (default), cleared or all"),
+                        new Param("twin", "query", false, "one twin id"),
+                        new Param("component", "query", false, "one component"),
+                        new Param("level", "query", false, "current levels, comma-separated, e.g. warning,critical"),
+                        new Param("from", "query", false, "raised at or after, ISO-8601"),
+                        new Param("to", "query", false, "raised before, ISO-8601"),
+                        new Param("history", "query", false, "true to include each alert's events"),
+                        LIMIT, OFFSET),
+                alerts::list));
+        r.add(new Route(HandlerType.GET, "/api/alerts/{id}", Role.READ,
+                "One alert with its history (raised, escalated, eased, acknowledged, cleared).",
+                List.of(ALERT_ID), alerts::get));
+        r.add(new Route(HandlerType.POST, "/api/alerts/{id}/ack", Role.PLAN,
+                "Acknowledges an open alert with a comment; recorded as an 'acknowledged' ALERT event with the user.",
+                List.of(ALERT_ID),
+                schema(Map.of("comment", Map.of("type", "string", "maxLength", AlertsEndpoints.MAX_COMMENT,
+                        "description", "what was decided, e.g. 'inspection booked for Tuesday day shift'")),
+                        List.of("comment")),
+                alerts::acknowledge));
+        MaintenanceEndpoints maintenance = new MaintenanceEndpoints(backend);
+        r.add(new Route(HandlerType.GET, "/api/maintenance", Role.READ,
+                "Maintenance and failure records, newest first.",
+                List.of(new Param("twin", "query", false, "one twin id"),
+                        new Param("component", "query", false, "one component"),
+                        new Param("from", "query", false, "at or after, ISO-8601"),
+                        new Param("to", "query", false, "before, ISO-8601"),
+                        LIMIT, OFFSET),
+                maintenance::list));
+        r.add(new Route(HandlerType.POST, "/api/maintenance", Role.PLAN,
+                "Records maintenance done on a component, stored as 'minetwin import maintenance' stores a row:"
+                        + " failure-repair as a FAILURE event, other actions as MAINTENANCE events. They become labels.",
+                List.of(),
+                schema(Map.of(
+                        "time", Map.of("type", "string", "format", "date-time",
+                                "description", "when the work was done (default now)"),
+                        "twin", Map.of("type", "string", "description", "twin id, e.g. baiyun:shovel-07"),
+                        "component", Map.of("type", "string", "description", "component of the twin's asset type"),
+                        "action", Map.of("type", "string", "enum",
+                                io.minetwin.analytics.labels.MaintenanceRecords.ACTIONS.stream().sorted().toList()),
+                        "mode", Map.of("type", "string", "description", "failure mode, e.g. bearing-wear"),
+                        "notes", Map.of("type", "string", "maxLength", MaintenanceEndpoints.MAX_NOTES)),
+                        List.of("twin", "component", "action")),
+                maintenance::create));
+        ModelsEndpoints models = new ModelsEndpoints(backend);
+        r.add(new Route(HandlerType.GET, "/api/models", Role.READ,
+                "Model versions per asset type and component: state (active, candidate, retired), evaluation,"
+                        + " training window, assets, labels and provenance.",
+                List.of(new Param("type", "query", false, "asset type")), models::list));
+        r.add(new Route(HandlerType.GET, "/api/models/{id}", Role.READ,
+                "One model key's versions, or one version.",
+                List.of(MODEL_ID), models::get));
+        r.add(new Route(HandlerType.POST, "/api/models/{id}/promote", Role.ENGINEER_ONLY,
+                "Makes a version active. Refused (409) when it evaluates worse than the active one, has no"
+                        + " evaluation or another holdout, unless force is true.",
+                List.of(MODEL_ID, new Param("force", "query", false, "true to promote anyway")),
+                schema(Map.of("force", Map.of("type", "boolean")), List.of()),
+                models::promote));
+        r.add(new Route(HandlerType.POST, "/api/models/{id}/rollback", Role.ENGINEER_ONLY,
+                "Retires the active version and makes the previously active one active again.",
+                List.of(new Param("id", "path", true, "<asset type>.<component>, e.g. electric-shovel.hoist-motor,"
+                        + " or the active version's id")),
+                models::rollback));
+        r.add(new Route(HandlerType.POST, "/api/train", Role.ENGINEER_ONLY,
+                "Starts training in the background (202 with the job); progress on GET /api/jobs/{id}."
+                        + " 503 when this engine cannot train.",
+                List.of(),
+                schema(Map.of(
+                        "assetType", Map.of("type", "string", "description", "e.g. electric-shovel"),
+                        "component", Map.of("type", "string", "description", "one component, or 'all' (default)"),
+                        "trainer", Map.of("type", "string", "description", "trainer name (default: the engine's)"),
+                        "horizons", Map.of("type", "array", "items", Map.of("type", "string"),
+                                "description", "failure horizons, e.g. [\"72h\", \"7d\"]")),
+                        List.of("assetType")),
+                jobs::train));
+        r.add(new Route(HandlerType.GET, "/api/jobs", Role.READ,
+                "Training jobs since the engine started, newest first.", List.of(), jobs::list));
+        r.add(new Route(HandlerType.GET, "/api/jobs/{id}", Role.READ,
+                "One training job: state (queued, running, succeeded, failed), progress 0..1, message, result.",
+                List.of(new Param("id", "path", true, "job id, e.g. train-1")), jobs::get));
         r.add(new Route(HandlerType.GET, "/api/asset-types", Role.READ_TWINS,
                 "The asset types of the twins.", List.of(), types::list));
         r.add(new Route(HandlerType.GET, "/api/asset-types/{name}", Role.READ_TWINS,
@@ -110,6 +227,22 @@ public final class ApiServer implements AutoCloseable {
         r.add(new Route(HandlerType.GET, "/api/openapi.json", Role.READ_TWINS,
                 "This API described as OpenAPI 3.", List.of(), ctx -> ctx.json(OpenApi.document(routes))));
         return List.copyOf(r);
+    }
+
+    private static final Param LIMIT = new Param("limit", "query", false, "page size, 1 to 1000 (default 100)");
+    private static final Param OFFSET = new Param("offset", "query", false, "items to skip (default 0)");
+    private static final Param ALERT_ID = new Param("id", "path", true,
+            "alert id <twin>.<component>.<raised epoch millis>, e.g. baiyun:shovel-07.hoist-motor.1767600000000");
+    private static final Param MODEL_ID = new Param("id", "path", true,
+            "<asset type>.<component>@<version>, e.g. electric-shovel.hoist-motor@3");
+
+    private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "object");
+        m.put("additionalProperties", false);
+        m.put("required", required);
+        m.put("properties", new java.util.TreeMap<>(properties));
+        return m;
     }
 
     /** Starts serving on {@code host:port} (port 0 picks a free one); returns the bound port. */
@@ -128,6 +261,7 @@ public final class ApiServer implements AutoCloseable {
                 files.directory = "/dashboard";
                 files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
             });
+            cfg.staticFiles.enableWebjars(); // /webjars/uplot/<version>/dist/...: the charts, from the jar
         });
         for (Route route : routes) {
             if (route != stream) {
@@ -166,11 +300,12 @@ public final class ApiServer implements AutoCloseable {
                 authorize(ctx, route);
                 route.handler().handle(ctx);
             } finally {
-                Timer.builder("minetwin.http.requests")
-                        .description("API requests by route and status")
-                        .tag("route", name)
-                        .tag("status", Integer.toString(ctx.statusCode()))
-                        .register(metrics)
+                int status = ctx.statusCode();
+                timers.computeIfAbsent(name + " " + status, k -> Timer.builder("minetwin.http.requests")
+                                .description("API requests by route and status")
+                                .tag("route", name)
+                                .tag("status", Integer.toString(status))
+                                .register(metrics))
                         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
         };
@@ -227,6 +362,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         feed.close();
+        jobs.close();
         if (app != null) {
             app.stop();
             app = null;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
 import io.minetwin.model.ChannelUpdate;
+import io.minetwin.model.DittoThing;
 import io.minetwin.model.Quality;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinChange;
@@ -25,14 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live channel values for browsers, as server-sent events, coalesced so a busy fleet cannot flood them.
+ * Live channel values and forecasts for browsers, as server-sent events, coalesced so a busy fleet
+ * cannot flood them: {@code changes} events carry channel values, {@code health} events new forecasts.
  *
  * <p>Design: the repository calls {@link #onChange} on the ingesting thread while holding its write
  * lock, so that call only puts the newest update per series into {@code pending} (a concurrent map:
  * a later update replaces an earlier one). One scheduler thread drains {@code pending} every
  * {@code interval} and sends the batch as one {@code changes} event to every connected client; a
  * client whose send fails is dropped. So ingest never waits on a browser, each client gets at most
- * one event per interval, and what it gets is the latest state of every series that changed.
+ * one event of each kind per interval, and what it gets is the latest state of every series (and the
+ * latest forecast of every component) that changed.
  */
 final class LiveFeed implements TwinListener, AutoCloseable {
 
@@ -41,6 +44,7 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     private final TwinRepository twins;
     private final ObjectMapper json;
     private final Map<SeriesKey, ChannelUpdate> pending = new ConcurrentHashMap<>();
+    private final Map<String, TwinChange.HealthUpdated> pendingHealth = new ConcurrentHashMap<>();
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
 
@@ -63,6 +67,8 @@ final class LiveFeed implements TwinListener, AutoCloseable {
             for (ChannelUpdate u : updated.updates()) {
                 pending.put(u.series(), u);
             }
+        } else if (change instanceof TwinChange.HealthUpdated h) {
+            pendingHealth.put(h.twin() + "." + h.component(), h);
         }
     }
 
@@ -79,10 +85,27 @@ final class LiveFeed implements TwinListener, AutoCloseable {
 
     private void flush() {
         try {
-            if (pending.isEmpty() || clients.isEmpty()) {
-                if (clients.isEmpty()) {
-                    pending.clear();
+            if (clients.isEmpty()) {
+                pending.clear();
+                pendingHealth.clear();
+                return;
+            }
+            if (!pendingHealth.isEmpty()) {
+                List<Map<String, Object>> health = new ArrayList<>();
+                for (String key : List.copyOf(pendingHealth.keySet())) {
+                    TwinChange.HealthUpdated h = pendingHealth.remove(key);
+                    if (h != null) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("thingId", h.twin().toString());
+                        m.put("component", h.component());
+                        m.put("health", DittoThing.health(h.after()));
+                        m.put("previousAlertLevel", h.before().map(b -> b.alert().id()).orElse(null));
+                        health.add(m);
+                    }
                 }
+                send("health", json.writeValueAsString(health));
+            }
+            if (pending.isEmpty()) {
                 return;
             }
             List<Map<String, Object>> batch = new ArrayList<>();
@@ -92,16 +115,19 @@ final class LiveFeed implements TwinListener, AutoCloseable {
                     batch.add(describe(u));
                 }
             }
-            String data = json.writeValueAsString(batch);
-            for (SseClient client : clients) {
-                try {
-                    client.sendEvent("changes", data);
-                } catch (RuntimeException e) {
-                    clients.remove(client);
-                }
-            }
+            send("changes", json.writeValueAsString(batch));
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("live feed could not send changes; it tries again at the next interval", e);
+        }
+    }
+
+    private void send(String event, String data) {
+        for (SseClient client : clients) {
+            try {
+                client.sendEvent(event, data);
+            } catch (RuntimeException e) {
+                clients.remove(client);
+            }
         }
     }
 

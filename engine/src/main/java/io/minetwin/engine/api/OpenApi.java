@@ -38,6 +38,10 @@ final class OpenApi {
             op.put("parameters", route.params().stream().map(p -> Map.of(
                     "name", p.name(), "in", p.in(), "required", p.required(), "description", p.description(),
                     "schema", Map.of("type", "string"))).toList());
+            if (route.body() != null) {
+                op.put("requestBody", Map.of("required", !((List<?>) route.body().get("required")).isEmpty(), "content",
+                        Map.of("application/json", Map.of("schema", route.body()))));
+            }
             Map<String, Object> responses = new LinkedHashMap<>();
             responses.put("200", Map.of("description", "OK"));
             Map<String, Object> error = Map.of("description", "error", "content",
@@ -46,6 +50,10 @@ final class OpenApi {
             responses.put("401", error);
             responses.put("403", error);
             responses.put("404", error);
+            if (route.method() == io.javalin.http.HandlerType.POST) {
+                responses.put("409", error);
+                responses.put("503", error);
+            }
             op.put("responses", responses);
             item.put(route.method().name().toLowerCase(Locale.ROOT), op);
         }

@@ -2,6 +2,7 @@ package io.minetwin.engine.api;
 
 import io.javalin.http.Context;
 import io.minetwin.engine.history.HistoryFormat;
+import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ChannelState;
 import io.minetwin.model.DittoThing;
 import io.minetwin.model.SeriesKey;
@@ -13,17 +14,16 @@ import io.minetwin.store.SeriesData;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code /api/twins}: the live twins and their history. */
 final class TwinsEndpoints {
 
     /** A raw answer larger than this is refused with a hint to narrow the range or use rollups. */
     static final int MAX_RAW_POINTS = 1_000_000;
-    static final int MAX_PAGE = 1000;
 
     private final ApiBackend backend;
 
@@ -34,11 +34,13 @@ final class TwinsEndpoints {
     void list(Context ctx) {
         String type = ctx.queryParam("type");
         String site = ctx.queryParam("site");
-        int limit = intParam(ctx, "limit", 100, 1, MAX_PAGE);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        Set<AlertLevel> levels = Requests.levels(ctx, "alert");
+        int limit = Requests.limit(ctx);
+        int offset = Requests.offset(ctx);
         List<Twin> matching = backend.twins().twins().stream()
                 .filter(t -> type == null || t.type().name().equals(type))
                 .filter(t -> site == null || t.attributes().site().equals(site))
+                .filter(t -> levels.isEmpty() || levels.contains(Forecasts.alert(t)))
                 .toList();
         List<Map<String, Object>> items = matching.stream().skip(offset).limit(limit).map(TwinsEndpoints::summary).toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -71,8 +73,8 @@ final class TwinsEndpoints {
             throw ApiException.notFound("twin " + twin.id() + " has no channel " + channel + " (asset type '"
                     + twin.type().name() + "'); e.g. channel=" + exampleChannel(twin));
         }
-        long from = instant(ctx, "from", Long.MIN_VALUE);
-        long to = instant(ctx, "to", Long.MAX_VALUE);
+        long from = Requests.instant(ctx, "from", Long.MIN_VALUE);
+        long to = Requests.instant(ctx, "to", Long.MAX_VALUE);
         if (from >= to) {
             throw ApiException.badRequest("from", "'from' must be before 'to'; the range is empty");
         }
@@ -141,6 +143,10 @@ final class TwinsEndpoints {
         }
         m.put("channelsWithData", channels);
         m.put("lastSourceTime", last == null ? null : last.toString());
+        m.put("alertLevel", t.health().isEmpty() ? null : Forecasts.alert(t).id());
+        Map<String, Object> health = new LinkedHashMap<>();
+        t.health().forEach((component, h) -> health.put(component, DittoThing.health(h)));
+        m.put("health", health);
         return m;
     }
 
@@ -148,35 +154,5 @@ final class TwinsEndpoints {
         return twin.type().components().stream()
                 .flatMap(c -> c.channels().stream().map(ch -> c.name() + "." + ch.name()))
                 .findFirst().orElse("component.channel");
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String text = ctx.queryParam(name);
-        if (text == null) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(text.trim());
-            if (v < min || v > max) {
-                throw ApiException.badRequest(name, "'" + name + "' must be between " + min + " and " + max
-                        + ", not " + v);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, "'" + name + "' must be a whole number, not '" + text + "'");
-        }
-    }
-
-    private static long instant(Context ctx, String name, long dflt) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return dflt;
-        }
-        try {
-            return Instant.parse(text.trim()).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, "'" + name + "' must be an ISO-8601 instant such as"
-                    + " 2026-03-01T08:00:00Z, not '" + text + "'");
-        }
     }
 }

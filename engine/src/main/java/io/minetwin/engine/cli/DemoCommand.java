@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.minetwin.engine.api.AccessTokens;
 import io.minetwin.engine.api.ApiSettings;
+import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.api.Role;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.engine.config.EngineConfig;
@@ -119,9 +120,9 @@ final class DemoCommand implements Callable<Integer> {
         List<AccessTokens.Entry> entries = new ArrayList<>();
         tokens.forEach((role, token) -> entries.add(new AccessTokens.Entry("demo-" + role, Role.parse(role),
                 AccessTokens.hash(token))));
-        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries), new AccessTokens(entries));
-
         EngineConfig engineConfig = EngineConfig.load(config);
+        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries), new AccessTokens(entries),
+                DowntimeCosts.from(engineConfig.sections().get("costs"), config.toString()));
         var settings = new ServerSettings("127.0.0.1", simPort, false, Map.of());
         try (SimulationServer simulator = SimulationServer.start(plan, seed, settings, clock, now, 1.0, Duration.ofSeconds(1))) {
             out.printf(Locale.ROOT, "simulator: %d twins (%,d variables) at %s, in real time from %s%n",
@@ -179,6 +180,14 @@ final class DemoCommand implements Callable<Integer> {
                         - pattern: Objects/{site}/{asset}/{component}/{channel}
                           twin: "%s:{asset}"
                           channel: "{component}.{channel}"
+                # Cost of downtime per asset type: forecasts are ranked by expected cost of failure.
+                costs:
+                  currency: USD
+                  electric-shovel: {downtimePerHour: 12000, downtimeHours: 36}
+                  crusher: {downtimePerHour: 20000, downtimeHours: 24}
+                  haul-truck: {downtimePerHour: 2500, downtimeHours: 12}
+                  drill-rig: {downtimePerHour: 1500, downtimeHours: 16}
+                  drive-inverter: {downtimePerHour: 6000, downtimeHours: 10}
                 """.formatted(quote(dir), quote(types.toAbsolutePath()), quote(fleet.toAbsolutePath()),
                 quote(dir.resolve("pki")), simPort, namespace);
         Path file = dir.resolve("demo-config.yaml");

@@ -3,11 +3,13 @@ package io.minetwin.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.connectors.opcua.EndpointStatus;
 import io.minetwin.engine.api.AccessTokens;
 import io.minetwin.engine.api.ApiBackend;
 import io.minetwin.engine.api.ApiServer;
 import io.minetwin.engine.api.ApiSettings;
+import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.config.EngineConfig;
 import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.ingest.OpcuaIngest;
@@ -45,13 +47,27 @@ final class RunEngine {
     record Summary(long applied, long gapEvents, long backpressureWaits, int twins) {
     }
 
-    /** The REST API to serve alongside, or none. */
-    record Api(ApiSettings settings, AccessTokens tokens) {
+    /**
+     * The REST API to serve alongside, or none.
+     *
+     * @param costs downtime costs per asset type, from the configuration's {@code costs} section
+     */
+    record Api(ApiSettings settings, AccessTokens tokens, DowntimeCosts costs) {
+        Api(ApiSettings settings, AccessTokens tokens) {
+            this(settings, tokens, DowntimeCosts.NONE);
+        }
+
         /** The configuration's {@code http} section; no API when it declares no tokens (nobody could use it). */
         static Optional<Api> of(EngineConfig config) {
             ApiSettings settings = ApiSettings.from(config.sections().get("http"), config.file().toString());
+            DowntimeCosts costs = DowntimeCosts.from(config.sections().get("costs"), config.file().toString());
             return settings.tokens().isEmpty() ? Optional.empty()
-                    : Optional.of(new Api(settings, new AccessTokens(settings.tokens())));
+                    : Optional.of(new Api(settings, new AccessTokens(settings.tokens()), costs));
+        }
+
+        /** What the API serves from: {@code base} with this API's costs. */
+        ApiBackend backend(ApiBackend base) {
+            return base.withCosts(costs);
         }
     }
 
@@ -81,7 +97,7 @@ final class RunEngine {
             service = TwinService.start(config, fleet, store, clock);
             ingest = OpcuaIngest.start(opcua, fleet, service, store.events(), clock);
             if (api.isPresent()) {
-                server = startApi(api.get(), service, ingest, store);
+                server = startApi(api.get(), service, ingest, store, dataDir);
             }
             out.printf(Locale.ROOT, "minetwin running: %d twins from %s, history in %s%n", fleet.twins().size(),
                     config.fleetFile(), dataDir);
@@ -127,10 +143,11 @@ final class RunEngine {
         return new Summary(p.applied(), p.gapEvents(), p.backpressureWaits(), fleet.twins().size());
     }
 
-    private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store) {
+    private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store, Path dataDir) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        var backend = new ApiBackend(service.repository(), store.history(), () -> status(ingest, service),
-                new ObjectMapper());
+        var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
+                () -> status(ingest, service), new ObjectMapper()).withModels(new ModelRegistry(dataDir.resolve("models"),
+                clock)).withClock(clock));
         ApiServer server = new ApiServer(backend, api.tokens(), metrics);
         int port = server.start(api.settings().bind(), api.settings().port());
         out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,

@@ -55,8 +55,8 @@ class ApiServerIT {
             tokens.put(role, token);
             entries.add(new AccessTokens.Entry(role.id() + "-user", role, AccessTokens.hash(token)));
         }
-        var backend = new ApiBackend(twins, store.history(), () -> Map.of("twins", twins.twins().size()), json,
-                java.time.Duration.ofMillis(50));
+        var backend = new ApiBackend(twins, store.history(), store.events(), () -> Map.of("twins", twins.twins().size()),
+                json).withLiveInterval(java.time.Duration.ofMillis(50));
         server = new ApiServer(backend, new AccessTokens(entries), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         int port = server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + port;
@@ -113,15 +113,20 @@ class ApiServerIT {
     @Test
     void everyEndpointAdmitsExactlyItsRoles() throws Exception {
         String twin = "/api/twins/" + TwinFixtures.SHOVEL;
-        Map<String, List<Role>> allowed = Map.of(
-                "/api/twins", List.of(Role.values()),
-                twin, List.of(Role.values()),
-                twin + "/history?channel=hoist-motor.winding-temp", List.of(Role.values()),
-                "/api/status", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN),
-                "/metrics", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN),
-                "/api/openapi.json", List.of(Role.values()),
-                "/api/asset-types", List.of(Role.values()),
-                "/api/asset-types/electric-shovel", List.of(Role.values()));
+        Map<String, List<Role>> allowed = new java.util.LinkedHashMap<>();
+        allowed.put("/api/twins", List.of(Role.values()));
+        allowed.put(twin, List.of(Role.values()));
+        allowed.put(twin + "/history?channel=hoist-motor.winding-temp", List.of(Role.values()));
+        allowed.put("/api/status", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/metrics", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/openapi.json", List.of(Role.values()));
+        allowed.put("/api/asset-types", List.of(Role.values()));
+        allowed.put("/api/asset-types/electric-shovel", List.of(Role.values()));
+        allowed.put("/api/forecasts", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/alerts", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/maintenance", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/jobs", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/work-orders", List.of(Role.PLANNER, Role.ADMIN));
         for (var e : allowed.entrySet()) {
             for (Role role : Role.values()) {
                 var r = get(e.getKey(), role);

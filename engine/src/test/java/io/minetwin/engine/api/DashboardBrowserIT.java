@@ -70,7 +70,8 @@ class DashboardBrowserIT {
         }
         twins.apply(day, points -> store.history().append(points.stream()
                 .map(p -> new Point(p.series(), p.epochMillis(), p.value(), p.quality())).toList()));
-        var backend = new ApiBackend(twins, store.history(), () -> Map.of(), new ObjectMapper(), Duration.ofMillis(100));
+        var backend = new ApiBackend(twins, store.history(), store.events(), () -> Map.of(), new ObjectMapper())
+                .withLiveInterval(Duration.ofMillis(100));
         var tokens = new AccessTokens(List.of(new AccessTokens.Entry("browser", Role.VIEWER, AccessTokens.hash(VIEWER_TOKEN))));
         server = new ApiServer(backend, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);

@@ -1,0 +1,110 @@
+package io.minetwin.engine.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.minetwin.model.AlertLevel;
+import io.minetwin.model.Event;
+import io.minetwin.model.EventKind;
+import io.minetwin.model.TwinId;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/alerts}: the alerts the scorer raised, read from the event log, and acknowledging them.
+ * An acknowledgement is itself an ALERT event ({@code action=acknowledged}, with the user and comment),
+ * so the alert's history shows who looked at it and what they decided.
+ */
+final class AlertsEndpoints {
+
+    static final int MAX_COMMENT = 2000;
+
+    private final ApiBackend backend;
+
+    AlertsEndpoints(ApiBackend backend) {
+        this.backend = backend;
+    }
+
+    void list(Context ctx) {
+        String state = Optional.ofNullable(ctx.queryParam("state")).orElse("open").trim();
+        if (!Set.of("open", "all", "cleared").contains(state)) {
+            throw ApiException.badRequest("state", "'state' must be open (default), cleared or all, not '" + state + "'");
+        }
+        Optional<TwinId> twin = twinParam(ctx);
+        String component = ctx.queryParam("component");
+        Set<AlertLevel> levels = Requests.levels(ctx, "level");
+        Instant from = Instant.ofEpochMilli(Requests.instant(ctx, "from", Instant.EPOCH.toEpochMilli()));
+        Instant to = ctx.queryParam("to") == null ? Instant.MAX : Instant.ofEpochMilli(Requests.instant(ctx, "to", 0));
+        int limit = Requests.limit(ctx);
+        int offset = Requests.offset(ctx);
+        boolean history = Requests.bool(ctx, "history");
+        List<Alerts.Alert> matching = Alerts.fold(backend.events().query(twin, Instant.MIN, Instant.MAX)).stream()
+                .filter(a -> !a.raised().isBefore(from) && a.raised().isBefore(to))
+                .filter(a -> state.equals("all") || a.open() == state.equals("open"))
+                .filter(a -> component == null || component.equals(a.component()))
+                .filter(a -> levels.isEmpty() || levels.contains(a.level()))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", matching.size());
+        body.put("offset", offset);
+        body.put("limit", limit);
+        body.put("items", matching.stream().skip(offset).limit(limit).map(a -> Alerts.json(a, history)).toList());
+        ctx.json(body);
+    }
+
+    void get(Context ctx) {
+        ctx.json(Alerts.json(find(ctx.pathParam("id")), true));
+    }
+
+    void acknowledge(Context ctx) {
+        Alerts.Alert alert = find(ctx.pathParam("id"));
+        ObjectNode body = Requests.body(ctx, backend.json());
+        Requests.onlyFields(body, Set.of("comment"));
+        String comment = Requests.text(body, "comment", true, MAX_COMMENT);
+        if (!alert.open()) {
+            throw new ApiException(409, "conflict", "alert " + alert.id() + " was cleared at "
+                    + alert.last().time() + "; only open alerts are acknowledged", null);
+        }
+        AccessTokens.Principal user = ctx.attribute(ApiServer.PRINCIPAL);
+        AlertLevel level = alert.level();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(Alerts.ID, alert.id());
+        details.put(Alerts.ACTION, Alerts.ACKNOWLEDGED);
+        details.put(Alerts.LEVEL, level.id());
+        details.put(Alerts.PREVIOUS, level.id());
+        details.put(Alerts.USER, user.name());
+        details.put(Alerts.COMMENT, comment);
+        Instant now = backend.clock().instant();
+        Instant time = now.isAfter(alert.last().time()) ? now : alert.last().time().plusMillis(1);
+        backend.events().append(List.of(new Event(time, alert.twin(), alert.component(), EventKind.ALERT, details)));
+        ctx.status(201).json(Alerts.json(find(alert.id()), true));
+    }
+
+    private Alerts.Alert find(String id) {
+        Alerts.Parsed parsed = Alerts.parseId(id).orElseThrow(() -> ApiException.badRequest("id", "alert id '" + id
+                + "' is not of the form <twin>.<component>.<raised epoch millis>, e.g."
+                + " baiyun:shovel-07.hoist-motor.1767600000000; GET /api/alerts lists them"));
+        return Alerts.fold(backend.events().query(Optional.of(parsed.twin()), Instant.MIN, Instant.MAX)).stream()
+                .filter(a -> a.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no alert " + id + "; GET /api/alerts?state=all lists them"));
+    }
+
+    private static Optional<TwinId> twinParam(Context ctx) {
+        String text = ctx.queryParam("twin");
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TwinId.parse(text.trim()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("twin", e.getMessage());
+        }
+    }
+
+    static Optional<TwinId> twinParamOf(Context ctx) {
+        return twinParam(ctx);
+    }
+}

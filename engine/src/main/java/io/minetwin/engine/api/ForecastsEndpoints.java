@@ -1,0 +1,245 @@
+package io.minetwin.engine.api;
+
+import io.javalin.http.Context;
+import io.minetwin.model.AlertLevel;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ChannelState;
+import io.minetwin.model.ComponentHealth;
+import io.minetwin.model.ComponentType;
+import io.minetwin.model.LimitState;
+import io.minetwin.model.Twin;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * {@code /api/forecasts} (the fleet's component forecasts ranked by risk) and {@code /api/work-orders}
+ * (the flagged ones as work orders with their evidence, CSV or JSON for a CMMS import).
+ */
+final class ForecastsEndpoints {
+
+    /** Work-order CSV columns, in order. */
+    static final List<String> WORK_ORDER_COLUMNS = List.of("externalId", "assetId", "assetSerial", "assetType", "site",
+            "component", "priority", "alertLevel", "title", "requiredBy", "horizon", "failureProbability", "health",
+            "rulHours", "rulLowerHours", "rulUpperHours", "expectedCost", "currency", "evidence", "alertId",
+            "modelVersion", "forecastTime");
+
+    private final ApiBackend backend;
+
+    ForecastsEndpoints(ApiBackend backend) {
+        this.backend = backend;
+    }
+
+    /** The chosen horizon and ranking of a request. */
+    private record Ranking(String horizon, Forecasts.By by, List<String> horizons) {
+    }
+
+    private Ranking ranking(Context ctx, List<Twin> twins) {
+        List<String> horizons = Forecasts.horizons(twins);
+        String horizon = ctx.queryParam("horizon");
+        if (horizon != null && !horizon.isBlank()) {
+            horizon = horizon.trim();
+            if (!horizons.isEmpty() && !horizons.contains(horizon)) {
+                throw ApiException.badRequest("horizon", "no forecast has horizon '" + horizon + "'; the horizons"
+                        + " are " + horizons);
+            }
+        } else {
+            horizon = horizons.isEmpty() ? null : horizons.get(horizons.size() - 1);
+        }
+        String rank = ctx.queryParam("rank");
+        Forecasts.By by;
+        if (rank == null || rank.isBlank()) {
+            by = backend.costs().isEmpty() ? Forecasts.By.PROBABILITY : Forecasts.By.EXPECTED_COST;
+        } else if (rank.trim().equals("probability")) {
+            by = Forecasts.By.PROBABILITY;
+        } else if (rank.trim().equals("cost")) {
+            by = Forecasts.By.EXPECTED_COST;
+        } else {
+            throw ApiException.badRequest("rank", "'rank' must be cost or probability, not '" + rank + "'");
+        }
+        return new Ranking(horizon, by, horizons);
+    }
+
+    private Predicate<Forecasts.Ranked> filter(Context ctx, Set<AlertLevel> levels) {
+        String type = ctx.queryParam("type");
+        String site = ctx.queryParam("site");
+        String twin = ctx.queryParam("twin");
+        return r -> (type == null || r.twin().type().name().equals(type))
+                && (site == null || r.twin().attributes().site().equals(site))
+                && (twin == null || r.twin().id().toString().equals(twin))
+                && (levels.isEmpty() || levels.contains(r.health().alert()));
+    }
+
+    void list(Context ctx) {
+        List<Twin> twins = backend.twins().twins();
+        Ranking ranking = ranking(ctx, twins);
+        Set<AlertLevel> levels = Requests.levels(ctx, "alert");
+        int limit = Requests.limit(ctx);
+        int offset = Requests.offset(ctx);
+        List<Forecasts.Ranked> ranked = Forecasts.rank(twins, ranking.horizon(), backend.costs(), ranking.by(),
+                filter(ctx, levels));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = offset; i < ranked.size() && i < (long) offset + limit; i++) {
+            items.add(Forecasts.json(ranked.get(i), i + 1, ranking.horizon(), backend.costs()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("horizon", ranking.horizon());
+        body.put("horizons", ranking.horizons());
+        body.put("rankedBy", ranking.by() == Forecasts.By.EXPECTED_COST ? "expectedCost" : "probability");
+        body.put("currency", backend.costs().currency());
+        body.put("total", ranked.size());
+        body.put("offset", offset);
+        body.put("limit", limit);
+        body.put("items", items);
+        ctx.json(body);
+    }
+
+    void workOrders(Context ctx) {
+        List<Twin> twins = backend.twins().twins();
+        Ranking ranking = ranking(ctx, twins);
+        AlertLevel min;
+        try {
+            min = AlertLevel.parse(Optional.ofNullable(ctx.queryParam("minLevel")).orElse("warning"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("minLevel", e.getMessage());
+        }
+        String format = ctx.queryParam("format");
+        if (format == null) {
+            String accept = ctx.header("Accept");
+            format = accept != null && accept.contains("text/csv") ? "csv" : "json";
+        }
+        if (!format.equals("csv") && !format.equals("json")) {
+            throw ApiException.badRequest("format", "'format' must be csv or json, not '" + format + "'");
+        }
+        AlertLevel floor = min;
+        List<Forecasts.Ranked> flagged = Forecasts.rank(twins, ranking.horizon(), backend.costs(), ranking.by(),
+                filter(ctx, Set.of()).and(r -> r.health().alert().atLeast(floor)));
+        Map<String, String> openAlerts = new LinkedHashMap<>();
+        for (Alerts.Alert a : Alerts.fold(backend.events().query(Optional.empty(), Instant.MIN, Instant.MAX))) {
+            if (a.open()) {
+                openAlerts.putIfAbsent(a.twin() + "." + a.component(), a.id());
+            }
+        }
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (Forecasts.Ranked r : flagged) {
+            orders.add(workOrder(r, ranking, openAlerts.get(r.twin().id() + "." + r.component())));
+        }
+        String stamp = backend.clock().instant().toString().replace(":", "").replaceAll("\\..*", "");
+        if (format.equals("csv")) {
+            StringBuilder out = new StringBuilder(String.join(",", WORK_ORDER_COLUMNS)).append("\r\n");
+            for (Map<String, Object> o : orders) {
+                List<String> cells = new ArrayList<>();
+                for (String c : WORK_ORDER_COLUMNS) {
+                    Object v = o.get(c);
+                    cells.add(csv(v instanceof List<?> l ? String.join("; ", l.stream().map(String::valueOf).toList())
+                            : v == null ? "" : String.valueOf(v)));
+                }
+                out.append(String.join(",", cells)).append("\r\n");
+            }
+            ctx.header("Content-Disposition", "attachment; filename=\"minetwin-work-orders-" + stamp + ".csv\"");
+            ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+        } else {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("generated", backend.clock().instant().toString());
+            body.put("minLevel", min.id());
+            body.put("horizon", ranking.horizon());
+            body.put("count", orders.size());
+            body.put("workOrders", orders);
+            ctx.header("Content-Disposition", "attachment; filename=\"minetwin-work-orders-" + stamp + ".json\"");
+            ctx.json(body);
+        }
+    }
+
+    private Map<String, Object> workOrder(Forecasts.Ranked r, Ranking ranking, String alertId) {
+        Twin t = r.twin();
+        ComponentHealth h = r.health();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("externalId", alertId != null ? alertId
+                : t.id() + "." + r.component() + "." + h.time().toEpochMilli());
+        o.put("assetId", t.id().toString());
+        o.put("assetSerial", t.attributes().serial());
+        o.put("assetType", t.type().name());
+        o.put("site", t.attributes().site());
+        o.put("component", r.component());
+        o.put("priority", switch (h.alert()) {
+            case CRITICAL -> 1;
+            case WARNING -> 2;
+            case WATCH -> 3;
+            case OK -> 4;
+        });
+        o.put("alertLevel", h.alert().id());
+        String p = r.probability() == null ? "" : String.format(Locale.ROOT, ": %.0f%% failure probability within %s",
+                r.probability() * 100, ranking.horizon());
+        o.put("title", (h.alert() == AlertLevel.CRITICAL ? "Repair or replace " : "Inspect ") + r.component()
+                + " on " + t.id().name() + p);
+        o.put("requiredBy", requiredBy(h, ranking.horizons()).toString());
+        o.put("horizon", ranking.horizon());
+        o.put("failureProbability", r.probability());
+        o.put("health", h.score());
+        o.put("rulHours", h.rul().map(ComponentHealth.Rul::hours).orElse(null));
+        o.put("rulLowerHours", h.rul().map(ComponentHealth.Rul::lowerHours).orElse(null));
+        o.put("rulUpperHours", h.rul().map(ComponentHealth.Rul::upperHours).orElse(null));
+        o.put("expectedCost", r.expectedCost() == null ? null : Math.round(r.expectedCost() * 100) / 100.0);
+        o.put("currency", r.expectedCost() == null ? null : backend.costs().currency());
+        o.put("evidence", evidence(t, r.component(), h));
+        o.put("alertId", alertId);
+        o.put("modelVersion", h.modelVersion());
+        o.put("forecastTime", h.time().toString());
+        return o;
+    }
+
+    /**
+     * When the work must be done by: the forecast time plus the lower bound of the remaining life, else the
+     * shortest horizon for critical components and the longest for the others.
+     */
+    static Instant requiredBy(ComponentHealth h, List<String> horizons) {
+        if (h.rul().isPresent()) {
+            return h.time().plus(Duration.ofMinutes(Math.round(h.rul().get().lowerHours() * 60)));
+        }
+        if (horizons.isEmpty()) {
+            return h.time();
+        }
+        String horizon = h.alert() == AlertLevel.CRITICAL ? horizons.get(0) : horizons.get(horizons.size() - 1);
+        return h.time().plus(Forecasts.horizonLength(horizon));
+    }
+
+    /** The signals behind the forecast, then the component's channels beyond their limits now. */
+    static List<String> evidence(Twin t, String component, ComponentHealth h) {
+        List<String> out = new ArrayList<>();
+        for (ComponentHealth.Signal s : h.topSignals()) {
+            out.add(String.format(Locale.ROOT, "%s (weight %.2f)", s.label(), s.weight()));
+        }
+        Optional<ComponentType> type = t.type().component(component);
+        if (type.isPresent()) {
+            for (ChannelSpec spec : type.get().channels()) {
+                LimitState state = t.limitState(component, spec.name());
+                if (state.isAlarm() || state.isWarning()) {
+                    Optional<ChannelState> cs = t.channel(component, spec.name());
+                    String value = cs.map(c -> String.valueOf(LiveFeed.jsonValue(c.latest().value()))).orElse("?");
+                    out.add(component + " " + spec.name() + " " + value + (spec.unit() == null || spec.unit().isEmpty() ? "" : " " + spec.unit())
+                            + " " + state.id().replace('-', ' ') + cs.map(c -> " at " + c.latest().sourceTime()).orElse(""));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String csv(String s) {
+        if (s.startsWith("=") || s.startsWith("+") || s.startsWith("-") || s.startsWith("@")) {
+            if (!s.matches("-?\\d+(\\.\\d+)?(E-?\\d+)?")) {
+                s = "'" + s; // keep spreadsheets from running a cell as a formula
+            }
+        }
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}
