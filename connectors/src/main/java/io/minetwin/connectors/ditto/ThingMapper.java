@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.eclipse.ditto.json.JsonArrayBuilder;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
-import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.ThingId;
 
 /**
@@ -76,13 +74,13 @@ final class ThingMapper {
         settings.policyId().ifPresent(p -> b.set("policyId", p));
         @SuppressWarnings("unchecked")
         Map<String, Object> attributes = (Map<String, Object>) map.get("attributes");
-        b.set("attributes", toJson(mapParent(attributes)));
+        b.set("attributes", DittoJson.of(mapParent(attributes)));
         @SuppressWarnings("unchecked")
         Map<String, Object> features = (Map<String, Object>) map.get(FEATURES);
         JsonObjectBuilder fb = JsonFactory.newObjectBuilder();
         features.forEach((component, feature) -> {
             if (mirrorsComponent(component)) {
-                fb.set(JsonFactory.newKey(component), toJson(feature));
+                fb.set(JsonFactory.newKey(component), DittoJson.of(feature));
             }
         });
         b.set(FEATURES, fb.build());
@@ -115,7 +113,7 @@ final class ThingMapper {
                 }
                 List<String> optional = DittoThing.HEALTH.equals(property) ? OPTIONAL_HEALTH_KEYS
                         : OPTIONAL_CHANNEL_KEYS;
-                JsonObject v = toJson(value).asObject();
+                JsonObject v = DittoJson.of(value).asObject();
                 for (String key : optional) {
                     if (!v.contains(key)) {
                         v = v.setValue(key, JsonFactory.nullLiteral());
@@ -154,40 +152,6 @@ final class ThingMapper {
             }
         }
         return attributes;
-    }
-
-    /** Plain JDK JSON (maps, lists, strings, numbers, booleans, null) as Ditto JSON. */
-    static JsonValue toJson(Object value) {
-        if (value == null) {
-            return JsonFactory.nullLiteral();
-        }
-        if (value instanceof Map<?, ?> m) {
-            JsonObjectBuilder b = JsonFactory.newObjectBuilder();
-            m.forEach((k, v) -> b.set(JsonFactory.newKey(String.valueOf(k)), toJson(v)));
-            return b.build();
-        }
-        if (value instanceof List<?> l) {
-            JsonArrayBuilder b = JsonFactory.newArrayBuilder();
-            l.forEach(v -> b.add(toJson(v)));
-            return b.build();
-        }
-        if (value instanceof String s) {
-            return JsonValue.of(s);
-        }
-        if (value instanceof Boolean bool) {
-            return JsonValue.of(bool);
-        }
-        if (value instanceof Integer i) {
-            return JsonValue.of(i);
-        }
-        if (value instanceof Long l) {
-            return JsonValue.of(l);
-        }
-        if (value instanceof Number n) {
-            double d = n.doubleValue();
-            return Double.isFinite(d) ? JsonValue.of(d) : JsonFactory.nullLiteral();
-        }
-        return JsonValue.of(String.valueOf(value));
     }
 
     /** {@code *} matches any run of characters; everything else is literal. */

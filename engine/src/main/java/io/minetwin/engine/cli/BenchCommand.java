@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints its figures and a ratio against a baseline measured in the same run.",
-        subcommands = {BenchIngestCommand.class, BenchQueryCommand.class, BenchOpcuaCommand.class})
+        subcommands = {BenchIngestCommand.class, BenchQueryCommand.class, BenchOpcuaCommand.class,
+                BenchDittoCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

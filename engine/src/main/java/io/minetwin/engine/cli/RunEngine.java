@@ -11,6 +11,8 @@ import io.minetwin.engine.api.ApiServer;
 import io.minetwin.engine.api.ApiSettings;
 import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.ditto.DittoConfig;
+import io.minetwin.engine.ditto.DittoSync;
 import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.ingest.OpcuaIngest;
 import io.minetwin.engine.ingest.OpcuaSettings;
@@ -79,6 +81,7 @@ final class RunEngine {
                 Optional<Api> api) {
         Fleet fleet = config.loadFleet();
         OpcuaSettings opcua = OpcuaSettings.load(config, fleet, System::getenv);
+        var dittoSettings = DittoConfig.load(config, System::getenv);
         var stop = new CountDownLatch(1);
         var done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -93,11 +96,15 @@ final class RunEngine {
         TwinService service = null;
         OpcuaIngest ingest = null;
         ApiServer server = null;
+        DittoSync ditto = null;
         try {
             service = TwinService.start(config, fleet, store, clock);
             ingest = OpcuaIngest.start(opcua, fleet, service, store.events(), clock);
+            if (dittoSettings.isPresent()) {
+                ditto = DittoSync.start(dittoSettings.get(), service.repository());
+            }
             if (api.isPresent()) {
-                server = startApi(api.get(), service, ingest, store, dataDir);
+                server = startApi(api.get(), service, ingest, store, dataDir, ditto);
             }
             out.printf(Locale.ROOT, "minetwin running: %d twins from %s, history in %s%n", fleet.twins().size(),
                     config.fleetFile(), dataDir);
@@ -107,6 +114,8 @@ final class RunEngine {
             }
             opcua.endpoints().forEach(e -> out.printf(Locale.ROOT, "  endpoint %s: %s (%s), %d mappings, PKI in %s%n",
                     e.name(), e.url(), e.security(), e.mappings().size(), e.pkiDir()));
+            dittoSettings.ifPresent(d -> out.printf(Locale.ROOT, "  ditto: mirroring twins to %s (at most %s updates/s"
+                    + " per thing)%n", d.endpoint(), d.maxUpdatesPerSecond()));
             out.println(runFor == null ? "stop with Ctrl-C" : "running for " + runFor.toSeconds() + " s");
             out.flush();
             long deadline = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
@@ -115,7 +124,7 @@ final class RunEngine {
                 if (stop.await(wait, TimeUnit.NANOSECONDS) || System.nanoTime() >= deadline) {
                     break;
                 }
-                printStatus(ingest, service);
+                printStatus(ingest, service, ditto);
             }
             out.println("stopping: closing connectors, applying queued samples, flushing the store");
             out.flush();
@@ -128,12 +137,15 @@ final class RunEngine {
             if (ingest != null) {
                 ingest.close();
             }
+            if (ditto != null) {
+                ditto.close();
+            }
             if (service != null) {
                 service.close();
             }
         }
         IngestPipeline.Status p = ingest.pipeline().status();
-        printStatus(ingest, service);
+        printStatus(ingest, service, ditto);
         done.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -143,11 +155,12 @@ final class RunEngine {
         return new Summary(p.applied(), p.gapEvents(), p.backpressureWaits(), fleet.twins().size());
     }
 
-    private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store, Path dataDir) {
+    private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store, Path dataDir,
+                               DittoSync ditto) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
-                () -> status(ingest, service), new ObjectMapper()).withModels(new ModelRegistry(dataDir.resolve("models"),
-                clock)).withClock(clock));
+                () -> status(ingest, service, ditto), new ObjectMapper()).withModels(new ModelRegistry(
+                dataDir.resolve("models"), clock)).withClock(clock));
         ApiServer server = new ApiServer(backend, api.tokens(), metrics);
         int port = server.start(api.settings().bind(), api.settings().port());
         out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,
@@ -157,6 +170,11 @@ final class RunEngine {
 
     /** The engine's status as the API reports it. */
     static Map<String, Object> status(OpcuaIngest ingest, TwinService service) {
+        return status(ingest, service, null);
+    }
+
+    /** The engine's status with the Ditto sync's under {@code ditto} when one runs. */
+    static Map<String, Object> status(OpcuaIngest ingest, TwinService service, DittoSync ditto) {
         Map<String, Object> m = new LinkedHashMap<>();
         var t = service.status();
         Map<String, Object> twins = new LinkedHashMap<>();
@@ -194,10 +212,17 @@ final class RunEngine {
             em.put("lastError", e.lastError().orElse(null));
             return em;
         }).toList());
+        if (ditto != null) {
+            m.put("ditto", ditto.statusMap());
+        }
         return m;
     }
 
     void printStatus(OpcuaIngest ingest, TwinService service) {
+        printStatus(ingest, service, null);
+    }
+
+    void printStatus(OpcuaIngest ingest, TwinService service, DittoSync ditto) {
         for (EndpointStatus s : ingest.endpoints()) {
             out.println("  " + s.describe());
         }
@@ -206,6 +231,9 @@ final class RunEngine {
         out.printf(Locale.ROOT, "  ingest: %d samples applied, %d queued batches, %d backpressure waits (%d ms),"
                         + " %d gap events; twins: %d, history points: %d%n", p.applied(), p.queuedBatches(),
                 p.backpressureWaits(), p.backpressureMillis(), p.gapEvents(), t.twins(), t.historyPoints());
+        if (ditto != null) {
+            out.println("  " + ditto.status().describe());
+        }
         out.flush();
     }
 }
