@@ -1,0 +1,28 @@
+package io.minetwin.connectors.opcua.server;
+
+import java.util.Locale;
+
+/**
+ * What a user of the SCADA server may do, named as the API's roles are: {@code scada} reads twins,
+ * forecasts, history and alert events; {@code admin} may do the same and is the role that any future
+ * write (acknowledging an alert, for example) will require. No node of the address space is writable
+ * today, for either role.
+ */
+public enum ScadaRole {
+    SCADA, ADMIN;
+
+    /** The name as written in configuration: {@code scada} or {@code admin}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code scada} or {@code admin}, ignoring case; the message lists the roles. */
+    public static ScadaRole parse(String text) {
+        for (ScadaRole r : values()) {
+            if (r.id().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("role '" + text + "' is not one of scada, admin");
+    }
+}

@@ -1,0 +1,380 @@
+package io.minetwin.connectors.opcua.server;
+
+import io.minetwin.connectors.opcua.ConnectorException;
+import io.minetwin.model.Twin;
+import io.minetwin.model.TwinChange;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.TwinListener;
+import io.minetwin.model.TwinRepository;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.RoleMapper;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.Identity;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OPC UA server of twin state, forecasts and history for SCADA systems (Eclipse Milo).
+ *
+ * <h2>What it serves</h2>
+ * {@code Objects/minetwin/<site>/<asset>/<component>/<channel>} variables with EngineeringUnits and
+ * EURange, asset attributes as properties, a {@code Health} object per component with the latest
+ * forecast, HistoryRead raw and processed (Average, Minimum, Maximum, Count) on channels from a
+ * {@link HistorySource}, alert level changes and model changes as events of the Server object. See
+ * {@link TwinNamespace} for the layout and the push of values.
+ *
+ * <h2>Where values come from</h2>
+ * A {@link TwinListener} on the repository queues each change (with a sequence number) into a bounded
+ * queue; one thread, {@code minetwin-scada}, applies them to the nodes in order. The listener runs on the
+ * ingest thread under the repository's lock, so it only enqueues: when the queue is full (the server
+ * cannot keep up) it waits, which slows ingest rather than dropping or reordering values. The store is
+ * never polled.
+ *
+ * <h2>Security</h2>
+ * The endpoint is Basic256Sha256 with SignAndEncrypt, for the configured users (user name and password,
+ * checked against {@link PasswordHash}es, each mapped to a {@link ScadaRole}); client certificates must be
+ * in the PKI folder's trust list ({@link ServerPki}). With {@code allowAnonymousNone}, a second endpoint
+ * with security None admits anonymous sessions. Every node is read-only for everyone.
+ */
+public final class ScadaServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScadaServer.class);
+    static final int QUEUE_CAPACITY = 65_536;
+
+    private final ScadaServerSettings settings;
+    private final TwinRepository repository;
+    private final ServerPki pki;
+    private final OpcUaServer server;
+    private final TwinNamespace namespace;
+    private final BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong queueWaits = new AtomicLong();
+    private final TwinListener listener = this::enqueue;
+    private final Thread worker;
+    private volatile boolean running = true;
+    private volatile String lastError;
+    private int port;
+    private boolean closed;
+
+    private record Queued(long seq, TwinChange change) {
+    }
+
+    /** A user who opened a session, with the role it was given. */
+    record User(String name, ScadaRole role) {
+    }
+
+    /** What the server is doing, for status pages. */
+    public record Status(List<String> endpoints, int twins, int nodes, int sessions, int monitoredItems,
+                         long changesApplied, int queued, long queueWaits, long notifications, long events,
+                         long historyReads, Optional<String> lastError) {
+    }
+
+    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, HistorySource history) throws Exception {
+        this.settings = settings;
+        this.repository = repository;
+        this.pki = ServerPki.open(settings.pkiDir(), settings.hostname());
+        this.port = settings.port() == 0 ? freePort(settings.bindAddress()) : settings.port();
+        this.server = new OpcUaServer(config(), profile -> {
+            if (profile != TransportProfile.TCP_UASC_UABINARY) {
+                throw new IllegalArgumentException("transport " + profile + " is not offered; use opc.tcp");
+            }
+            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+        });
+        this.namespace = new TwinNamespace(server, history, settings.maxValuesPerRead());
+        this.worker = new Thread(this::drain, "minetwin-scada");
+        this.worker.setDaemon(true);
+    }
+
+    /**
+     * Builds the address space from {@code repository}'s twins, starts serving and follows the repository's
+     * changes until {@link #close}.
+     *
+     * @throws ConnectorException if the port cannot be bound or the PKI folder cannot be set up, saying what to do
+     */
+    public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, HistorySource history) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(history, "history");
+        ScadaServer s = null;
+        try {
+            s = new ScadaServer(settings, repository, history);
+            s.namespace.startup();
+            s.server.startup().get(60, TimeUnit.SECONDS);
+            // Listen first, then read the state: changes queued before the read are applied only where they follow it.
+            repository.addListener(s.listener);
+            List<Twin> twins = repository.twins();
+            long sync = s.seq.get();
+            for (Twin t : twins) {
+                s.namespace.build(t, sync);
+            }
+            s.worker.start();
+            LOG.info("SCADA server serving {} twins at {}", twins.size(), s.endpointUrl());
+            return s;
+        } catch (ConnectorException e) {
+            if (s != null) {
+                s.close();
+            }
+            throw e;
+        } catch (Exception e) {
+            if (s != null) {
+                s.close();
+            }
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new ConnectorException("the SCADA OPC UA server cannot start on " + settings.bindAddress() + ":"
+                    + settings.port() + ": " + cause + "; check that the port is free (another minetwin or OPC UA"
+                    + " server?) or set scada.port", cause);
+        } catch (Error e) {
+            if (s != null) {
+                s.close();
+            }
+            throw e;
+        }
+    }
+
+    private OpcUaServerConfig config() throws Exception {
+        X509Certificate certificate = pki.certificate();
+        KeyPair keyPair = pki.keyPair();
+        var store = new MemoryCertificateStore();
+        store.set(NodeIds.RsaSha256ApplicationCertificateType,
+                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
+        var validator = new DefaultServerCertificateValidator(pki.trustList(), pki.quarantine());
+        var group = new DefaultApplicationGroup(pki.trustList(), store, new RsaSha256CertificateFactory() {
+            @Override
+            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
+                return new X509Certificate[] {certificate};
+            }
+        }, validator);
+        group.initialize();
+        var certificates = new DefaultCertificateManager(pki.quarantine(), group);
+
+        var base = EndpointConfig.newBuilder()
+                .setBindAddress(settings.bindAddress())
+                .setBindPort(port)
+                .setHostname(settings.hostname())
+                .setPath(settings.path())
+                .setCertificate(certificate);
+        var endpoints = new LinkedHashSet<EndpointConfig>();
+        endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.Basic256Sha256)
+                .setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME).build());
+        if (settings.allowAnonymousNone()) {
+            endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
+                    .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS).build());
+        }
+        Map<String, ScadaUser> users = settings.users().stream()
+                .collect(Collectors.toMap(ScadaUser::name, u -> u));
+        var passwords = new UsernameIdentityValidator(c -> {
+            ScadaUser u = users.get(c.getUsername());
+            boolean ok = u != null && PasswordHash.verify(c.getPassword(), u.passwordHash());
+            if (!ok) {
+                LOG.warn("SCADA login refused for user '{}'", c.getUsername());
+            }
+            return ok;
+        });
+        var identity = settings.allowAnonymousNone()
+                ? new CompositeValidator(AnonymousIdentityValidator.INSTANCE, passwords) : passwords;
+        RoleMapper roles = id -> roleIds(id, users);
+        return OpcUaServerConfig.builder()
+                .setApplicationUri(ServerPki.APPLICATION_URI)
+                .setApplicationName(LocalizedText.english("minetwin SCADA server"))
+                .setProductUri("urn:minetwin")
+                .setEndpoints(endpoints)
+                .setCertificateManager(certificates)
+                .setIdentityValidator(identity)
+                .setRoleMapper(roles)
+                .setLimits(new OpcUaServerConfigLimits() { })
+                .build();
+    }
+
+    /** Part 3 well-known roles: scada users and anonymous sessions observe, admins are also SecurityAdmin. */
+    private static List<NodeId> roleIds(Identity identity, Map<String, ScadaUser> users) {
+        if (identity instanceof Identity.UsernameIdentity u) {
+            ScadaUser user = users.get(u.getUsername());
+            if (user != null && user.role() == ScadaRole.ADMIN) {
+                return List.of(NodeIds.WellKnownRole_Observer, NodeIds.WellKnownRole_SecurityAdmin,
+                        NodeIds.WellKnownRole_ConfigureAdmin);
+            }
+            return List.of(NodeIds.WellKnownRole_Observer);
+        }
+        return List.of(NodeIds.WellKnownRole_Anonymous);
+    }
+
+    private void enqueue(TwinChange change) {
+        if (!running) {
+            return;
+        }
+        var q = new Queued(seq.incrementAndGet(), change);
+        if (!queue.offer(q)) {
+            queueWaits.incrementAndGet();
+            try {
+                while (running && !queue.offer(q, 100, TimeUnit.MILLISECONDS)) {
+                    // the server thread is behind: wait rather than drop or reorder
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void drain() {
+        var batch = new ArrayList<Queued>(1024);
+        while (running || !queue.isEmpty()) {
+            try {
+                Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 4095);
+                List<TwinId> added = new ArrayList<>();
+                List<TwinId> removed = new ArrayList<>();
+                for (Queued q : batch) {
+                    try {
+                        apply(q, added, removed);
+                    } catch (RuntimeException e) {
+                        lastError = "change to " + q.change().twin() + " not shown: " + e;
+                        LOG.error("SCADA server could not apply a change to {}", q.change().twin(), e);
+                    }
+                }
+                applied.addAndGet(batch.size());
+                batch.clear();
+                namespace.modelChanged(added, true);
+                namespace.modelChanged(removed, false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void apply(Queued q, List<TwinId> added, List<TwinId> removed) {
+        TwinChange c = q.change();
+        if (c instanceof TwinChange.Updated u) {
+            namespace.updated(u.twin(), u.updates(), q.seq());
+        } else if (c instanceof TwinChange.HealthUpdated h) {
+            namespace.health(h.twin(), h.component(), h.before(), h.after(), q.seq());
+        } else if (c instanceof TwinChange.Registered r) {
+            Optional<Twin> t = repository.twin(r.twin());
+            long sync = seq.get();
+            if (t.isPresent() && namespace.build(t.get(), sync)) {
+                added.add(r.twin());
+            }
+        } else if (c instanceof TwinChange.Restored r) {
+            long sync = seq.get();
+            namespace.build(repository.twin(r.twin()).orElse(r.state()), sync);
+        } else if (c instanceof TwinChange.Removed r) {
+            if (namespace.remove(r.twin())) {
+                removed.add(r.twin());
+            }
+        }
+    }
+
+    /** The URL of the endpoints, e.g. {@code opc.tcp://127.0.0.1:4840/minetwin}. */
+    public String endpointUrl() {
+        return settings.endpointUrl(port);
+    }
+
+    /** The port bound (the configured one, or the free one picked for port 0). */
+    public int port() {
+        return port;
+    }
+
+    public ServerPki pki() {
+        return pki;
+    }
+
+    /** One line per endpoint, e.g. {@code opc.tcp://127.0.0.1:4840/minetwin Basic256Sha256/SignAndEncrypt, user name}. */
+    public List<String> describeEndpoints() {
+        List<String> out = new ArrayList<>();
+        out.add(endpointUrl() + "  Basic256Sha256/SignAndEncrypt, user name and password (" + settings.users().size()
+                + " users)");
+        if (settings.allowAnonymousNone()) {
+            out.add(endpointUrl() + "  None, anonymous, read-only");
+        }
+        return out;
+    }
+
+    /** Waits until every change queued so far is applied to the nodes, or the timeout passes; true if it was. */
+    public boolean awaitApplied(long timeoutMillis) throws InterruptedException {
+        long target = seq.get();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (queue.isEmpty() && applied.get() >= target) {
+                return true;
+            }
+            Thread.sleep(2);
+        }
+        return false;
+    }
+
+    public Status status() {
+        return new Status(describeEndpoints(), namespace.twinCount(), namespace.nodeCount(),
+                server.getSessionManager().getAllSessions().size(), namespace.monitoredItems(), applied.get(),
+                queue.size(), queueWaits.get(), namespace.notifications.sum(), namespace.events.sum(),
+                namespace.historyReads.sum(), Optional.ofNullable(lastError));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        repository.removeListener(listener);
+        running = false;
+        try {
+            if (worker.isAlive()) {
+                worker.join(10_000);
+            }
+            namespace.shutdown();
+            server.shutdown().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("SCADA OPC UA server did not shut down cleanly: {}", e.toString());
+        } finally {
+            pki.close();
+        }
+    }
+
+    private static int freePort(String bind) {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new ConnectorException("no free port on " + bind + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,776 @@
+package io.minetwin.connectors.opcua.server;
+
+import io.minetwin.model.AlertLevel;
+import io.minetwin.model.AssetType;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ChannelState;
+import io.minetwin.model.ChannelUpdate;
+import io.minetwin.model.ComponentHealth;
+import io.minetwin.model.ComponentType;
+import io.minetwin.model.QualityLevel;
+import io.minetwin.model.Reading;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.Twin;
+import io.minetwin.model.TwinDefinition;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.Value;
+import io.minetwin.model.ValueType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.AddressSpace;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.GeneralModelChangeEventTypeNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ModelChangeStructureDataType;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
+
+/**
+ * The twins as an OPC UA address space:
+ * {@code Objects/minetwin/<site>/<asset>/<component>/<channel>}, where the site is the twin id's namespace
+ * and the asset its name. Node ids are readable strings in this namespace: {@code baiyun:shovel-07}
+ * (asset), {@code baiyun:shovel-07/hoist-motor} (component), {@code baiyun:shovel-07/hoist-motor/winding-temp}
+ * (channel), {@code baiyun:shovel-07/hoist-motor#Health/FailureProbability7d} (forecast), {@code ...#Name}
+ * for properties.
+ *
+ * <h2>Values are pushed</h2>
+ * Only the thread of {@link ScadaServer} changes values, from the repository's change events: each
+ * channel update sets the variable and is handed at once to every monitored item on it, so a
+ * subscription sees each change once, in order, with the ingest's timestamps (source time; server time
+ * is when the engine received it). Monitored items on the Value attribute of this namespace's
+ * variables are therefore kept here, not sampled; items on other attributes go to Milo's sampling
+ * {@link SubscriptionModel}. A per-node lock orders a new item's first value against concurrent pushes.
+ *
+ * <h2>Start-up and re-registration</h2>
+ * A twin's nodes are built from a state read after the listener was attached; changes queued before
+ * that read ({@code seq <= syncSeq}) are applied only if their "before" state is what the node shows,
+ * so nothing older than the state read ever overwrites it.
+ */
+final class TwinNamespace extends ManagedNamespaceWithLifecycle {
+
+    static final String URI = "urn:minetwin:twins";
+    static final String HEALTH = "Health";
+
+    private static final Set<AccessLevel> READ = Set.of(AccessLevel.CurrentRead);
+    private static final Set<AccessLevel> READ_HISTORY = Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead);
+    private static final DataValue WAITING = new DataValue(Variant.NULL_VALUE,
+            new StatusCode(StatusCodes.Bad_WaitingForInitialData), null, null);
+
+    private final SubscriptionModel sampling;
+    private final Map<NodeId, CopyOnWriteArrayList<DataItem>> pushed = new ConcurrentHashMap<>();
+    private final Map<TwinId, TwinNodes> twins = new ConcurrentHashMap<>();
+    private final Map<String, UaFolderNode> sites = new ConcurrentHashMap<>();
+    private final Map<String, Layout> layouts = new HashMap<>();
+    /** Open alerts by twin and component: when they were raised, for the alert id. */
+    private final Map<String, Long> openAlerts = new HashMap<>();
+    private final HistoryReader history;
+    private UaFolderNode root;
+
+    final LongAdder notifications = new LongAdder();
+    final LongAdder events = new LongAdder();
+    final LongAdder historyReads = new LongAdder();
+
+    TwinNamespace(OpcUaServer server, HistorySource history, int maxValuesPerRead) {
+        super(server, URI);
+        this.sampling = new SubscriptionModel(server, this);
+        this.history = new HistoryReader(history, maxValuesPerRead);
+        getLifecycleManager().addLifecycle(sampling);
+        getLifecycleManager().addStartupTask(this::buildRoot);
+    }
+
+    private void buildRoot() {
+        root = new UaFolderNode(getNodeContext(), newNodeId("minetwin"), newQualifiedName("minetwin"),
+                LocalizedText.english("minetwin"));
+        root.setDescription(LocalizedText.english("Live digital twins: channels, health and failure forecasts"));
+        getNodeManager().addNode(root);
+        root.addReference(new Reference(root.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), false));
+    }
+
+    int twinCount() {
+        return twins.size();
+    }
+
+    int nodeCount() {
+        return getNodeManager().getNodes().size();
+    }
+
+    int monitoredItems() {
+        int n = 0;
+        for (var l : pushed.values()) {
+            n += l.size();
+        }
+        return n + sampling.getDataItems().size();
+    }
+
+    // ---- building ----
+
+    /** What all twins of one asset type share: channel order, specs and their static property values. */
+    private final class Layout {
+        final AssetType type;
+        final Map<String, Map<String, Integer>> index = new HashMap<>();
+        final List<SeriesKeyPart> channels = new ArrayList<>();
+
+        Layout(AssetType type) {
+            this.type = type;
+            for (ComponentType c : type.components()) {
+                Map<String, Integer> m = new HashMap<>();
+                for (ChannelSpec spec : c.channels()) {
+                    m.put(spec.name(), channels.size());
+                    channels.add(new SeriesKeyPart(c.name(), spec, eu(spec), range(spec)));
+                }
+                index.put(c.name(), m);
+            }
+        }
+
+        int indexOf(String component, String channel) {
+            Map<String, Integer> m = index.get(component);
+            Integer i = m == null ? null : m.get(channel);
+            return i == null ? -1 : i;
+        }
+    }
+
+    private record SeriesKeyPart(String component, ChannelSpec spec, Variant eu, Variant range) {
+    }
+
+    /** The nodes of one twin, and what each channel and forecast node currently shows. */
+    static final class TwinNodes {
+        final TwinDefinition definition;
+        final Layout layout;
+        final UaObjectNode asset;
+        final UaVariableNode[] vars;
+        final ChannelState[] current;
+        final Map<String, HealthNodes> health = new LinkedHashMap<>();
+        volatile long syncSeq;
+
+        private TwinNodes(TwinDefinition definition, Layout layout, UaObjectNode asset) {
+            this.definition = definition;
+            this.layout = layout;
+            this.asset = asset;
+            this.vars = new UaVariableNode[layout.channels.size()];
+            this.current = new ChannelState[vars.length];
+        }
+    }
+
+    /** The forecast variables under one component's {@code Health} object. */
+    record HealthNodes(UaObjectNode object, UaVariableNode score, UaVariableNode p72h, UaVariableNode p7d,
+                       UaVariableNode rul, UaVariableNode rulLower, UaVariableNode rulUpper, UaVariableNode alert,
+                       UaVariableNode signals, UaVariableNode model) {
+    }
+
+    private Layout layout(AssetType type) {
+        Layout l = layouts.get(type.name());
+        if (l == null || !l.type.equals(type)) {
+            l = new Layout(type);
+            layouts.put(type.name(), l);
+        }
+        return l;
+    }
+
+    /**
+     * Builds (or rebuilds) the nodes of {@code twin} showing its current state; {@code syncSeq} is the last
+     * change sequence number queued before that state was read.
+     *
+     * @return true if the twin is new to the address space
+     */
+    boolean build(Twin twin, long syncSeq) {
+        TwinNodes old = twins.remove(twin.id());
+        if (old != null) {
+            delete(old, false);
+        }
+        TwinDefinition d = twin.definition();
+        Layout layout = layout(d.type());
+        String id = d.id().toString();
+        UaFolderNode site = sites.computeIfAbsent(d.id().namespace(), ns -> {
+            var f = new UaFolderNode(getNodeContext(), newNodeId("minetwin/" + ns), newQualifiedName(ns),
+                    LocalizedText.english(ns));
+            getNodeManager().addNode(f);
+            f.addReference(new Reference(f.getNodeId(), NodeIds.Organizes, root.getNodeId().expanded(), false));
+            return f;
+        });
+        UaObjectNode asset = UaObjectNode.builder(getNodeContext())
+                .setNodeId(newNodeId(id))
+                .setBrowseName(newQualifiedName(d.id().name()))
+                .setDisplayName(LocalizedText.english(d.id().name()))
+                .setDescription(LocalizedText.english(d.type().name() + (d.attributes().model().isEmpty() ? ""
+                        : " " + d.attributes().model())))
+                .setTypeDefinition(NodeIds.BaseObjectType)
+                .build();
+        getNodeManager().addNode(asset);
+        asset.addReference(new Reference(asset.getNodeId(), NodeIds.Organizes, site.getNodeId().expanded(), false));
+        var t = new TwinNodes(d, layout, asset);
+        property(asset, id, "TwinId", new Variant(id), NodeIds.String);
+        property(asset, id, "AssetType", new Variant(d.type().name()), NodeIds.String);
+        property(asset, id, "Model", new Variant(d.attributes().model()), NodeIds.String);
+        property(asset, id, "SerialNumber", new Variant(d.attributes().serial()), NodeIds.String);
+        property(asset, id, "Site", new Variant(d.attributes().site()), NodeIds.String);
+        d.attributes().commissioned().ifPresent(c -> property(asset, id, "Commissioned", new Variant(c.toString()),
+                NodeIds.String));
+        d.attributes().parent().ifPresent(p -> property(asset, id, "InstalledIn",
+                new Variant(p.twin() + "/" + p.component()), NodeIds.String));
+
+        Map<String, UaObjectNode> components = new HashMap<>();
+        for (ComponentType c : d.type().components()) {
+            String cid = id + "/" + c.name();
+            UaObjectNode comp = UaObjectNode.builder(getNodeContext())
+                    .setNodeId(newNodeId(cid))
+                    .setBrowseName(newQualifiedName(c.name()))
+                    .setDisplayName(LocalizedText.english(c.name()))
+                    .setDescription(LocalizedText.english(c.description()))
+                    .setTypeDefinition(NodeIds.BaseObjectType)
+                    .build();
+            getNodeManager().addNode(comp);
+            comp.addReference(new Reference(comp.getNodeId(), NodeIds.HasComponent, asset.getNodeId().expanded(), false));
+            String supplier = d.attributes().suppliers().get(c.name());
+            if (supplier != null) {
+                property(comp, cid, "Supplier", new Variant(supplier), NodeIds.String);
+            }
+            components.put(c.name(), comp);
+            t.health.put(c.name(), healthNodes(comp, cid, twin.health(c.name()).orElse(null)));
+        }
+        for (int i = 0; i < layout.channels.size(); i++) {
+            SeriesKeyPart part = layout.channels.get(i);
+            ChannelSpec spec = part.spec();
+            String vid = id + "/" + part.component() + "/" + spec.name();
+            ChannelState state = twin.channel(part.component(), spec.name()).orElse(null);
+            UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                    .setNodeId(newNodeId(vid))
+                    .setBrowseName(newQualifiedName(spec.name()))
+                    .setDisplayName(LocalizedText.english(spec.name()))
+                    .setDescription(LocalizedText.english(spec.description()))
+                    .setDataType(dataType(spec))
+                    .setTypeDefinition(spec.type().isNumeric() ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType)
+                    .setAccessLevel(READ_HISTORY)
+                    .setUserAccessLevel(READ_HISTORY)
+                    .setHistorizing(true)
+                    .setMinimumSamplingInterval(0.0)
+                    .setValue(state == null ? WAITING : channelValue(spec, state))
+                    .build();
+            getNodeManager().addNode(v);
+            v.addReference(new Reference(v.getNodeId(), NodeIds.HasComponent,
+                    components.get(part.component()).getNodeId().expanded(), false));
+            property(v, vid, "EngineeringUnits", part.eu(), NodeIds.EUInformation);
+            if (part.range() != null) {
+                property(v, vid, "EURange", part.range(), NodeIds.Range);
+            }
+            if (spec.type() == ValueType.STATE) {
+                property(v, vid, "States", new Variant(spec.states().toArray(String[]::new)), NodeIds.String);
+            }
+            t.vars[i] = v;
+            t.current[i] = state;
+        }
+        t.syncSeq = syncSeq;
+        twins.put(d.id(), t);
+        return old == null;
+    }
+
+    private HealthNodes healthNodes(UaObjectNode comp, String cid, ComponentHealth h) {
+        String hid = cid + "#" + HEALTH;
+        UaObjectNode obj = UaObjectNode.builder(getNodeContext())
+                .setNodeId(newNodeId(hid))
+                .setBrowseName(newQualifiedName(HEALTH))
+                .setDisplayName(LocalizedText.english(HEALTH))
+                .setDescription(LocalizedText.english("The latest failure forecast of this component"))
+                .setTypeDefinition(NodeIds.BaseObjectType)
+                .build();
+        getNodeManager().addNode(obj);
+        obj.addReference(new Reference(obj.getNodeId(), NodeIds.HasComponent, comp.getNodeId().expanded(), false));
+        var nodes = new HealthNodes(obj,
+                healthVar(obj, hid, "HealthScore", NodeIds.Double, "Health from 0 (failed) to 100 (as new)"),
+                healthVar(obj, hid, "FailureProbability72h", NodeIds.Double, "Probability of failure within 72 hours, 0..1"),
+                healthVar(obj, hid, "FailureProbability7d", NodeIds.Double, "Probability of failure within 7 days, 0..1"),
+                healthVar(obj, hid, "RemainingUsefulLifeHours", NodeIds.Double, "Remaining useful life, hours"),
+                healthVar(obj, hid, "RemainingUsefulLifeLowerHours", NodeIds.Double,
+                        "Lower bound of the remaining useful life interval, hours"),
+                healthVar(obj, hid, "RemainingUsefulLifeUpperHours", NodeIds.Double,
+                        "Upper bound of the remaining useful life interval, hours"),
+                healthVar(obj, hid, "AlertLevel", NodeIds.String, "ok, watch, warning or critical"),
+                healthVar(obj, hid, "TopSignals", NodeIds.String, "The signals behind the forecast, strongest first"),
+                healthVar(obj, hid, "ModelVersion", NodeIds.String, "The model version(s) that made the forecast"));
+        if (h != null) {
+            setHealth(nodes, h, false);
+        }
+        return nodes;
+    }
+
+    private UaVariableNode healthVar(UaObjectNode owner, String ownerId, String name, NodeId type, String description) {
+        UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(ownerId + "/" + name))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDescription(LocalizedText.english(description))
+                .setDataType(type)
+                .setValueRank(name.equals("TopSignals") ? 1 : -1)
+                .setTypeDefinition(NodeIds.BaseDataVariableType)
+                .setAccessLevel(READ)
+                .setUserAccessLevel(READ)
+                .setMinimumSamplingInterval(0.0)
+                .setValue(WAITING)
+                .build();
+        getNodeManager().addNode(v);
+        v.addReference(new Reference(v.getNodeId(), NodeIds.HasComponent, owner.getNodeId().expanded(), false));
+        return v;
+    }
+
+    private void property(UaNode owner, String ownerId, String name, Variant value, NodeId dataType) {
+        UaVariableNode prop = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(ownerId + "#" + name))
+                .setBrowseName(new QualifiedName(0, name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDataType(dataType)
+                .setValueRank(value.getValue() instanceof Object[] ? 1 : -1)
+                .setTypeDefinition(NodeIds.PropertyType)
+                .setAccessLevel(READ)
+                .setUserAccessLevel(READ)
+                .setValue(new DataValue(value))
+                .build();
+        getNodeManager().addNode(prop);
+        prop.addReference(new Reference(prop.getNodeId(), NodeIds.HasProperty, owner.getNodeId().expanded(), false));
+    }
+
+    private Variant eu(ChannelSpec spec) {
+        var eu = new EUInformation(null, -1, LocalizedText.english(spec.unit()), LocalizedText.english(spec.unit()));
+        return new Variant(ExtensionObject.encode(getServer().getStaticEncodingContext(), eu));
+    }
+
+    private Variant range(ChannelSpec spec) {
+        if (!spec.type().isNumeric()) {
+            return null;
+        }
+        io.minetwin.model.Range r = spec.physical().isUnbounded() ? spec.normal() : spec.physical();
+        double lo = r.hasMin() ? r.min() : -Double.MAX_VALUE;
+        double hi = r.hasMax() ? r.max() : Double.MAX_VALUE;
+        return new Variant(ExtensionObject.encode(getServer().getStaticEncodingContext(), new Range(lo, hi)));
+    }
+
+    private static NodeId dataType(ChannelSpec spec) {
+        return switch (spec.type()) {
+            case STATE -> NodeIds.String;
+            case BOOLEAN -> NodeIds.Boolean;
+            default -> NodeIds.Double;
+        };
+    }
+
+    /** Removes a twin's nodes; false if it was not served. */
+    boolean remove(TwinId id) {
+        TwinNodes t = twins.remove(id);
+        if (t == null) {
+            return false;
+        }
+        delete(t, true);
+        return true;
+    }
+
+    /** Deletes a twin's nodes; monitored items on them stay attached when the twin is rebuilt with the same ids. */
+    private void delete(TwinNodes t, boolean forget) {
+        List<NodeId> ids = new ArrayList<>();
+        collect(t.asset, ids);
+        t.asset.delete();
+        if (forget) {
+            for (NodeId n : ids) {
+                pushed.remove(n);
+            }
+        }
+    }
+
+    private void collect(UaNode node, List<NodeId> out) {
+        out.add(node.getNodeId());
+        for (Reference r : getNodeManager().getReferences(node.getNodeId())) {
+            if (r.isForward() && (r.getReferenceTypeId().equals(NodeIds.HasComponent)
+                    || r.getReferenceTypeId().equals(NodeIds.HasProperty))) {
+                r.getTargetNodeId().toNodeId(getServer().getNamespaceTable())
+                        .flatMap(n -> getNodeManager().getNode(n)).ifPresent(child -> collect(child, out));
+            }
+        }
+    }
+
+    /** Tells subscribers of the server's events that twins were added or removed. */
+    void modelChanged(List<TwinId> ids, boolean added) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            var changes = new ArrayList<ModelChangeStructureDataType>();
+            for (TwinId id : ids) {
+                // verb bits (Part 3): NodeAdded 1, NodeDeleted 2, ReferenceAdded 4, ReferenceDeleted 8
+                changes.add(new ModelChangeStructureDataType(newNodeId(id.toString()), NodeIds.BaseObjectType,
+                        ubyte(added ? 1 | 4 : 2 | 8)));
+            }
+            BaseEventTypeNode event = getServer().getEventFactory().createEvent(newNodeId(UUID.randomUUID()),
+                    NodeIds.GeneralModelChangeEventType);
+            event.setBrowseName(new QualifiedName(1, "GeneralModelChangeEvent"));
+            event.setDisplayName(LocalizedText.english("GeneralModelChangeEvent"));
+            event.setEventId(ByteString.of(uuid()));
+            event.setEventType(NodeIds.GeneralModelChangeEventType);
+            event.setSourceNode(root.getNodeId());
+            event.setSourceName("minetwin");
+            event.setTime(DateTime.now());
+            event.setReceiveTime(DateTime.NULL_VALUE);
+            event.setMessage(LocalizedText.english((added ? "twins added: " : "twins removed: ")
+                    + (ids.size() > 5 ? ids.size() + " twins" : ids.toString())));
+            event.setSeverity(ushort(100));
+            ((GeneralModelChangeEventTypeNode) event).setChanges(changes.toArray(ModelChangeStructureDataType[]::new));
+            getServer().getEventNotifier().fire(event);
+            event.delete();
+            events.increment();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(TwinNamespace.class).warn("model change event not sent: {}", e.toString());
+        }
+    }
+
+    private static byte[] uuid() {
+        UUID u = UUID.randomUUID();
+        return java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits()).array();
+    }
+
+    // ---- live values ----
+
+    /** Applies one twin's channel updates, in order; {@code seq} is the change's sequence number. */
+    void updated(TwinId id, List<ChannelUpdate> updates, long seq) {
+        TwinNodes t = twins.get(id);
+        if (t == null) {
+            return;
+        }
+        boolean check = seq <= t.syncSeq;
+        for (ChannelUpdate u : updates) {
+            int i = t.layout.indexOf(u.series().component(), u.series().channel());
+            if (i < 0) {
+                continue;
+            }
+            if (check && !Objects.equals(u.before().orElse(null), t.current[i])) {
+                continue;
+            }
+            t.current[i] = u.after();
+            publish(t.vars[i], channelValue(t.layout.channels.get(i).spec(), u.after()));
+        }
+    }
+
+    /** Sets a component's forecast nodes and, when the alert level changed, fires an alert event. */
+    void health(TwinId id, String component, Optional<ComponentHealth> before, ComponentHealth after, long seq) {
+        TwinNodes t = twins.get(id);
+        if (t == null) {
+            return;
+        }
+        HealthNodes h = t.health.get(component);
+        if (h == null) {
+            return;
+        }
+        if (seq <= t.syncSeq) {
+            DataValue shown = h.score().getValue();
+            if (shown != null && shown.sourceTime() != null
+                    && !shown.sourceTime().getJavaInstant().isBefore(after.time())) {
+                return;
+            }
+        }
+        setHealth(h, after, true);
+        AlertLevel previous = before.map(ComponentHealth::alert).orElse(AlertLevel.OK);
+        if (previous != after.alert()) {
+            alert(t, component, h, previous, after);
+        }
+    }
+
+    private void setHealth(HealthNodes h, ComponentHealth f, boolean push) {
+        DateTime time = new DateTime(f.time());
+        DateTime now = DateTime.now();
+        set(h.score(), new Variant(f.score()), time, now, push);
+        set(h.p72h(), f.probability("72h").map(Variant::new).orElse(null), time, now, push);
+        set(h.p7d(), f.probability("7d").map(Variant::new).orElse(null), time, now, push);
+        set(h.rul(), f.rul().map(r -> new Variant(r.hours())).orElse(null), time, now, push);
+        set(h.rulLower(), f.rul().map(r -> new Variant(r.lowerHours())).orElse(null), time, now, push);
+        set(h.rulUpper(), f.rul().map(r -> new Variant(r.upperHours())).orElse(null), time, now, push);
+        set(h.alert(), new Variant(f.alert().id()), time, now, push);
+        set(h.signals(), new Variant(f.topSignals().stream().map(ComponentHealth.Signal::label).toArray(String[]::new)),
+                time, now, push);
+        set(h.model(), new Variant(f.modelVersion()), time, now, push);
+    }
+
+    private void set(UaVariableNode node, Variant v, DateTime source, DateTime server, boolean push) {
+        DataValue dv = v == null ? new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoData), source, server)
+                : new DataValue(v, StatusCode.GOOD, source, server);
+        if (push) {
+            publish(node, dv);
+        } else {
+            node.setValue(dv);
+        }
+    }
+
+    private void alert(TwinNodes t, String component, HealthNodes h, AlertLevel previous, ComponentHealth after) {
+        String key = t.definition.id() + "." + component;
+        String action;
+        if (previous == AlertLevel.OK) {
+            action = "raised";
+            openAlerts.put(key, after.time().toEpochMilli());
+        } else if (after.alert() == AlertLevel.OK) {
+            action = "cleared";
+        } else {
+            action = after.alert().compareTo(previous) > 0 ? "escalated" : "eased";
+        }
+        long raised = action.equals("cleared") ? Optional.ofNullable(openAlerts.remove(key)).orElse(after.time().toEpochMilli())
+                : openAlerts.computeIfAbsent(key, k -> after.time().toEpochMilli());
+        String alertId = key + "." + raised;
+        var msg = new StringBuilder();
+        msg.append(component).append(" of ").append(t.definition.id()).append(": ").append(after.alert().id())
+                .append(" (").append(action).append(" from ").append(previous.id()).append("); health ")
+                .append(String.format(Locale.ROOT, "%.0f", after.score()));
+        after.probability("7d").ifPresent(p -> msg.append(String.format(Locale.ROOT, ", 7-day failure probability %.0f%%", p * 100)));
+        after.rul().ifPresent(r -> msg.append(String.format(Locale.ROOT, ", remaining life %.0f h", r.hours())));
+        if (!after.topSignals().isEmpty()) {
+            msg.append("; signals: ").append(String.join("; ",
+                    after.topSignals().stream().map(ComponentHealth.Signal::label).toList()));
+        }
+        msg.append(" [alert ").append(alertId).append("]");
+        try {
+            BaseEventTypeNode event = getServer().getEventFactory().createEvent(newNodeId(UUID.randomUUID()),
+                    NodeIds.BaseEventType);
+            event.setBrowseName(new QualifiedName(1, "MinetwinAlert"));
+            event.setDisplayName(LocalizedText.english("minetwin alert"));
+            event.setEventId(ByteString.of(uuid()));
+            event.setEventType(NodeIds.BaseEventType);
+            event.setSourceNode(h.object().getNodeId());
+            event.setSourceName(t.definition.id() + "/" + component);
+            event.setTime(new DateTime(after.time()));
+            event.setReceiveTime(DateTime.now());
+            event.setMessage(LocalizedText.english(msg.toString()));
+            event.setSeverity(ushort(severity(after.alert())));
+            getServer().getEventNotifier().fire(event);
+            event.delete();
+            events.increment();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(TwinNamespace.class).warn("alert event for {} not sent: {}", alertId,
+                    e.toString());
+        }
+    }
+
+    /** OPC UA severity (1..1000) of an alert level. */
+    static int severity(AlertLevel level) {
+        return switch (level) {
+            case OK -> 100;
+            case WATCH -> 300;
+            case WARNING -> 600;
+            case CRITICAL -> 900;
+        };
+    }
+
+    /** Sets a variable and hands the value to the monitored items on it, in that order, under the node's lock. */
+    private void publish(UaVariableNode node, DataValue value) {
+        synchronized (node) {
+            node.setValue(value);
+            if (pushed.isEmpty()) {
+                return;
+            }
+            List<DataItem> items = pushed.get(node.getNodeId());
+            if (items != null) {
+                for (DataItem item : items) {
+                    if (item.isSamplingEnabled()) {
+                        item.setValue(stamped(value, item.getTimestampsToReturn()));
+                        notifications.increment();
+                    }
+                }
+            }
+        }
+    }
+
+    private static DataValue stamped(DataValue v, TimestampsToReturn ts) {
+        return switch (ts == null ? TimestampsToReturn.Both : ts) {
+            case Both -> v;
+            case Source -> new DataValue(v.value(), v.statusCode(), v.sourceTime(), null);
+            case Server -> new DataValue(v.value(), v.statusCode(), null, v.serverTime());
+            default -> new DataValue(v.value(), v.statusCode(), null, null);
+        };
+    }
+
+    /** A channel state as a variable value: the latest reading, its quality as the status, ingest timestamps. */
+    static DataValue channelValue(ChannelSpec spec, ChannelState state) {
+        Reading r = state.latest();
+        Variant v = variant(r.value());
+        if (spec.type() == ValueType.NUMBER || spec.type() == ValueType.INTEGER) {
+            v = r.value() instanceof Value.Num n ? new Variant(n.value()) : Variant.NULL_VALUE;
+        }
+        return new DataValue(v, status(r.quality().level()), new DateTime(r.sourceTime()), new DateTime(r.receiveTime()));
+    }
+
+    static Variant variant(Value value) {
+        if (value instanceof Value.Num n) {
+            return new Variant(n.value());
+        }
+        if (value instanceof Value.Bool b) {
+            return new Variant(b.value());
+        }
+        return new Variant(((Value.Text) value).value());
+    }
+
+    static StatusCode status(QualityLevel q) {
+        return switch (q) {
+            case GOOD -> StatusCode.GOOD;
+            case UNCERTAIN -> StatusCode.UNCERTAIN;
+            case BAD -> StatusCode.BAD;
+        };
+    }
+
+    // ---- monitored items ----
+
+    @Override
+    public void onDataItemsCreated(List<DataItem> items) {
+        List<DataItem> sampled = new ArrayList<>();
+        for (DataItem item : items) {
+            NodeId id = item.getReadValueId().getNodeId();
+            Optional<UaNode> node = item.getReadValueId().getAttributeId().equals(AttributeId.Value.uid())
+                    ? getNodeManager().getNode(id) : Optional.empty();
+            if (node.isPresent() && node.get() instanceof UaVariableNode v) {
+                synchronized (v) {
+                    pushed.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(item);
+                    DataValue value = v.getValue();
+                    if (value != null && item.isSamplingEnabled()) {
+                        item.setValue(stamped(value, item.getTimestampsToReturn()));
+                    }
+                }
+            } else {
+                sampled.add(item);
+            }
+        }
+        if (!sampled.isEmpty()) {
+            sampling.onDataItemsCreated(sampled);
+        }
+    }
+
+    @Override
+    public void onDataItemsModified(List<DataItem> items) {
+        sampling.onDataItemsModified(items);
+    }
+
+    @Override
+    public void onDataItemsDeleted(List<DataItem> items) {
+        List<DataItem> sampled = new ArrayList<>();
+        for (DataItem item : items) {
+            var list = pushed.get(item.getReadValueId().getNodeId());
+            if (list != null && list.remove(item)) {
+                if (list.isEmpty()) {
+                    pushed.remove(item.getReadValueId().getNodeId(), list);
+                }
+            } else {
+                sampled.add(item);
+            }
+        }
+        if (!sampled.isEmpty()) {
+            sampling.onDataItemsDeleted(sampled);
+        }
+    }
+
+    @Override
+    public void onMonitoringModeChanged(List<MonitoredItem> items) {
+        sampling.onMonitoringModeChanged(items);
+    }
+
+    // ---- history ----
+
+    @Override
+    public List<HistoryReadResult> historyRead(AddressSpace.HistoryReadContext context, HistoryReadDetails details,
+                                               TimestampsToReturn timestamps, List<HistoryReadValueId> nodes) {
+        List<HistoryReadResult> results = new ArrayList<>(nodes.size());
+        NodeId[] aggregates = details instanceof ReadProcessedDetails p ? p.getAggregateType() : null;
+        if (details instanceof ReadProcessedDetails && (aggregates == null || aggregates.length != nodes.size())) {
+            for (int i = 0; i < nodes.size(); i++) {
+                results.add(result(HistoryReader.Page.error(StatusCodes.Bad_AggregateListMismatch)));
+            }
+            return results;
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            historyReads.increment();
+            HistoryReadValueId n = nodes.get(i);
+            Channel c = channel(n.getNodeId());
+            HistoryReader.Page page;
+            if (c == null) {
+                page = HistoryReader.Page.error(getNodeManager().containsNode(n.getNodeId())
+                        ? StatusCodes.Bad_HistoryOperationUnsupported : StatusCodes.Bad_NodeIdUnknown);
+            } else if (details instanceof ReadRawModifiedDetails raw) {
+                page = Boolean.TRUE.equals(raw.getIsReadModified())
+                        ? HistoryReader.Page.error(StatusCodes.Bad_HistoryOperationUnsupported)
+                        : history.raw(c.series(), c.spec(), raw.getStartTime(), raw.getEndTime(),
+                        raw.getNumValuesPerNode() == null ? 0 : raw.getNumValuesPerNode().longValue(),
+                        n.getContinuationPoint());
+            } else if (details instanceof ReadProcessedDetails p) {
+                page = history.processed(c.series(), p.getStartTime(), p.getEndTime(),
+                        p.getProcessingInterval() == null ? 0 : p.getProcessingInterval(), aggregates[i],
+                        n.getContinuationPoint());
+            } else {
+                page = HistoryReader.Page.error(StatusCodes.Bad_HistoryOperationUnsupported);
+            }
+            results.add(result(page));
+        }
+        return results;
+    }
+
+    private HistoryReadResult result(HistoryReader.Page page) {
+        return new HistoryReadResult(page.status(), page.continuation(),
+                ExtensionObject.encode(getServer().getStaticEncodingContext(),
+                        new HistoryData(page.values().toArray(DataValue[]::new))));
+    }
+
+    private record Channel(SeriesKey series, ChannelSpec spec) {
+    }
+
+    /** The channel a node id names ({@code <twin>/<component>/<channel>}), or null. */
+    private Channel channel(NodeId id) {
+        if (id == null || id.getNamespaceIndex().intValue() != getNamespaceIndex().intValue()
+                || !(id.getIdentifier() instanceof String s) || s.indexOf('#') >= 0) {
+            return null;
+        }
+        String[] p = s.split("/");
+        if (p.length != 3) {
+            return null;
+        }
+        try {
+            TwinNodes t = twins.get(TwinId.parse(p[0]));
+            if (t == null) {
+                return null;
+            }
+            return t.definition.type().channel(p[1], p[2])
+                    .map(spec -> new Channel(new SeriesKey(t.definition.id(), p[1], p[2]), spec)).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
