@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 ModelsCommand.class,
                 BenchCommand.class,
-                SimulateCommand.class
+                SimulateCommand.class,
+                ReliabilityCommand.class
         })
 public final class Main implements Runnable {
 
