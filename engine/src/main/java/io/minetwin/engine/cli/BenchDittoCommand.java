@@ -16,11 +16,14 @@ import picocli.CommandLine.Spec;
         description = {"Mirror N synthetic twins (10 channels each) into a Ditto-protocol endpoint (a real Ditto or"
                 + " the test endpoint of the connectors test jar) and measure in one run: a bare Ditto client putting"
                 + " N things (namespace benchbare), the sync's initial put of N things (namespace bench), then a burst"
-                + " of R rounds of updates to every channel, coalesced per thing.",
+                + " of R rounds of updates to every channel, coalesced per thing. A warm-up of up to 2,000 bare puts"
+                + " (namespace benchwarm) comes first.",
                 "Prints things, things_per_s, bare_things_per_s, ratio, updates_in, commands_out, updates_per_command,"
-                        + " ingest_ratio (ingest rate with the sync listening / without), drain_s and errors."
+                        + " ingest_ratio (ingest rate with the sync listening and sending / without),"
+                        + " ingest_updates_per_s_listener_only (the listener alone), drain_s and errors."
                         + " Progress goes to standard error. It writes into the endpoint: use a Ditto you may fill"
-                        + " with 2 x N things."})
+                        + " with 2 x N + 2,000 things in the namespaces benchwarm, benchbare and bench, under"
+                        + " Ditto's default policy for the user."})
 final class BenchDittoCommand implements Callable<Integer> {
 
     @Spec

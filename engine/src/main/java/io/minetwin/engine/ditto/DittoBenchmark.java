@@ -42,10 +42,12 @@ import org.eclipse.ditto.json.JsonObject;
 /**
  * Measures the Ditto sync against any Ditto-protocol endpoint, all in one run:
  * <ol>
- * <li>baseline: a bare Ditto client puts N things (namespace {@code benchbare}) with the same in-flight
- *     window, no sync machinery;</li>
+ * <li>baseline: after a warm-up of up to 2,000 things (namespace {@code benchwarm}), a bare Ditto client
+ *     puts N things (namespace {@code benchbare}) with the same in-flight window, no sync machinery;</li>
  * <li>initial sync: the {@link DittoConnector} puts N twins of 10 channels each (namespace {@code bench});</li>
- * <li>ingest baseline: one round of updates to every channel applied to the repository with no listener;</li>
+ * <li>ingest baseline: after a warm-up round, R rounds of updates to every channel applied to the repository
+ *     with no listener, then R with only the sync's listener (a connector that never sends), for the
+ *     listener's own cost;</li>
  * <li>burst: R rounds of updates to every channel applied with the sync listening, then the time until
  *     Ditto has acknowledged everything.</li>
  * </ol>
@@ -57,6 +59,7 @@ public final class DittoBenchmark {
     public static final int DEFAULT_THINGS = 10_000;
     public static final int DEFAULT_ROUNDS = 3;
     static final int BATCH = 10_000;
+    static final int WARM_UP_THINGS = 2_000;
     static final String[] COMPONENTS = {"motor", "drive"};
     static final String[] CHANNELS = {"temp", "current", "vibration", "speed", "load"};
 
@@ -105,7 +108,9 @@ public final class DittoBenchmark {
         round(repo, ids, t0, 0);
         progress.accept("seeded " + ids.size() + " twins of " + COMPONENTS.length * CHANNELS.length + " channels");
 
-        double bare = bareThingsPerSecond(repo);
+        // Warm both JVMs up with a few bare puts, so that neither measured phase pays for it.
+        bareThingsPerSecond(repo, "benchwarm", Math.min(ids.size(), WARM_UP_THINGS));
+        double bare = bareThingsPerSecond(repo, "benchbare", ids.size());
 
         var dittoSettings = DittoSettings.of(settings.endpoint(),
                         new DittoSettings.Auth.Basic(settings.user(), settings.password()))
@@ -120,14 +125,28 @@ public final class DittoBenchmark {
             progress.accept(String.format(java.util.Locale.ROOT, "initial sync: %d things in %.1f s", ids.size(),
                     initialS));
 
+            int r0 = 1;
+            round(repo, ids, t0, r0++); // warms up the apply path
             long base = System.nanoTime();
-            round(repo, ids, t0, 1);
+            for (int r = 0; r < settings.rounds(); r++) {
+                round(repo, ids, t0, r0++);
+            }
             double unlistenedS = (System.nanoTime() - base) / 1e9;
+
+            // The listener's own cost: a connector that is never started records changes and sends nothing.
+            var idle = new DittoConnector(dittoSettings, repo::twin);
+            repo.addListener(idle);
+            long listened = System.nanoTime();
+            for (int r = 0; r < settings.rounds(); r++) {
+                round(repo, ids, t0, r0++);
+            }
+            double listenerOnlyS = (System.nanoTime() - listened) / 1e9;
+            repo.removeListener(idle);
 
             repo.addListener(connector);
             long burst = System.nanoTime();
             for (int r = 0; r < settings.rounds(); r++) {
-                round(repo, ids, t0, r + 2);
+                round(repo, ids, t0, r0++);
             }
             double applyS = (System.nanoTime() - burst) / 1e9;
             long drained = System.nanoTime();
@@ -155,9 +174,11 @@ public final class DittoBenchmark {
             out.put("updates_per_command", burstCommands == 0 ? 0.0 : (double) updates / burstCommands);
             out.put("max_updates_per_s_per_thing", settings.maxUpdatesPerSecond());
             out.put("burst_apply_s", applyS);
-            out.put("ingest_updates_per_s", settings.rounds() * perRound / applyS);
-            out.put("ingest_updates_per_s_without_sync", perRound / unlistenedS);
-            out.put("ingest_ratio", settings.rounds() * perRound / applyS / (perRound / unlistenedS));
+            out.put("ingest_updates_per_s", (double) settings.rounds() * perRound / applyS);
+            long total = settings.rounds() * perRound;
+            out.put("ingest_updates_per_s_without_sync", total / unlistenedS);
+            out.put("ingest_ratio", unlistenedS / applyS);
+            out.put("ingest_updates_per_s_listener_only", total / listenerOnlyS);
             out.put("drain_s", drainS);
             out.put("errors", end.errorCount());
             out.put("error_kinds", end.errors().toString());
@@ -189,7 +210,7 @@ public final class DittoBenchmark {
     }
 
     /** Puts every twin as a thing with a bare Ditto client, the same window of outstanding commands. */
-    private double bareThingsPerSecond(InMemoryTwinRepository repo) throws Exception {
+    private double bareThingsPerSecond(InMemoryTwinRepository repo, String namespace, int count) throws Exception {
         var config = WebSocketMessagingConfiguration.newBuilder().endpoint(settings.endpoint().toString())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2).timeout(settings.timeout()).build();
         var auth = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
@@ -199,14 +220,14 @@ public final class DittoBenchmark {
         DittoClient client = DittoClients.newInstance(MessagingProviders.webSocket(config, auth, executor, scheduler))
                 .connect().toCompletableFuture().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            List<Twin> twins = repo.twins();
+            List<Twin> twins = repo.twins().subList(0, count);
             var window = new Semaphore(settings.maxInFlight());
             var failures = new AtomicLong();
             var all = new ArrayList<CompletableFuture<?>>(twins.size());
             long start = System.nanoTime();
             for (Twin twin : twins) {
                 Map<String, Object> map = new LinkedHashMap<>(DittoThing.toMap(twin));
-                map.put("thingId", "benchbare:" + twin.id().name());
+                map.put("thingId", namespace + ":" + twin.id().name());
                 JsonObject thing = DittoJson.of(map).asObject();
                 window.acquire();
                 all.add(client.twin().put(thing).toCompletableFuture().whenComplete((r, e) -> {
@@ -223,7 +244,8 @@ public final class DittoBenchmark {
                 throw new IllegalStateException(failures.get() + " of " + twins.size() + " bare puts failed;"
                         + " check the endpoint, user and password");
             }
-            progress.accept(String.format(java.util.Locale.ROOT, "bare client: %d things in %.1f s", twins.size(), s));
+            progress.accept(String.format(java.util.Locale.ROOT, "bare client (%s): %d things in %.1f s", namespace,
+                    twins.size(), s));
             return twins.size() / s;
         } finally {
             client.destroy();
