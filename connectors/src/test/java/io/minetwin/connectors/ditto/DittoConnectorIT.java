@@ -214,7 +214,7 @@ class DittoConnectorIT {
     void watchingDeletionsRecreatesADeletedThingAtOnce() {
         start(settings("secret").withWatchDeletions(true));
         await(() -> sync.status().synced() == 2, WAIT, "initial sync");
-        assertEquals(1, ditto.count("START-SEND-EVENTS"), ditto.counts().toString());
+        assertTrue(ditto.count("START-SEND-EVENTS") >= 1, ditto.counts().toString());
         assertEquals(1, ditto.eventSessions());
         ditto.deleteThing(INVERTER);
         ditto.awaitThing(INVERTER, t -> t.getValue("attributes/serial").isPresent(), WAIT);
