@@ -7,6 +7,7 @@ const liveBadge = document.getElementById('live');
 const signOut = document.getElementById('signout');
 let source = null;              // the EventSource of the live feed
 const listeners = new Set();    // functions called with each batch of channel changes
+const healthListeners = new Set(); // functions called with each batch of forecast changes
 
 function token() { return sessionStorage.getItem(TOKEN_KEY); }
 
@@ -25,8 +26,10 @@ class ApiError extends Error {
   constructor(status, body) { super(body && body.message ? body.message : 'HTTP ' + status); this.status = status; }
 }
 
-async function api(path) {
-  const r = await fetch(path, { headers: { 'Authorization': 'Bearer ' + token() } });
+async function api(path, method = 'GET', payload = undefined) {
+  const init = { method, headers: { 'Authorization': 'Bearer ' + token() } };
+  if (payload !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(payload); }
+  const r = await fetch(path, init);
   const body = r.headers.get('Content-Type')?.startsWith('application/json') ? await r.json() : await r.text();
   if (!r.ok) {
     if (r.status === 401) { sessionStorage.removeItem(TOKEN_KEY); }
@@ -78,6 +81,10 @@ function startLive() {
     const changes = JSON.parse(e.data);
     for (const l of listeners) l(changes);
   });
+  source.addEventListener('health', (e) => {
+    const changes = JSON.parse(e.data);
+    for (const l of healthListeners) l(changes);
+  });
   source.onerror = () => { liveBadge.className = 'live off'; };
 }
 
@@ -86,37 +93,98 @@ function stopLive() {
   liveBadge.className = 'live off';
 }
 
+// ---- shared pieces ---------------------------------------------------------------------------
+
+const LEVELS = ['ok', 'watch', 'warning', 'critical'];
+function badge(level) { return el('span', { class: 'badge ' + (level || 'none') }, level || 'no forecast'); }
+function pct(p) { return p === null || p === undefined ? '—' : (p * 100 < 1 && p > 0 ? '<1' : Math.round(p * 100)) + ' %'; }
+function hours(h) { return h >= 72 ? (h / 24).toFixed(h >= 240 ? 0 : 1) + ' d' : Math.round(h) + ' h'; }
+function rulText(rul) { return rul ? `${hours(rul.hours)} (${hours(rul.lowerHours)}–${hours(rul.upperHours)})` : '—'; }
+function money(v, currency) { return v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en') + (currency ? ' ' + currency : ''); }
+function healthBar(score) {
+  if (score === null || score === undefined) return el('span', { class: 'muted' }, '—');
+  const cls = score < 40 ? 'bad' : score < 70 ? 'low' : '';
+  return el('span', {}, el('span', { class: 'health-bar' }, el('span', { class: cls, style: `width:${Math.max(2, score)}%` })), score.toFixed(0));
+}
+function setNav(name) { document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.nav === name)); }
+function clearListeners() { listeners.clear(); healthListeners.clear(); }
+
+// Downloads an authenticated API answer as a file (the token is a header, so a plain link cannot).
+async function download(path, accept, name) {
+  const r = await fetch(path, { headers: { 'Authorization': 'Bearer ' + token(), 'Accept': accept } });
+  if (!r.ok) { const b = await r.json().catch(() => ({})); throw new ApiError(r.status, b); }
+  const url = URL.createObjectURL(await r.blob());
+  const a = el('a', { href: url, download: name });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 // ---- fleet view ------------------------------------------------------------------------------
 
+// Machines ranked by their riskiest component (the API ranks forecasts by expected cost of failure where
+// costs are configured, else by probability); machines without a forecast follow in id order.
 async function showFleet() {
-  const data = await api('/api/twins?limit=1000');
+  setNav('fleet');
+  const [data, fc] = await Promise.all([api('/api/twins?limit=1000'), api('/api/forecasts?limit=1000')]);
   const twins = data.items;
+  const horizons = fc.horizons || [];
+  const byTwin = new Map(twins.map(t => [t.thingId, t]));
   const types = [...new Set(twins.map(t => t.type))].sort();
   const sites = [...new Set(twins.map(t => t.site).filter(Boolean))].sort();
   const typeSel = el('select', { id: 'filter-type' }, el('option', { value: '' }, 'all types'), types.map(t => el('option', { value: t }, t)));
   const siteSel = el('select', { id: 'filter-site' }, el('option', { value: '' }, 'all sites'), sites.map(s => el('option', { value: s }, s)));
+  const levelSel = el('select', { id: 'filter-alert' }, el('option', { value: '' }, 'any alert level'),
+    el('option', { value: 'watch' }, 'watch or worse'), el('option', { value: 'warning' }, 'warning or worse'), el('option', { value: 'critical' }, 'critical'));
   const search = el('input', { id: 'filter-text', placeholder: 'search id or model' });
   const tbody = el('tbody');
   const rows = new Map();
+  let ranking = fc;
+
+  function worst(t) {
+    let w = null;
+    for (const [component, h] of Object.entries(t.health || {})) {
+      if (!w || LEVELS.indexOf(h.alertLevel) > LEVELS.indexOf(w.h.alertLevel) || (h.alertLevel === w.h.alertLevel && h.score < w.h.score)) w = { component, h };
+    }
+    return w;
+  }
+  function ranked() {
+    const order = new Map();
+    const top = new Map();
+    ranking.items.forEach((f, i) => { if (!order.has(f.thingId)) { order.set(f.thingId, i); top.set(f.thingId, f); } });
+    return twins.slice().sort((a, b) => (order.get(a.thingId) ?? 1e9) - (order.get(b.thingId) ?? 1e9) || a.thingId.localeCompare(b.thingId))
+      .map(t => ({ t, f: top.get(t.thingId) }));
+  }
   function render() {
     const q = search.value.toLowerCase();
-    tbody.replaceChildren(...twins
-      .filter(t => !typeSel.value || t.type === typeSel.value)
-      .filter(t => !siteSel.value || t.site === siteSel.value)
-      .filter(t => !q || t.thingId.toLowerCase().includes(q) || (t.model || '').toLowerCase().includes(q))
-      .map(t => {
+    const min = LEVELS.indexOf(levelSel.value);
+    let rank = 0;
+    tbody.replaceChildren(...ranked()
+      .filter(({ t }) => !typeSel.value || t.type === typeSel.value)
+      .filter(({ t }) => !siteSel.value || t.site === siteSel.value)
+      .filter(({ t }) => min < 0 || LEVELS.indexOf(t.alertLevel) >= min)
+      .filter(({ t }) => !q || t.thingId.toLowerCase().includes(q) || (t.model || '').toLowerCase().includes(q))
+      .map(({ t, f }) => {
+        rank++;
+        const w = worst(t);
+        const comp = f ? f.component : w?.component;
+        const h = comp ? t.health[comp] : null;
         const last = el('td', {}, formatTime(t.lastSourceTime));
-        const tr = el('tr', { class: 'clickable', 'data-twin': t.thingId, onclick: () => location.hash = '#/twin/' + encodeURIComponent(t.thingId) },
-          el('td', {}, t.thingId), el('td', {}, t.type), el('td', {}, t.site || ''), el('td', {}, t.model || ''),
-          el('td', {}, t.parent || ''), el('td', { class: 'num' }, String(t.channelsWithData)), last);
+        const tr = el('tr', { class: 'clickable', 'data-twin': t.thingId, 'data-alert': t.alertLevel || '', onclick: () => location.hash = '#/twin/' + encodeURIComponent(t.thingId) },
+          el('td', { class: 'num' }, String(rank)), el('td', {}, t.thingId), el('td', {}, t.type), el('td', {}, t.site || ''),
+          el('td', {}, badge(t.alertLevel)), el('td', {}, healthBar(h?.score)), el('td', {}, comp || ''),
+          horizons.map(hz => el('td', { class: 'num' }, pct(h?.failureProbability?.[hz]))),
+          el('td', { class: 'num' }, rulText(h?.rul)),
+          el('td', { class: 'num' }, f && f.expectedCost !== undefined ? money(f.expectedCost, f.currency) : '—'),
+          last);
         rows.set(t.thingId, { twin: t, last });
         return tr;
       }));
   }
-  [typeSel, siteSel].forEach(s => s.addEventListener('change', render));
+  [typeSel, siteSel, levelSel].forEach(s => s.addEventListener('change', render));
   search.addEventListener('input', render);
   render();
-  const onChanges = (changes) => {
+  clearListeners();
+  listeners.add((changes) => {
     for (const c of changes) {
       const row = rows.get(c.thingId);
       if (row && (!row.twin.lastSourceTime || c.sourceTime > row.twin.lastSourceTime)) {
@@ -124,30 +192,52 @@ async function showFleet() {
         row.last.textContent = formatTime(c.sourceTime);
       }
     }
-  };
-  listeners.clear();
-  listeners.add(onChanges);
+  });
+  let pending = null;
+  healthListeners.add((changes) => {
+    for (const c of changes) {
+      const t = byTwin.get(c.thingId);
+      if (!t) continue;
+      t.health = { ...(t.health || {}), [c.component]: c.health };
+      t.alertLevel = Object.values(t.health).reduce((a, h) => LEVELS.indexOf(h.alertLevel) > LEVELS.indexOf(a) ? h.alertLevel : a, 'ok');
+    }
+    render();
+    clearTimeout(pending); // re-rank from the server once the burst is over
+    pending = setTimeout(async () => { try { ranking = await api('/api/forecasts?limit=1000'); render(); } catch (e) { /* keep the last ranking */ } }, 300);
+  });
+  const flagged = twins.filter(t => t.alertLevel === 'warning' || t.alertLevel === 'critical').length;
   view.replaceChildren(
-    el('h1', {}, 'Fleet'),
-    el('p', { class: 'muted' }, `${data.total} twins`),
-    el('div', { class: 'filters' }, typeSel, siteSel, search),
+    el('h1', {}, 'Fleet by risk'),
+    el('p', { class: 'muted', id: 'fleet-summary' }, `${data.total} machines, ${flagged} at warning or critical; ranked by `
+      + (fc.rankedBy === 'expectedCost' ? `expected cost of failure within ${fc.horizon}` : `failure probability within ${fc.horizon || 'the horizon'}`)),
+    el('div', { class: 'filters' }, typeSel, siteSel, levelSel, search),
     el('table', { id: 'fleet' },
-      el('thead', {}, el('tr', {}, ['Twin', 'Type', 'Site', 'Model', 'Installed in', 'Channels', 'Last data'].map(h => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['#', 'Machine', 'Type', 'Site', 'Alert', 'Health', 'Component at risk', ...horizons.map(h => 'P(fail ' + h + ')'), 'RUL (interval)', 'Expected cost', 'Last data'].map(h => el('th', {}, h)))),
       tbody));
 }
 
 // ---- machine view ----------------------------------------------------------------------------
 
 async function showTwin(id) {
+  setNav('fleet');
   const thing = await api('/api/twins/' + encodeURIComponent(id));
   const type = await api('/api/asset-types/' + encodeURIComponent(thing.attributes.assetType));
   const cells = new Map(); // component.channel -> {value, quality, limit, time}
-  const chartBox = el('div', { class: 'card', id: 'chart' }, el('p', { class: 'muted' }, 'Choose a channel to see its trend.'));
+  const chartBox = el('div', { class: 'card chart-box', id: 'chart' }, el('p', { class: 'muted' }, 'Choose a channel to see its trend.'));
   const attrs = el('div', { class: 'attrs' });
   for (const [k, v] of Object.entries(thing.attributes)) {
     const text = typeof v === 'object' ? (v.thingId ? `${v.thingId} (${v.component}${v.position ? ', ' + v.position : ''})` : Object.entries(v).map(([a, b]) => `${a}: ${b}`).join(', ')) : String(v);
     attrs.append(el('span', { class: 'muted' }, k), el('span', {}, text));
   }
+  const forecasts = el('div', { class: 'cards', id: 'forecasts' });
+  const healthOf = (comp) => thing.features[comp]?.properties?.health;
+  function renderForecasts() {
+    const comps = type.components.filter(c => healthOf(c.name));
+    forecasts.replaceChildren(...comps.sort((a, b) => LEVELS.indexOf(healthOf(b.name).alertLevel) - LEVELS.indexOf(healthOf(a.name).alertLevel))
+      .map(c => forecastCard(c.name, healthOf(c.name))));
+    if (comps.length === 0) forecasts.replaceChildren(el('p', { class: 'muted' }, 'No forecasts for this machine yet.'));
+  }
+  renderForecasts();
   const components = type.components.map(comp => {
     const props = thing.features[comp.name]?.properties || {};
     const tbody = el('tbody', {}, comp.channels.map(ch => {
@@ -157,20 +247,21 @@ async function showTwin(id) {
       const quality = el('td', { class: p ? 'quality-' + qualityLevel(p.quality) : '' }, p ? qualityText(p.quality) : '');
       const limit = el('td', { class: p ? 'state-' + (p.limitState || '').toLowerCase() : '' }, p ? (p.limitState || '').toLowerCase().replace('_', ' ') : '');
       const time = el('td', {}, formatTime(p?.sourceTime));
-      cells.set(key, { value, quality, limit, time });
+      cells.set(key, { value, quality, limit, time, sourceTime: p?.sourceTime });
       const tr = el('tr', { class: 'clickable', 'data-channel': key, onclick: () => {
         document.querySelectorAll('tr.selected').forEach(r => r.classList.remove('selected'));
         tr.classList.add('selected');
-        drawChart(chartBox, id, comp.name, ch, p?.sourceTime);
+        drawChart(chartBox, id, comp.name, ch, cells.get(key).sourceTime, healthOf(comp.name));
       } },
         el('td', {}, ch.name), value, el('td', {}, ch.unit), quality, limit,
         el('td', { class: 'muted' }, rangeText(ch.normal)), el('td', { class: 'muted' }, limitsText(ch.limits)), time);
       return tr;
     }));
-    return el('div', { class: 'card' }, el('h2', {}, comp.name), comp.description ? el('p', { class: 'muted' }, comp.description) : '',
+    return el('div', { class: 'card' }, el('h2', {}, comp.name, ' ', healthOf(comp.name) ? badge(healthOf(comp.name).alertLevel) : ''),
+      comp.description ? el('p', { class: 'muted' }, comp.description) : '',
       el('table', {}, el('thead', {}, el('tr', {}, ['Channel', 'Value', 'Unit', 'Quality', 'Limits', 'Normal', 'Warning / alarm', 'Source time'].map(h => el('th', {}, h)))), tbody));
   });
-  listeners.clear();
+  clearListeners();
   listeners.add((changes) => {
     for (const c of changes) {
       if (c.thingId !== id) continue;
@@ -182,12 +273,112 @@ async function showTwin(id) {
       cell.limit.textContent = c.limitState.replace('_', ' ');
       cell.limit.className = 'state-' + c.limitState;
       cell.time.textContent = formatTime(c.sourceTime);
+      cell.sourceTime = c.sourceTime;
     }
   });
+  healthListeners.add((changes) => {
+    let any = false;
+    for (const c of changes) {
+      if (c.thingId !== id || !thing.features[c.component]) continue;
+      thing.features[c.component].properties = { ...(thing.features[c.component].properties || {}), health: c.health };
+      any = true;
+    }
+    if (any) { renderForecasts(); alerts.reload(); }
+  });
+  const alerts = alertHistory(id);
+  const maintenance = maintenanceRecords(id, type);
   view.replaceChildren(
-    el('h1', { id: 'twin-title' }, thing.thingId),
+    el('h1', { id: 'twin-title' }, thing.thingId, ' ', el('span', { class: 'muted small' }, thing.attributes.assetType)),
+    forecasts,
     el('div', { class: 'grid' }, el('div', { class: 'card' }, attrs), chartBox),
-    ...components);
+    alerts.element, ...components, maintenance.element);
+  await Promise.all([alerts.reload(), maintenance.reload()]);
+  // Open the trend of the component most at risk, so the forecast is seen against its data.
+  const risky = type.components.filter(c => healthOf(c.name)).sort((a, b) => healthOf(a.name).score - healthOf(b.name).score)[0];
+  const first = risky && risky.channels.find(ch => ch.limits && Object.keys(ch.limits).length && cells.get(risky.name + '.' + ch.name)?.sourceTime);
+  if (first) document.querySelector(`tr[data-channel='${risky.name}.${first.name}']`)?.click();
+}
+
+function forecastCard(component, h) {
+  const figures = el('div', { class: 'figures' },
+    el('span', { class: 'muted' }, 'health'), el('span', {}, healthBar(h.score)),
+    ...Object.entries(h.failureProbability || {}).flatMap(([hz, p]) => [el('span', { class: 'muted' }, `P(failure within ${hz})`), el('span', {}, pct(p))]),
+    el('span', { class: 'muted' }, 'remaining life'), el('span', {}, rulText(h.rul)),
+    el('span', { class: 'muted' }, 'forecast at'), el('span', {}, formatTime(h.time)),
+    el('span', { class: 'muted' }, 'model'), el('span', { class: 'small' }, h.modelVersion));
+  const signals = el('ul', { class: 'signals' }, (h.topSignals || []).map(s => el('li', { title: s.feature },
+    el('span', {}, s.label), el('span', {}, el('div', { class: 'weight', style: `width:${Math.round(s.weight * 100)}%` })))));
+  return el('div', { class: 'card forecast', 'data-component': component },
+    el('h2', {}, component, badge(h.alertLevel)), figures,
+    (h.topSignals || []).length ? el('div', {}, el('span', { class: 'muted small' }, 'signals behind the forecast'), signals) : '');
+}
+
+function alertHistory(id, opts = {}) {
+  const body = el('div');
+  const element = el('div', { class: 'card', id: 'alerts' }, el('h2', {}, opts.title || 'Alerts'), body);
+  async function reload() {
+    const q = opts.all ? '/api/alerts?state=open&limit=500' : '/api/alerts?state=all&history=true&twin=' + encodeURIComponent(id);
+    let data;
+    try { data = await api(q); } catch (e) { body.replaceChildren(el('p', { class: 'error' }, e.message)); return; }
+    if (data.items.length === 0) { body.replaceChildren(el('p', { class: 'muted' }, opts.all ? 'No open alerts.' : 'No alerts for this machine.')); return; }
+    body.replaceChildren(el('table', { class: 'alerts-table' },
+      el('thead', {}, el('tr', {}, [...(opts.all ? ['Machine'] : []), 'Component', 'Level', 'Raised', 'Last change', 'Forecast', 'Acknowledged', ''].map(h => el('th', {}, h)))),
+      el('tbody', {}, data.items.map(a => alertRow(a, reload, opts.all)))));
+  }
+  return { element, reload };
+}
+
+function alertRow(a, reload, withMachine) {
+  const ackCell = el('td', { class: 'wrap ack' }, a.acknowledged ? `${a.acknowledged.user}: “${a.acknowledged.comment}” (${formatTime(a.acknowledged.time)})` : '');
+  const action = el('td', {});
+  if (a.open) {
+    const input = el('input', { placeholder: 'comment, e.g. inspection booked for Tuesday', class: 'ack-comment' });
+    const msg = el('span', { class: 'error' });
+    const form = el('form', { class: 'ack-form', onsubmit: async (e) => {
+      e.preventDefault();
+      try { await api('/api/alerts/' + encodeURIComponent(a.id) + '/ack', 'POST', { comment: input.value }); await reload(); }
+      catch (err) { msg.textContent = err.status === 403 ? 'Your role may not acknowledge alerts (planners can).' : err.message; }
+    } }, input, el('button', { type: 'submit', class: 'primary' }, 'Acknowledge'), msg);
+    action.append(form);
+  } else {
+    action.append(el('span', { class: 'muted' }, 'cleared'));
+  }
+  const f = a.forecast || {};
+  const forecast = [f.health ? 'health ' + Number(f.health).toFixed(0) : '', ...Object.entries(f).filter(([k]) => k.startsWith('p.')).map(([k, v]) => `P(${k.slice(2)}) ${pct(Number(v))}`),
+    f.rulHours ? 'RUL ' + hours(Number(f.rulHours)) : '', f.signals || ''].filter(Boolean).join(' · ');
+  return el('tr', { 'data-alert': a.id },
+    withMachine ? el('td', {}, el('a', { href: '#/twin/' + encodeURIComponent(a.thingId) }, a.thingId)) : '',
+    el('td', {}, a.component), el('td', {}, badge(a.level)), el('td', {}, formatTime(a.raised)),
+    el('td', {}, `${a.lastAction} ${formatTime(a.lastChange)}`), el('td', { class: 'wrap small' }, forecast), ackCell, action);
+}
+
+function maintenanceRecords(id, type) {
+  const body = el('div');
+  const msg = el('div');
+  const comp = el('select', { name: 'component' }, type.components.map(c => el('option', { value: c.name }, c.name)));
+  const action = el('select', { name: 'action' }, ['inspection', 'preventive', 'replacement', 'failure-repair'].map(a => el('option', { value: a }, a)));
+  const time = el('input', { name: 'time', type: 'datetime-local' });
+  const mode = el('input', { name: 'mode', placeholder: 'e.g. bearing-wear' });
+  const notes = el('input', { name: 'notes', placeholder: 'what was done', size: 40 });
+  const form = el('form', { class: 'inline', id: 'maintenance-form', onsubmit: async (e) => {
+    e.preventDefault();
+    const record = { twin: id, component: comp.value, action: action.value, mode: mode.value, notes: notes.value };
+    if (time.value) record.time = new Date(time.value).toISOString();
+    try { await api('/api/maintenance', 'POST', record); msg.replaceChildren(el('p', { class: 'notice' }, 'Recorded.')); notes.value = ''; await reload(); }
+    catch (err) { msg.replaceChildren(el('p', { class: 'error' }, err.status === 403 ? 'Your role may not record maintenance (planners can).' : err.message)); }
+  } },
+    el('label', {}, 'component', comp), el('label', {}, 'action', action), el('label', {}, 'done at (local time, default now)', time),
+    el('label', {}, 'failure mode', mode), el('label', {}, 'notes', notes), el('button', { type: 'submit', class: 'primary' }, 'Record'));
+  const element = el('div', { class: 'card', id: 'maintenance' }, el('h2', {}, 'Maintenance records'), body, el('h2', {}, 'Record maintenance'), form, msg);
+  async function reload() {
+    let data;
+    try { data = await api('/api/maintenance?limit=50&twin=' + encodeURIComponent(id)); } catch (e) { body.replaceChildren(el('p', { class: 'error' }, e.message)); return; }
+    body.replaceChildren(data.items.length === 0 ? el('p', { class: 'muted' }, 'No maintenance records for this machine.') :
+      el('table', {}, el('thead', {}, el('tr', {}, ['Time', 'Component', 'Kind', 'Action', 'Mode', 'Notes'].map(h => el('th', {}, h)))),
+        el('tbody', {}, data.items.map(r => el('tr', {}, el('td', {}, formatTime(r.time)), el('td', {}, r.component), el('td', {}, r.kind),
+          el('td', {}, r.action), el('td', {}, r.mode || ''), el('td', { class: 'wrap' }, r.notes || ''))))));
+  }
+  return { element, reload };
 }
 
 function qualityLevel(q) { return typeof q === 'string' ? q : (q?.level || ''); }
@@ -201,8 +392,9 @@ function limitsText(l) {
 }
 
 // The trend of the last day before the channel's latest sample (simulated fleets run on their own clock),
-// from minute rollups: mean line, min-max band, the normal range shaded and warning/alarm limits drawn.
-async function drawChart(box, id, component, ch, lastTime) {
+// from minute rollups, drawn with uPlot: mean with min and max, warning and alarm limits as dashed lines,
+// and the component's latest forecast marked at its time with its probability and remaining life.
+async function drawChart(box, id, component, ch, lastTime, health) {
   box.replaceChildren(el('p', { class: 'muted' }, 'loading ' + component + '.' + ch.name + '…'));
   const to = lastTime ? new Date(Date.parse(lastTime) + 60000) : new Date();
   const from = new Date(to.getTime() - 24 * 3600 * 1000);
@@ -210,39 +402,130 @@ async function drawChart(box, id, component, ch, lastTime) {
   let data;
   try { data = await api(q); } catch (e) { box.replaceChildren(el('p', { class: 'error' }, e.message)); return; }
   const pts = data.points.filter(p => p.mean !== null);
-  if (pts.length === 0) { box.replaceChildren(el('h2', {}, `${component}.${ch.name}`), el('p', { class: 'muted' }, 'No history in the last day.')); return; }
-  const W = 640, H = 260, L = 48, R = 10, T = 10, B = 24;
-  const xs = pts.map(p => Date.parse(p.time));
-  const limits = [ch.limits.lowAlarm, ch.limits.lowWarning, ch.limits.highWarning, ch.limits.highAlarm].filter(v => v !== undefined);
-  let lo = Math.min(...pts.map(p => p.min), ...limits), hi = Math.max(...pts.map(p => p.max), ...limits);
-  if (ch.normal.min !== null) lo = Math.min(lo, ch.normal.min);
-  if (ch.normal.max !== null) hi = Math.max(hi, ch.normal.max);
-  if (hi === lo) { hi += 1; lo -= 1; }
-  const pad = (hi - lo) * 0.05; lo -= pad; hi += pad;
-  const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1);
-  const X = t => L + (t - x0) / (x1 - x0) * (W - L - R);
-  const Y = v => T + (hi - v) / (hi - lo) * (H - T - B);
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('class', 'chart'); svg.setAttribute('viewBox', `0 0 ${W} ${H}`); svg.setAttribute('id', 'trend');
-  const add = (tag, attrs) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v); svg.append(e); return e; };
-  if (ch.normal.min !== null && ch.normal.max !== null) {
-    add('rect', { class: 'normal', x: L, width: W - L - R, y: Y(ch.normal.max), height: Math.max(0, Y(ch.normal.min) - Y(ch.normal.max)) });
+  const title = el('h2', {}, `${component}.${ch.name} (${ch.unit || 'no unit'}), last day, per minute`);
+  if (pts.length === 0) { box.replaceChildren(title, el('p', { class: 'muted' }, 'No history in the last day.')); return; }
+  const xs = pts.map(p => Date.parse(p.time) / 1000);
+  const limits = [['high alarm', ch.limits.highAlarm, '#c62828'], ['high warning', ch.limits.highWarning, '#c98a00'],
+                  ['low warning', ch.limits.lowWarning, '#c98a00'], ['low alarm', ch.limits.lowAlarm, '#c62828']].filter(l => l[1] !== undefined);
+  const forecastAt = health ? Date.parse(health.time) / 1000 : null;
+  const series = [{}, { label: 'mean', stroke: '#1f6feb', width: 2 },
+    { label: 'min', stroke: '#9bb8ef', width: 1 }, { label: 'max', stroke: '#9bb8ef', width: 1 },
+    ...limits.map(([name, , color]) => ({ label: name, stroke: color, width: 1.5, dash: [6, 4], points: { show: false } }))];
+  const columns = [xs, pts.map(p => p.mean), pts.map(p => p.min), pts.map(p => p.max), ...limits.map(l => xs.map(() => l[1]))];
+  const chart = el('div', { id: 'trend', 'data-forecast': forecastAt ? 'marked' : 'none' });
+  box.replaceChildren(title, chart);
+  const width = Math.max(320, box.clientWidth - 32);
+  const markForecast = (u) => {
+    if (!forecastAt) return;
+    const x = Math.round(u.valToPos(Math.min(Math.max(forecastAt, u.scales.x.min), u.scales.x.max), 'x', true));
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#6a1b9a'; ctx.lineWidth = 2; ctx.setLineDash([3, 3]);
+    ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
+    ctx.setLineDash([]); ctx.fillStyle = '#6a1b9a';
+    ctx.font = `${Math.round(12 * devicePixelRatio)}px system-ui, sans-serif`;
+    const last = Object.entries(health.failureProbability || {}).pop();
+    const text = `forecast ${health.alertLevel}` + (last ? `: P(${last[0]}) ${pct(last[1])}` : '') + (health.rul ? `, RUL ${hours(health.rul.hours)}` : '');
+    const w = ctx.measureText(text).width;
+    ctx.fillText(text, Math.max(u.bbox.left + 4, x - w - 6), u.bbox.top + 14 * devicePixelRatio);
+    ctx.restore();
+  };
+  const plot = new uPlot({
+    width, height: 300,
+    series,
+    scales: { x: { time: true, range: (u, min, max) => [min, forecastAt ? Math.max(max, forecastAt) : max] } },
+    axes: [{}, { label: ch.unit || '' }],
+    hooks: { draw: [markForecast] },
+  }, columns, chart);
+  box._plot = plot;
+}
+
+// ---- alerts view -----------------------------------------------------------------------------
+
+async function showAlerts() {
+  setNav('alerts');
+  clearListeners();
+  const alerts = alertHistory(null, { all: true, title: 'Open alerts' });
+  view.replaceChildren(el('h1', {}, 'Alerts'), alerts.element);
+  healthListeners.add(() => alerts.reload());
+  await alerts.reload();
+}
+
+// ---- work orders -----------------------------------------------------------------------------
+
+async function showWorkOrders() {
+  setNav('work-orders');
+  clearListeners();
+  const levelSel = el('select', { id: 'wo-level' }, el('option', { value: 'warning' }, 'warning and critical'),
+    el('option', { value: 'critical' }, 'critical only'), el('option', { value: 'watch' }, 'watch and worse'));
+  const msg = el('div');
+  const table = el('div');
+  const stamp = () => new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');
+  async function load() {
+    let data;
+    try { data = await api('/api/work-orders?minLevel=' + levelSel.value); }
+    catch (e) { table.replaceChildren(el('p', { class: 'error' }, e.status === 403 ? 'Your role may not export work orders (planners can).' : e.message)); return; }
+    table.replaceChildren(data.count === 0 ? el('p', { class: 'muted' }, 'Nothing flagged at this level.') :
+      el('table', { id: 'work-orders' },
+        el('thead', {}, el('tr', {}, ['Priority', 'Machine', 'Component', 'Level', 'Required by', `P(fail ${data.horizon || ''})`, 'Health', 'RUL', 'Expected cost', 'Evidence'].map(h => el('th', {}, h)))),
+        el('tbody', {}, data.workOrders.map(o => el('tr', { 'data-order': o.externalId },
+          el('td', { class: 'num' }, String(o.priority)), el('td', {}, el('a', { href: '#/twin/' + encodeURIComponent(o.assetId) }, o.assetId)),
+          el('td', {}, o.component), el('td', {}, badge(o.alertLevel)), el('td', {}, formatTime(o.requiredBy)),
+          el('td', { class: 'num' }, pct(o.failureProbability)), el('td', {}, healthBar(o.health)),
+          el('td', { class: 'num' }, o.rulHours === null ? '—' : `${hours(o.rulHours)} (${hours(o.rulLowerHours)}–${hours(o.rulUpperHours)})`),
+          el('td', { class: 'num' }, money(o.expectedCost, o.currency)),
+          el('td', { class: 'wrap small' }, (o.evidence || []).join('; ')))))));
   }
-  const band = pts.map(p => `${X(Date.parse(p.time))},${Y(p.max)}`).concat(pts.slice().reverse().map(p => `${X(Date.parse(p.time))},${Y(p.min)}`));
-  add('polygon', { class: 'band', points: band.join(' ') });
-  add('polyline', { class: 'line', points: pts.map(p => `${X(Date.parse(p.time))},${Y(p.mean)}`).join(' ') });
-  for (const [v, cls, name] of [[ch.limits.highWarning, 'warn', 'warning'], [ch.limits.lowWarning, 'warn', 'warning'], [ch.limits.highAlarm, 'alarm', 'alarm'], [ch.limits.lowAlarm, 'alarm', 'alarm']]) {
-    if (v === undefined) continue;
-    add('line', { class: cls, x1: L, x2: W - R, y1: Y(v), y2: Y(v) });
-    add('text', { x: W - R - 4, y: Y(v) - 3, 'text-anchor': 'end' }).textContent = `${name} ${v}`;
-  }
-  add('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B });
-  add('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B });
-  for (const v of [lo + pad, (lo + hi) / 2, hi - pad]) add('text', { x: L - 4, y: Y(v) + 4, 'text-anchor': 'end' }).textContent = formatValue(v);
-  add('text', { x: L, y: H - 6 }).textContent = formatTime(new Date(x0).toISOString());
-  add('text', { x: W - R, y: H - 6, 'text-anchor': 'end' }).textContent = formatTime(new Date(x1).toISOString());
-  box.replaceChildren(el('h2', {}, `${component}.${ch.name} (${ch.unit || 'no unit'}), last day, per minute`), svg);
+  const dl = (fmt) => async () => {
+    try { await download('/api/work-orders?format=' + fmt + '&minLevel=' + levelSel.value, fmt === 'csv' ? 'text/csv' : 'application/json', `work-orders-${stamp()}.${fmt}`); msg.replaceChildren(); }
+    catch (e) { msg.replaceChildren(el('p', { class: 'error' }, e.message)); }
+  };
+  levelSel.addEventListener('change', load);
+  view.replaceChildren(el('h1', {}, 'Work orders'),
+    el('p', { class: 'muted' }, 'Flagged components with the evidence behind them, in the shape a CMMS import takes.'),
+    el('div', { class: 'toolbar' }, levelSel, el('button', { id: 'export-csv', onclick: dl('csv') }, 'Export CSV'), el('button', { id: 'export-json', onclick: dl('json') }, 'Export JSON')),
+    msg, table);
+  await load();
+}
+
+// ---- models view -----------------------------------------------------------------------------
+
+async function showModels() {
+  setNav('models');
+  clearListeners();
+  let data;
+  try { data = await api('/api/models'); }
+  catch (e) { view.replaceChildren(el('h1', {}, 'Models'), el('p', { class: 'error' }, e.message)); return; }
+  const msg = el('div', { id: 'models-message' });
+  const act = async (path, payload) => {
+    try { await api(path, 'POST', payload); await showModels(); }
+    catch (e) { msg.replaceChildren(el('p', { class: 'error' }, e.status === 403 ? 'Your role may not change models (engineers can).' : e.message)); }
+  };
+  const cards = data.items.map(m => {
+    const evalKeys = [...new Set(m.versions.flatMap(v => Object.keys(v.evaluation || {})))];
+    const provKeys = [...new Set(m.versions.flatMap(v => Object.keys(v.provenance || {})))].filter(k => /trainer|class|seed|epochs|depth|version/i.test(k)).slice(0, 8);
+    const row = (label, f) => el('tr', {}, el('th', {}, label), m.versions.map(v => el('td', { class: 'wrap' }, f(v))));
+    const fmt = (x) => typeof x === 'number' ? Number(x.toPrecision(5)).toString() : x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x);
+    return el('div', { class: 'card', 'data-model': m.key },
+      el('h2', {}, m.key, ' ', el('span', { class: 'muted small' }, 'active: ' + (m.active || 'none'))),
+      el('table', { class: 'models-table' }, el('tbody', {},
+        el('tr', {}, el('th', {}, 'version'), m.versions.map(v => el('th', {}, 'v' + v.version))),
+        el('tr', {}, el('th', {}, 'state'), m.versions.map(v => el('td', { class: 'state-' + v.state }, v.state))),
+        row('created', v => formatTime(v.created)),
+        row('trained on', v => `${formatTime(v.trainedFrom)} – ${formatTime(v.trainedTo)}`),
+        row('assets', v => String(v.assets.length)),
+        row('labels', v => Object.entries(v.labels).map(([k, n]) => `${k} ${n}`).join(', ')),
+        row('features', v => String(v.features.length)),
+        ...evalKeys.map(k => row('evaluation: ' + k, v => fmt(v.evaluation ? v.evaluation[k] : null))),
+        ...provKeys.map(k => row(k, v => fmt(v.provenance[k]))),
+        el('tr', {}, el('th', {}, ''), m.versions.map(v => el('td', {},
+          v.state === 'active' ? el('button', { onclick: () => act('/api/models/' + encodeURIComponent(m.key) + '/rollback') }, 'Roll back')
+            : el('span', {}, el('button', { onclick: () => act('/api/models/' + encodeURIComponent(v.id) + '/promote', {}) }, 'Promote'), ' ',
+                el('button', { title: 'promote even if it evaluates worse', onclick: () => act('/api/models/' + encodeURIComponent(v.id) + '/promote', { force: true }) }, 'Force'))))))));
+  });
+  view.replaceChildren(el('h1', {}, 'Models'),
+    el('p', { class: 'muted' }, 'Versions per asset type and component, evaluation figures side by side. Promotion refuses a version that evaluates worse unless forced.'),
+    msg, ...(cards.length ? cards : [el('p', { class: 'muted' }, 'No models yet: train with minetwin or POST /api/train.')]));
 }
 
 // ---- routing ---------------------------------------------------------------------------------
@@ -254,6 +537,9 @@ async function route() {
   const m = location.hash.match(/^#\/twin\/(.+)$/);
   try {
     if (m) await showTwin(decodeURIComponent(m[1]));
+    else if (location.hash === '#/alerts') await showAlerts();
+    else if (location.hash === '#/work-orders') await showWorkOrders();
+    else if (location.hash === '#/models') await showModels();
     else await showFleet();
   } catch (e) {
     if (e.status === 401) showSignIn('Your token was refused: it is unknown or has been revoked.');
