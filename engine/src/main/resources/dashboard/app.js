@@ -168,7 +168,7 @@ async function showFleet() {
         const w = worst(t);
         const comp = f ? f.component : w?.component;
         const h = comp ? t.health[comp] : null;
-        const last = el('td', {}, formatTime(t.lastSourceTime));
+        const last = el('td', { class: 'small' }, formatTime(t.lastSourceTime));
         const tr = el('tr', { class: 'clickable', 'data-twin': t.thingId, 'data-alert': t.alertLevel || '', onclick: () => location.hash = '#/twin/' + encodeURIComponent(t.thingId) },
           el('td', { class: 'num' }, String(rank)), el('td', {}, t.thingId), el('td', {}, t.type), el('td', {}, t.site || ''),
           el('td', {}, badge(t.alertLevel)), el('td', {}, healthBar(h?.score)), el('td', {}, comp || ''),
@@ -211,9 +211,9 @@ async function showFleet() {
     el('p', { class: 'muted', id: 'fleet-summary' }, `${data.total} machines, ${flagged} at warning or critical; ranked by `
       + (fc.rankedBy === 'expectedCost' ? `expected cost of failure within ${fc.horizon}` : `failure probability within ${fc.horizon || 'the horizon'}`)),
     el('div', { class: 'filters' }, typeSel, siteSel, levelSel, search),
-    el('table', { id: 'fleet' },
+    el('div', { class: 'table-wrap' }, el('table', { id: 'fleet' },
       el('thead', {}, el('tr', {}, ['#', 'Machine', 'Type', 'Site', 'Alert', 'Health', 'Component at risk', ...horizons.map(h => 'P(fail ' + h + ')'), 'RUL (interval)', 'Expected cost', 'Last data'].map(h => el('th', {}, h)))),
-      tbody));
+      tbody)));
 }
 
 // ---- machine view ----------------------------------------------------------------------------

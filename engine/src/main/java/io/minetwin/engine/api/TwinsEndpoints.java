@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code /api/twins}: the live twins and their history. */
 final class TwinsEndpoints {
@@ -26,6 +27,16 @@ final class TwinsEndpoints {
     static final int MAX_RAW_POINTS = 1_000_000;
 
     private final ApiBackend backend;
+    /**
+     * The last rendering of each twin. Twins are immutable and the repository hands out the same instance
+     * until the twin changes, so an entry is current exactly while its twin is the one the repository
+     * returns (compared by identity): dashboards and SCADA polling a twin many times a second between its
+     * updates get the bytes without rendering them again.
+     */
+    private final Map<TwinId, Rendered> rendered = new ConcurrentHashMap<>();
+
+    private record Rendered(Twin twin, byte[] json) {
+    }
 
     TwinsEndpoints(ApiBackend backend) {
         this.backend = backend;
@@ -51,8 +62,14 @@ final class TwinsEndpoints {
         ctx.json(body);
     }
 
-    void get(Context ctx) {
-        ctx.json(DittoThing.toMap(twin(ctx)));
+    void get(Context ctx) throws IOException {
+        Twin twin = twin(ctx);
+        Rendered cached = rendered.get(twin.id());
+        if (cached == null || cached.twin() != twin) {
+            cached = new Rendered(twin, backend.json().writeValueAsBytes(DittoThing.toMap(twin)));
+            rendered.put(twin.id(), cached);
+        }
+        ctx.contentType("application/json").result(cached.json());
     }
 
     void history(Context ctx) throws IOException {
