@@ -172,11 +172,11 @@ class DashboardBrowserIT {
     void machineViewDrawsTheTrendWithLimitsAndForecastAndLiveValues() throws IOException {
         driver.get(base + "/#/");
         await(() -> !driver.findElements(By.cssSelector("#fleet tr[data-twin='baiyun:shovel-01']")).isEmpty(), "the fleet");
-        driver.findElement(By.cssSelector("#fleet tr[data-twin='baiyun:shovel-01']")).click();
+        click(By.cssSelector("#fleet tr[data-twin='baiyun:shovel-01']"), "the shovel's row");
         await(() -> !driver.findElements(By.id("twin-title")).isEmpty(), "the machine view");
         await(() -> driver.findElement(By.id("forecasts")).getText().contains("de-bearing-vibration: slope over 24 h"),
                 "the signals behind the forecast");
-        driver.findElement(By.cssSelector("tr[data-channel='hoist-motor.winding-temp']")).click();
+        click(By.cssSelector("tr[data-channel='hoist-motor.winding-temp']"), "the winding temperature's row");
         await(() -> !driver.findElements(By.cssSelector("#trend .uplot canvas")).isEmpty(), "the uPlot trend chart");
         assertEquals("marked", driver.findElement(By.id("trend")).getAttribute("data-forecast"));
         String legend = driver.findElement(By.cssSelector("#trend .u-legend")).getText().toLowerCase(java.util.Locale.ROOT);
@@ -197,8 +197,13 @@ class DashboardBrowserIT {
         driver.get(base + "/#/twin/baiyun:shovel-01");
         By row = By.cssSelector("#alerts tr[data-alert='" + ALERT + "']");
         await(() -> !driver.findElements(row).isEmpty(), "the alert history");
-        driver.findElement(row).findElement(By.cssSelector("input.ack-comment")).sendKeys("bearing inspection booked, Tuesday");
-        driver.findElement(row).findElement(By.cssSelector("button[type=submit]")).click();
+        await(() -> {
+            WebElement comment = driver.findElement(row).findElement(By.cssSelector("input.ack-comment"));
+            comment.clear();
+            comment.sendKeys("bearing inspection booked, Tuesday");
+            driver.findElement(row).findElement(By.cssSelector("button[type=submit]")).click();
+            return true;
+        }, "the acknowledge form");
         await(() -> driver.findElement(row).findElement(By.cssSelector("td.ack")).getText()
                 .contains("browser-planner: “bearing inspection booked, Tuesday”"), "the acknowledgement");
         Event ack = store.events().query(Optional.of(TwinFixtures.SHOVEL), java.time.Instant.MIN, java.time.Instant.MAX)
@@ -224,6 +229,14 @@ class DashboardBrowserIT {
         assertTrue(models.contains("evaluation: rmse"), models);
         assertTrue(models.contains("candidate"), models);
         screenshot("models");
+    }
+
+    /** Clicks once the element is there and stays put: live updates may redraw a table under the cursor. */
+    private void click(By by, String what) {
+        await(() -> {
+            driver.findElement(by).click();
+            return true;
+        }, what);
     }
 
     private void signIn(String token) {
