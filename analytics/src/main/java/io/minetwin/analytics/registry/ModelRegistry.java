@@ -4,6 +4,10 @@ import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.analytics.features.Stat;
+import io.minetwin.analytics.forecast.Calibration;
+import io.minetwin.analytics.forecast.ComponentModels;
+import io.minetwin.analytics.forecast.HealthModel;
+import io.minetwin.analytics.forecast.Horizon;
 import io.minetwin.analytics.rul.RulInterval;
 import io.minetwin.analytics.rul.RulModel;
 import io.minetwin.model.SeriesKey;
@@ -32,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.tribuo.Model;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
 
 /**
@@ -53,6 +58,8 @@ public final class ModelRegistry {
     private static final String MANIFEST_FILE = "manifest.properties";
     private static final String ACTIVATIONS = "activations";
     private static final String FORMAT = "minetwin-rul-1";
+    private static final String COMPONENT_FORMAT = "minetwin-component-1";
+    private static final String HEALTH_FILE = "health.tribuo";
 
     private final Path root;
     private final Clock clock;
@@ -116,6 +123,169 @@ public final class ModelRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot register a model in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Registers a component's forecast models as the next version of {@code key}: the RUL regressor in
+     * {@code model.tribuo}, a classifier per horizon in {@code classifier-<horizon>.tribuo}, the health
+     * model in {@code health.tribuo} (all in Tribuo's protobuf format, each with its SHA-256 in the
+     * manifest) and the rest of the pipeline in {@code pipeline.properties}. A candidate, or active when
+     * the key has no active version yet.
+     */
+    public ModelVersion register(String key, ComponentModels models, Training training,
+                                 Optional<Evaluation> evaluation) {
+        checkKey(key);
+        Path dir = root.resolve(key);
+        int version = versions(key).stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
+        Path tmp = dir.resolve(String.format(Locale.ROOT, "v%04d.tmp", version));
+        Path target = dir.resolve(String.format(Locale.ROOT, "v%04d", version));
+        boolean first = active(key).isEmpty();
+        try {
+            Files.createDirectories(tmp);
+            models.rul().serializeToFile(tmp.resolve(MODEL_FILE));
+            Map<String, String> digests = new LinkedHashMap<>();
+            for (int h = 0; h < models.horizons().size(); h++) {
+                String name = classifierFile(models.horizons().get(h));
+                models.classifiers().get(h).serializeToFile(tmp.resolve(name));
+                digests.put(name, sha256(tmp.resolve(name)));
+            }
+            models.health().model().serializeToFile(tmp.resolve(HEALTH_FILE));
+            digests.put(HEALTH_FILE, sha256(tmp.resolve(HEALTH_FILE)));
+            writeComponentPipeline(tmp.resolve(PIPELINE_FILE), models);
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("kind", "component-forecast");
+            Model<?> longest = models.classifiers().get(models.classifiers().size() - 1);
+            provenance(longest).forEach((k, val) -> provenance.put("classifier." + k, val));
+            provenance.putAll(provenance(models.rul()));
+            ModelVersion v = new ModelVersion(key, version, first ? ModelState.ACTIVE : ModelState.CANDIDATE,
+                    clock.instant(), provenance, models.featureNames(), training.from(), training.to(),
+                    training.assets(), training.labels(), evaluation, sha256(tmp.resolve(MODEL_FILE)));
+            writeManifest(tmp.resolve(MANIFEST_FILE), v);
+            Props manifest = Props.read(tmp.resolve(MANIFEST_FILE));
+            digests.forEach((name, digest) -> manifest.put("files." + name, digest));
+            manifest.write();
+            Files.move(tmp, target);
+            if (first) {
+                appendActivation(key, version);
+            }
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register a model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True if {@code v} holds component forecast models (rather than a RUL model alone). */
+    public static boolean isComponent(ModelVersion v) {
+        return "component-forecast".equals(v.provenance().get("kind"));
+    }
+
+    /**
+     * Loads a version's component forecast models, checking every file's digest and kind.
+     *
+     * @throws RegistryException for a missing, corrupt or foreign file, or a RUL-only version
+     */
+    public ComponentModels loadComponent(ModelVersion v) {
+        if (!isComponent(v)) {
+            throw new RegistryException(v.id() + " is a remaining-useful-life model only, not a component forecast;"
+                    + " train the component with 'minetwin train'");
+        }
+        Path dir = root.resolve(v.key()).resolve(String.format(Locale.ROOT, "v%04d", v.version()));
+        Props manifest = Props.read(dir.resolve(MANIFEST_FILE));
+        Model<Regressor> rul = readModel(dir.resolve(MODEL_FILE), v.sha256(), Regressor.class, v);
+        Props p = Props.read(dir.resolve(PIPELINE_FILE));
+        if (!COMPONENT_FORMAT.equals(p.get("format"))) {
+            throw new RegistryException(dir.resolve(PIPELINE_FILE) + " has format '" + p.get("format")
+                    + "', this version reads " + COMPONENT_FORMAT);
+        }
+        try {
+            RulModel base = readPipeline(p, dir.resolve(PIPELINE_FILE), rul);
+            List<Horizon> horizons = p.list("horizons").stream().map(Horizon::parse).toList();
+            List<Model<Label>> classifiers = new ArrayList<>();
+            List<Calibration> calibrations = new ArrayList<>();
+            for (Horizon h : horizons) {
+                String name = classifierFile(h);
+                classifiers.add(readModel(dir.resolve(name), manifest.get("files." + name), Label.class, v));
+                double[] ab = p.doubles("calibration." + h.name());
+                calibrations.add(new Calibration(ab[0], ab[1]));
+            }
+            Model<org.tribuo.anomaly.Event> healthModel = readModel(dir.resolve(HEALTH_FILE),
+                    manifest.get("files." + HEALTH_FILE), org.tribuo.anomaly.Event.class, v);
+            double[] cols = p.doubles("health.columns");
+            int[] columns = new int[cols.length];
+            for (int i = 0; i < cols.length; i++) {
+                columns[i] = (int) cols[i];
+            }
+            HealthModel health = new HealthModel(columns, p.list("health.names").toArray(new String[0]),
+                    p.doubles("health.mean"), p.doubles("health.sd"), healthModel, p.number("health.good"),
+                    p.number("health.bad"));
+            ComponentModels models = new ComponentModels(p.get("asset_type"), base.component(), p.list("channels"),
+                    base.step(), horizons, base.cap(), base.normalizer(), base.features(), base.featureNames(),
+                    classifiers, calibrations, rul, base.interval(), health, p.doubles("importance"),
+                    p.doubles("baseline.mean"), p.doubles("baseline.sd"));
+            if (!models.featureNames().equals(v.features())) {
+                throw new RegistryException(dir + ": the pipeline's features differ from the manifest's; the version"
+                        + " is damaged. Register the model again");
+            }
+            return models;
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(dir + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static String classifierFile(Horizon h) {
+        return "classifier-" + h.name() + ".tribuo";
+    }
+
+    private <T extends org.tribuo.Output<T>> Model<T> readModel(Path file, String expectedDigest, Class<T> output,
+                                                                 ModelVersion v) {
+        if (!Files.isRegularFile(file)) {
+            throw new RegistryException(file + " is missing; " + v.id() + " cannot be loaded. Register the model"
+                    + " again or roll back");
+        }
+        String digest = sha256(file);
+        if (!digest.equals(expectedDigest)) {
+            throw new RegistryException(file + " is corrupt or was replaced: its SHA-256 is " + digest
+                    + ", the registry recorded " + expectedDigest + ". Restore it from a backup, or retrain");
+        }
+        Model<?> raw;
+        try {
+            raw = Model.deserializeFromFile(file);
+        } catch (IOException | RuntimeException e) {
+            throw new RegistryException(file + " is not a Tribuo model in protobuf form (corrupt or foreign file): "
+                    + e.getMessage(), e);
+        }
+        if (!raw.validate(output)) {
+            throw new RegistryException(file + " holds a " + raw.getClass().getSimpleName() + " that does not"
+                    + " predict " + output.getSimpleName() + " outputs");
+        }
+        @SuppressWarnings("unchecked")
+        Model<T> typed = (Model<T>) raw;
+        return typed;
+    }
+
+    private static void writeComponentPipeline(Path file, ComponentModels m) {
+        RulModel asRul = new RulModel(m.component(), m.step(), m.rulCap(), m.normalizer(), m.features(),
+                m.featureNames(), m.rul(), m.interval());
+        Props p = pipelineProps(file, asRul).put("format", COMPONENT_FORMAT)
+                .put("asset_type", m.assetType())
+                .putList("channels", m.channels())
+                .putList("horizons", m.horizons().stream().map(Horizon::name).toList())
+                .putDoubles("importance", m.importance())
+                .putDoubles("baseline.mean", m.baselineMean())
+                .putDoubles("baseline.sd", m.baselineSd());
+        for (int h = 0; h < m.horizons().size(); h++) {
+            Calibration c = m.calibrations().get(h);
+            p.putDoubles("calibration." + m.horizons().get(h).name(), new double[] {c.a(), c.b()});
+        }
+        HealthModel hm = m.health();
+        double[] cols = new double[hm.columns().length];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = hm.columns()[i];
+        }
+        p.putDoubles("health.columns", cols).putList("health.names", List.of(hm.names()))
+                .putDoubles("health.mean", hm.mean()).putDoubles("health.sd", hm.sd())
+                .put("health.good", hm.good()).put("health.bad", hm.bad());
+        p.write();
     }
 
     /** Every version of every key, by key and version. */
@@ -188,9 +358,9 @@ public final class ModelRegistry {
             }
             if (a.isPresent() && c.get().worseThan(a.get())) {
                 return new PromoteOutcome.Refused(String.format(Locale.ROOT,
-                        "%s evaluates worse than the active %s on '%s' (RMSE %.3f vs %.3f); pass --force to"
+                        "%s evaluates worse than the active %s on '%s' (%s vs %s); pass --force to"
                                 + " promote it anyway", candidate.id(), current.get().id(), c.get().holdout(),
-                        c.get().rmse(), a.get().rmse()));
+                        c.get().headline(), a.get().headline()));
             }
         }
         current.ifPresent(v -> writeState(v, ModelState.RETIRED));
@@ -291,6 +461,10 @@ public final class ModelRegistry {
     }
 
     private static void writePipeline(Path file, RulModel m) {
+        pipelineProps(file, m).write();
+    }
+
+    private static Props pipelineProps(Path file, RulModel m) {
         RegimeNormalizer n = m.normalizer();
         Props p = new Props(file)
                 .put("format", FORMAT)
@@ -317,14 +491,19 @@ public final class ModelRegistry {
                     .putDoubles("interval.low", m.interval().low())
                     .putDoubles("interval.high", m.interval().high());
         }
-        p.write();
+        return p;
     }
 
     private static RulModel readPipeline(Path file, Model<Regressor> model) {
         Props p = Props.read(file);
         if (!FORMAT.equals(p.get("format"))) {
-            throw new RegistryException(file + " has format '" + p.get("format") + "', this version reads " + FORMAT);
+            throw new RegistryException(file + " has format '" + p.get("format") + "', this version reads " + FORMAT
+                    + (COMPONENT_FORMAT.equals(p.get("format")) ? " (component forecasts load with loadComponent)" : ""));
         }
+        return readPipeline(p, file, model);
+    }
+
+    private static RulModel readPipeline(Props p, Path file, Model<Regressor> model) {
         try {
             int k = p.integer("regime.count");
             double[][] centroids = new double[k][];
@@ -373,8 +552,11 @@ public final class ModelRegistry {
                 .put("sha256", v.sha256());
         v.provenance().forEach((k, val) -> p.put("provenance." + k, val));
         v.labels().forEach((k, val) -> p.put("labels." + k, val));
-        v.evaluation().ifPresent(e -> p.put("evaluation.holdout", e.holdout()).put("evaluation.rmse", e.rmse())
-                .put("evaluation.score", e.score()).put("evaluation.units", e.units()));
+        v.evaluation().ifPresent(e -> {
+            p.put("evaluation.holdout", e.holdout()).put("evaluation.rmse", e.rmse())
+                    .put("evaluation.score", e.score()).put("evaluation.units", e.units());
+            e.metrics().forEach((k, val) -> p.put("evaluation.metric." + k, val));
+        });
         p.write();
     }
 
@@ -383,9 +565,11 @@ public final class ModelRegistry {
         try {
             Map<String, Long> labels = new LinkedHashMap<>();
             p.withPrefix("labels.").forEach((k, val) -> labels.put(k, Long.parseLong(val)));
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            p.withPrefix("evaluation.metric.").forEach((k, val) -> metrics.put(k, Double.parseDouble(val)));
             Optional<Evaluation> eval = p.has("evaluation.holdout")
                     ? Optional.of(new Evaluation(p.get("evaluation.holdout"), p.number("evaluation.rmse"),
-                    p.number("evaluation.score"), p.integer("evaluation.units")))
+                    p.number("evaluation.score"), p.integer("evaluation.units"), metrics))
                     : Optional.empty();
             return new ModelVersion(p.get("key"), p.integer("version"), ModelState.valueOf(p.get("state")),
                     Instant.parse(p.get("created")), p.withPrefix("provenance."), p.list("features"),

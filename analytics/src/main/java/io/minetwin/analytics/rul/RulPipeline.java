@@ -92,7 +92,7 @@ public final class RulPipeline {
     }
 
     /** Cuts {@code frame} at reset times; rows at or before a reset belong to the life it ends. */
-    static List<Life> cut(TwinId twin, Frame frame, List<Long> resets, List<Boolean> failures, long observedTo) {
+    public static List<Life> cut(TwinId twin, Frame frame, List<Long> resets, List<Boolean> failures, long observedTo) {
         List<Life> lives = new ArrayList<>();
         long[] times = frame.times();
         int start = 0;

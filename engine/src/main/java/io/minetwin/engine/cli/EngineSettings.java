@@ -57,6 +57,18 @@ final class EngineSettings {
         return config.map(EngineConfig::retention).orElse(RetentionPolicy.DEFAULT);
     }
 
+    /** The configured fleet; a command that needs one fails with how to give it when there is none. */
+    Fleet fleet() {
+        if (config.isEmpty()) {
+            throw new CliException("this command needs a fleet, and no configuration was found: pass --config FILE"
+                    + " (e.g. config/minetwin.yaml, whose 'fleet' names the fleet file)");
+        }
+        if (fleet == null) {
+            fleet = config.get().loadFleet();
+        }
+        return fleet;
+    }
+
     /** Which twin ids the configured fleet declares; every id when no configuration was found. */
     Predicate<TwinId> fleetTwins() {
         if (config.isEmpty()) {

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 BenchmarkCommand.class,
                 ImportCommand.class,
                 ModelsCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
                 BenchCommand.class,
                 SimulateCommand.class,
                 ReliabilityCommand.class

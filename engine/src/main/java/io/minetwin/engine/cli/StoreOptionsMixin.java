@@ -40,6 +40,20 @@ final class StoreOptionsMixin {
         return Store.open(dataDir(), storeOptions());
     }
 
+    /**
+     * Opens an existing data directory for analysis: all history kept whatever the configured retention,
+     * and no retention sweep, so that reading old history never deletes it.
+     */
+    Store openForAnalysis() {
+        Path dir = dataDir();
+        if (!Store.exists(dir)) {
+            throw new CliException("no minetwin data in " + dir + "; pass --data DIR of a data directory (e.g. one"
+                    + " written by 'minetwin simulate generate' or 'minetwin run')");
+        }
+        return Store.open(dir, StoreOptions.defaults().withRetention(io.minetwin.store.RetentionPolicy.KEEP_ALL)
+                .withRetentionSweepInterval(java.time.Duration.ZERO));
+    }
+
     /** Opens the store of an existing data directory; a missing one is an error, not created. */
     Store openExistingStore() {
         Path dir = dataDir();

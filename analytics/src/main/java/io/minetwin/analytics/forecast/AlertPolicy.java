@@ -1,0 +1,75 @@
+package io.minetwin.analytics.forecast;
+
+import io.minetwin.model.AlertLevel;
+
+/**
+ * Turns forecasts into alert levels, with hysteresis so that a probability hovering at a threshold does
+ * not make the level flap: a level is entered when its threshold is reached and left only when the
+ * figure falls {@code hysteresis} below it.
+ *
+ * <ul>
+ *   <li>critical: failure within the shortest horizon at least {@code critical};</li>
+ *   <li>warning: failure within the longest horizon at least {@code warning};</li>
+ *   <li>watch: failure within the longest horizon at least {@code watch}, or health below {@code watchHealth}.</li>
+ * </ul>
+ *
+ * @param watch       probability for watch (longest horizon)
+ * @param warning     probability for warning (longest horizon)
+ * @param critical    probability for critical (shortest horizon)
+ * @param watchHealth health score (0-100) under which a component is watched
+ * @param hysteresis  how far below a probability threshold (and above the health one, times 100) a
+ *                    figure must fall before the level eases
+ * @param flag        the level from which a forecast counts as flagged in backtests and work orders
+ */
+public record AlertPolicy(double watch, double warning, double critical, double watchHealth, double hysteresis,
+                          AlertLevel flag) {
+
+    public AlertPolicy {
+        if (!(0 < watch && watch <= warning && warning <= 1 && 0 < critical && critical <= 1)) {
+            throw new IllegalArgumentException("alert thresholds must satisfy 0 < watch <= warning <= 1 and"
+                    + " 0 < critical <= 1; got watch " + watch + ", warning " + warning + ", critical " + critical);
+        }
+        if (!(watchHealth >= 0 && watchHealth <= 100)) {
+            throw new IllegalArgumentException("watchHealth must be within 0..100, got " + watchHealth);
+        }
+        if (!(hysteresis >= 0 && hysteresis < watch)) {
+            throw new IllegalArgumentException("hysteresis must be at least 0 and below the watch threshold " + watch
+                    + ", got " + hysteresis);
+        }
+        if (flag == null || flag == AlertLevel.OK) {
+            throw new IllegalArgumentException("the flag level must be watch, warning or critical");
+        }
+    }
+
+    public static AlertPolicy defaults() {
+        return new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING);
+    }
+
+    /** The level without memory: which thresholds the figures reach. */
+    public AlertLevel level(double pShort, double pLong, double health) {
+        return level(pShort, pLong, health, 0);
+    }
+
+    /** The next level from {@code current}, for the new figures. */
+    public AlertLevel next(AlertLevel current, double pShort, double pLong, double health) {
+        AlertLevel entered = level(pShort, pLong, health, 0);
+        if (entered.compareTo(current) >= 0) {
+            return entered;
+        }
+        AlertLevel kept = level(pShort, pLong, health, hysteresis);
+        return kept.compareTo(current) < 0 ? kept : current;
+    }
+
+    private AlertLevel level(double pShort, double pLong, double health, double margin) {
+        if (pShort >= critical - margin) {
+            return AlertLevel.CRITICAL;
+        }
+        if (pLong >= warning - margin) {
+            return AlertLevel.WARNING;
+        }
+        if (pLong >= watch - margin || health < watchHealth + margin * 100) {
+            return AlertLevel.WATCH;
+        }
+        return AlertLevel.OK;
+    }
+}

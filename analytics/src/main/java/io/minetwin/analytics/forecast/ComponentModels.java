@@ -1,0 +1,256 @@
+package io.minetwin.analytics.forecast;
+
+import io.minetwin.analytics.features.FeatureExtractor;
+import io.minetwin.analytics.features.FeatureSpec;
+import io.minetwin.analytics.features.Frame;
+import io.minetwin.analytics.features.RegimeNormalizer;
+import io.minetwin.analytics.rul.RulInterval;
+import io.minetwin.model.ComponentHealth;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+/**
+ * Everything that forecasts one component of one asset type: the regime normaliser and features it was
+ * trained with, a calibrated classifier per horizon, the RUL regressor with its interval, the health
+ * model, and what explains a forecast (feature importances and the healthy baseline of every feature).
+ *
+ * <p>Predictions take a life's raw frame (the component's channels since its last renewal) and rows of
+ * it; features at a row only use that row and earlier ones, so a forecast never sees the future.
+ *
+ * @param assetType    the asset type
+ * @param component    the component
+ * @param channels     the channels read, in frame order
+ * @param step         the grid step
+ * @param horizons     the horizons, shortest first
+ * @param rulCap       the RUL cap in steps
+ * @param normalizer   regime normalisation from the training data
+ * @param features     the feature definition
+ * @param featureNames feature names in extraction order
+ * @param classifiers  one classifier per horizon (outputs {@code fail} / {@code ok})
+ * @param calibrations one Platt map per horizon
+ * @param rul          the RUL regressor (steps)
+ * @param interval     the RUL interval from held-out residuals
+ * @param health       the health model
+ * @param importance   per feature, its share of the classifiers' importance (sums to 1)
+ * @param baselineMean per feature, its mean over healthy training rows
+ * @param baselineSd   per feature, its standard deviation over healthy training rows
+ */
+public record ComponentModels(String assetType, String component, List<String> channels, Duration step,
+                              List<Horizon> horizons, double rulCap, RegimeNormalizer normalizer, FeatureSpec features,
+                              List<String> featureNames, List<Model<Label>> classifiers, List<Calibration> calibrations,
+                              Model<Regressor> rul, RulInterval interval, HealthModel health, double[] importance,
+                              double[] baselineMean, double[] baselineSd) {
+
+    public static final String FAIL = "fail";
+    public static final String OK = "ok";
+    private static final int TOP_SIGNALS = 5;
+
+    public ComponentModels {
+        Objects.requireNonNull(assetType, "assetType");
+        Objects.requireNonNull(component, "component");
+        channels = List.copyOf(channels);
+        horizons = List.copyOf(horizons);
+        featureNames = List.copyOf(featureNames);
+        classifiers = List.copyOf(classifiers);
+        calibrations = List.copyOf(calibrations);
+        if (classifiers.size() != horizons.size() || calibrations.size() != horizons.size()) {
+            throw new IllegalArgumentException("need one classifier and one calibration per horizon");
+        }
+        int n = featureNames.size();
+        if (importance.length != n || baselineMean.length != n || baselineSd.length != n) {
+            throw new IllegalArgumentException("importance and baseline need one value per feature");
+        }
+        Objects.requireNonNull(rul, "rul");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(health, "health");
+    }
+
+    /**
+     * A forecast at one row.
+     *
+     * @param time        epoch milliseconds of the row
+     * @param probability calibrated failure probability per horizon
+     * @param rulSteps    remaining useful life, steps
+     * @param rulLow      interval lower bound, steps
+     * @param rulHigh     interval upper bound, steps
+     * @param health      0-100
+     * @param x           the feature row (for explanations)
+     */
+    public record Point(long time, double[] probability, double rulSteps, double rulLow, double rulHigh, double health,
+                        double[] x) {
+    }
+
+    /** Feature rows of {@code life} at {@code rows}, in {@link #featureNames} order. */
+    public double[][] featureRows(Frame life, int[] rows) {
+        Frame normalised = normalizer.apply(life);
+        FeatureExtractor extractor = new FeatureExtractor(features);
+        List<String> names = extractor.names(normalised.channels());
+        if (!names.equals(featureNames)) {
+            throw new IllegalArgumentException("the history of " + component + " has channels " + life.channels()
+                    + ", which give other features than the model was trained on; retrain the model");
+        }
+        return extractor.extract(normalised, rows);
+    }
+
+    /** Forecasts at {@code rows} of a life's raw frame. */
+    public List<Point> predict(Frame life, int[] rows) {
+        double[][] x = featureRows(life, rows);
+        List<Example<Label>> examples = new ArrayList<>(rows.length);
+        List<Example<Regressor>> regression = new ArrayList<>(rows.length);
+        for (double[] row : x) {
+            examples.add(example(featureNames, row, LabelUnknown.LABEL));
+            regression.add(example(featureNames, row, RegressionFactory.UNKNOWN_REGRESSOR));
+        }
+        double[][] p = new double[horizons.size()][];
+        for (int h = 0; h < horizons.size(); h++) {
+            List<Prediction<Label>> out = classifiers.get(h).predict(examples);
+            p[h] = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                p[h][i] = calibrations.get(h).apply(failScore(out.get(i)));
+            }
+        }
+        // Failing within a longer horizon is at least as likely as within a shorter one.
+        for (int h = 1; h < p.length; h++) {
+            for (int i = 0; i < rows.length; i++) {
+                p[h][i] = Math.max(p[h][i], p[h - 1][i]);
+            }
+        }
+        List<Prediction<Regressor>> r = rul.predict(regression);
+        List<Point> points = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            double[] probs = new double[horizons.size()];
+            for (int h = 0; h < probs.length; h++) {
+                probs[h] = p[h][i];
+            }
+            double steps = Math.max(0, Math.min(rulCap, r.get(i).getOutput().getValues()[0]));
+            double low = steps;
+            double high = steps;
+            if (interval.known()) {
+                double[] around = interval.around(steps);
+                low = Math.max(0, Math.min(steps, around[0]));
+                high = Math.max(steps, around[1]);
+            }
+            points.add(new Point(life.times()[rows[i]], probs, steps, low, high, health.score(x[i]), x[i]));
+        }
+        return points;
+    }
+
+    private static double failScore(Prediction<Label> prediction) {
+        var scores = prediction.getOutputScores();
+        Label fail = scores.get(FAIL);
+        if (fail != null) {
+            return fail.getScore();
+        }
+        return FAIL.equals(prediction.getOutput().getLabel()) ? 1 : 0;
+    }
+
+    /**
+     * The signals behind a forecast: features the classifiers rely on, weighted by how far the row lies
+     * from the healthy baseline, strongest first, with weights that sum to at most 1.
+     */
+    public List<ComponentHealth.Signal> signals(double[] x) {
+        double[] c = new double[x.length];
+        double total = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && importance[i] > 0) {
+                double z = Math.abs(x[i] - baselineMean[i]) / Math.max(baselineSd[i], 1e-6);
+                c[i] = importance[i] * Math.min(z, 50);
+                total += c[i];
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] > 0) {
+                order.add(i);
+            }
+        }
+        order.sort((a, b) -> Double.compare(c[b], c[a]));
+        List<ComponentHealth.Signal> out = new ArrayList<>();
+        for (int i : order.subList(0, Math.min(TOP_SIGNALS, order.size()))) {
+            String name = featureNames.get(i);
+            out.add(new ComponentHealth.Signal(component + "." + name, label(name, x[i] >= baselineMean[i]),
+                    Math.min(1, c[i] / total)));
+        }
+        return out;
+    }
+
+    /** A feature name as a planner reads it, e.g. {@code hoist-motor de-bearing-vibration: slope over 24 h, above normal}. */
+    String label(String feature, boolean above) {
+        String direction = above ? "above normal" : "below normal";
+        if (feature.equals("age")) {
+            return component + ": running time since the last renewal";
+        }
+        int dot = feature.lastIndexOf('.');
+        if (dot < 0) {
+            return component + " " + feature;
+        }
+        String channel = feature.substring(0, dot);
+        String stat = feature.substring(dot + 1);
+        if (stat.equals("last")) {
+            return component + " " + channel + ": level, " + direction;
+        }
+        int us = stat.lastIndexOf('_');
+        if (us < 0) {
+            return component + " " + channel + ": " + stat + ", " + direction;
+        }
+        String what = switch (stat.substring(0, us)) {
+            case "mean" -> "mean";
+            case "std" -> "variability";
+            case "min" -> "minimum";
+            case "max" -> "peak";
+            case "slope" -> "trend";
+            case "ewma" -> "smoothed level";
+            case "rms" -> "RMS";
+            case "kurtosis" -> "spikiness (kurtosis)";
+            case "drift" -> "drift from its own baseline";
+            default -> stat.substring(0, us);
+        };
+        long rows = Long.parseLong(stat.substring(us + 1));
+        return component + " " + channel + ": " + what + " over " + span(step.multipliedBy(rows)) + ", " + direction;
+    }
+
+    private static String span(Duration d) {
+        if (d.toHours() >= 48 && d.toHours() % 24 == 0) {
+            return d.toDays() + " days";
+        }
+        if (d.toMinutes() >= 60 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + " h";
+        }
+        return String.format(Locale.ROOT, "%d min", d.toMinutes());
+    }
+
+    static <T extends org.tribuo.Output<T>> ArrayExample<T> example(List<String> names, double[] x, T output) {
+        int n = 0;
+        for (double v : x) {
+            n += Double.isFinite(v) ? 1 : 0;
+        }
+        String[] fn = new String[n];
+        double[] fv = new double[n];
+        int k = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i])) {
+                fn[k] = names.get(i);
+                fv[k++] = x[i];
+            }
+        }
+        return new ArrayExample<>(output, fn, fv);
+    }
+
+    /** The unknown label, for examples to predict. */
+    static final class LabelUnknown {
+        static final Label LABEL = org.tribuo.classification.LabelFactory.UNKNOWN_LABEL;
+
+        private LabelUnknown() {
+        }
+    }
+}

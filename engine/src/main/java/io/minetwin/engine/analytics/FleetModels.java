@@ -1,0 +1,267 @@
+package io.minetwin.engine.analytics;
+
+import io.minetwin.analytics.HistorySource;
+import io.minetwin.analytics.LabelSource;
+import io.minetwin.analytics.forecast.Backtest;
+import io.minetwin.analytics.forecast.ComponentModels;
+import io.minetwin.analytics.forecast.ComponentTrainer;
+import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.registry.Evaluation;
+import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.analytics.registry.ModelVersion;
+import io.minetwin.analytics.rul.Life;
+import io.minetwin.model.AssetType;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ComponentType;
+import io.minetwin.model.Fleet;
+import io.minetwin.model.TwinDefinition;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.ValueType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Trains and evaluates the forecast models of a fleet's components from a data directory's history
+ * and maintenance records: the engine-side driver of {@link ComponentTrainer} and {@link Backtest}.
+ * Models are kept per (asset type, component) in a {@link ModelRegistry}.
+ */
+public final class FleetModels {
+
+    /** Where history is read from: wide enough for any data a site has. */
+    static final Instant FROM = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant TO = Instant.parse("2200-01-01T00:00:00Z");
+    /** Share of twins held out, and share of the period used for training. */
+    static final double HOLDOUT = 0.3;
+    static final double TRAIN_SHARE = 0.75;
+
+    private final Fleet fleet;
+    private final HistorySource history;
+    private final LabelSource labels;
+    private final ForecastConfig config;
+    private final Clock clock;
+
+    public FleetModels(Fleet fleet, HistorySource history, LabelSource labels, ForecastConfig config, Clock clock) {
+        this.fleet = fleet;
+        this.history = history;
+        this.labels = labels;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** One component of one asset type: the twins that have it and the numeric channels it is forecast from. */
+    public record Target(AssetType type, String component, List<TwinId> twins, List<String> channels) {
+        public String key() {
+            return ModelRegistry.key(type.name(), component);
+        }
+    }
+
+    /**
+     * The components to train: all of the fleet's, or those of one asset type, or one component.
+     *
+     * @throws IllegalArgumentException naming what exists when a name is unknown
+     */
+    public List<Target> targets(Optional<String> assetType, Optional<String> component) {
+        List<Target> out = new ArrayList<>();
+        if (assetType.isPresent() && fleet.type(assetType.get()).isEmpty()) {
+            throw new IllegalArgumentException("asset type '" + assetType.get() + "' is not in the fleet; types: "
+                    + String.join(", ", fleet.types().keySet()));
+        }
+        for (AssetType type : fleet.types().values()) {
+            if (assetType.isPresent() && !assetType.get().equals(type.name())) {
+                continue;
+            }
+            List<TwinId> twins = fleet.ofType(type.name()).stream().map(TwinDefinition::id).toList();
+            if (twins.isEmpty()) {
+                continue;
+            }
+            if (component.isPresent() && type.component(component.get()).isEmpty()) {
+                throw new IllegalArgumentException("asset type '" + type.name() + "' has no component '"
+                        + component.get() + "'; components: " + String.join(", ", type.componentNames()));
+            }
+            for (ComponentType c : type.components()) {
+                if (component.isPresent() && !component.get().equals(c.name())) {
+                    continue;
+                }
+                List<String> channels = c.channels().stream()
+                        .filter(ch -> ch.type() == ValueType.NUMBER || ch.type() == ValueType.INTEGER)
+                        .map(ChannelSpec::name).sorted().toList();
+                if (!channels.isEmpty()) {
+                    out.add(new Target(type, c.name(), twins, channels));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What training one component gave.
+     *
+     * @param key     the registry key
+     * @param version the registered version, or empty when it was skipped
+     * @param figures the holdout evaluation and label counts
+     * @param skipped why it was skipped
+     */
+    public record Outcome(String key, Optional<ModelVersion> version, Map<String, Object> figures,
+                          Optional<String> skipped) {
+    }
+
+    /** Lives of every twin of {@code target}, read from the whole history. */
+    public List<Life> lives(Target target) {
+        ComponentTrainer trainer = new ComponentTrainer(config);
+        List<Life> lives = new ArrayList<>();
+        for (TwinId twin : target.twins()) {
+            lives.addAll(trainer.lives(history, labels, twin, target.component(), target.channels(), FROM, TO));
+        }
+        return lives;
+    }
+
+    /** Trains {@code target}, evaluates it on the holdout and registers it. */
+    public Outcome train(Target target, ModelRegistry registry, Consumer<String> progress) {
+        progress.accept("reading history");
+        List<Life> lives = lives(target);
+        if (lives.isEmpty()) {
+            return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of("no history"));
+        }
+        long from = lives.stream().mapToLong(l -> l.frame().times()[0]).min().orElseThrow();
+        long to = lives.stream().mapToLong(Life::observedTo).max().orElseThrow();
+        List<TwinId> withData = lives.stream().map(Life::twin).distinct().toList();
+        ComponentTrainer trainer = new ComponentTrainer(config);
+        ComponentTrainer.Split split = ComponentTrainer.split(withData, Instant.ofEpochMilli(from),
+                Instant.ofEpochMilli(to), HOLDOUT, TRAIN_SHARE, config.seed());
+        ComponentTrainer.Trained trained;
+        try {
+            trained = trainer.train(target.type().name(), target.component(), target.channels(), lives, split, clock,
+                    progress);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of(e.getMessage()));
+        }
+        progress.accept("backtest on the holdout");
+        Backtest.Tally tally = new Backtest.Tally();
+        Backtest backtest = new Backtest(config);
+        for (TwinId twin : split.holdout()) {
+            List<Life> own = lives.stream().filter(l -> l.twin().equals(twin)).toList();
+            tally.add(backtest.run(trained.models(), own, split.cut(), Instant.ofEpochMilli(to), t -> Optional.empty()));
+        }
+        double assetYears = split.holdout().size() * (to - split.cut().toEpochMilli()) / (365.25 * 86_400_000.0);
+        Map<String, Object> figures = new LinkedHashMap<>(tally.figures(assetYears));
+        String holdout = String.format("%d held-out twins [%s] from %s to %s", split.holdout().size(),
+                digest(split.holdout()), split.cut(), Instant.ofEpochMilli(to));
+        Evaluation evaluation = evaluation(holdout, figures);
+        List<String> assets = withData.stream().filter(t -> !split.holdout().contains(t)).map(TwinId::toString)
+                .sorted().toList();
+        var training = new ModelRegistry.Training(Instant.ofEpochMilli(from), split.cut(), assets, trained.labels());
+        ModelVersion v = registry.register(target.key(), trained.models(), training, Optional.of(evaluation));
+        figures.put("fit_seconds", Math.round(trained.fitSeconds() * 10) / 10.0);
+        figures.putAll(labelFigures(trained.labels()));
+        return new Outcome(target.key(), Optional.of(v), figures, Optional.empty());
+    }
+
+    private static Map<String, Object> labelFigures(Map<String, Long> labels) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        labels.forEach((k, v) -> m.put("train_" + k, v));
+        return m;
+    }
+
+    /** The registry's record of a backtest's figures. */
+    static Evaluation evaluation(String holdout, Map<String, Object> figures) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        figures.forEach((k, v) -> {
+            if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+                metrics.put(k, n.doubleValue());
+            }
+        });
+        double rmse = metrics.getOrDefault("rul_rmse_hours", 0.0);
+        double score = metrics.getOrDefault("phm08_score", 0.0);
+        return new Evaluation(holdout, rmse, score, (int) (long) metrics.getOrDefault("failures", 0.0).doubleValue(),
+                metrics);
+    }
+
+    private static String digest(java.util.Collection<TwinId> twins) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            twins.stream().map(TwinId::toString).sorted().forEach(s -> md.update((s + "\n").getBytes(
+                    StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Backtests the active models of {@code registry} on this fleet's whole history.
+     *
+     * @param truth failures as the ground truth knows them (random faults are counted apart); may be empty
+     * @return overall figures, with a {@code components} map of per-component figures
+     */
+    public Map<String, Object> evaluate(ModelRegistry registry, List<Backtest.Truth> truth, Consumer<String> progress) {
+        Backtest.Tally all = new Backtest.Tally();
+        Map<String, Object> perComponent = new LinkedHashMap<>();
+        java.util.Set<TwinId> assets = new java.util.TreeSet<>();
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        List<String> withoutModel = new ArrayList<>();
+        Backtest backtest = new Backtest(config);
+        for (Target target : targets(Optional.empty(), Optional.empty())) {
+            Optional<ModelVersion> active = registry.active(target.key());
+            if (active.isEmpty() || !ModelRegistry.isComponent(active.get())) {
+                withoutModel.add(target.key());
+                continue;
+            }
+            progress.accept(target.key() + " (" + active.get().id() + ")");
+            ComponentModels models = registry.loadComponent(active.get());
+            List<Life> lives = lives(target);
+            if (lives.isEmpty()) {
+                continue;
+            }
+            long cFrom = lives.stream().mapToLong(l -> l.frame().times()[0]).min().orElseThrow();
+            long cTo = lives.stream().mapToLong(Life::observedTo).max().orElseThrow();
+            from = Math.min(from, cFrom);
+            to = Math.max(to, cTo);
+            Backtest.Tally tally = new Backtest.Tally();
+            for (TwinId twin : target.twins()) {
+                List<Life> own = lives.stream().filter(l -> l.twin().equals(twin)).toList();
+                if (own.isEmpty()) {
+                    continue;
+                }
+                assets.add(twin);
+                tally.add(backtest.run(models, own, Instant.ofEpochMilli(cFrom), Instant.ofEpochMilli(cTo),
+                        time -> match(truth, twin, target.component(), time)));
+            }
+            double years = target.twins().size() * (cTo - cFrom) / (365.25 * 86_400_000.0);
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("model", active.get().id());
+            f.putAll(tally.figures(years));
+            perComponent.put(target.key(), f);
+            all.add(tally);
+        }
+        double assetYears = assets.isEmpty() ? 0 : assets.size() * (to - from) / (365.25 * 86_400_000.0);
+        Map<String, Object> out = new LinkedHashMap<>(all.figures(assetYears));
+        out.put("assets", assets.size());
+        if (!assets.isEmpty()) {
+            out.put("from", Instant.ofEpochMilli(from).toString());
+            out.put("to", Instant.ofEpochMilli(to).toString());
+        }
+        long unmodelled = truth.stream().filter(t -> withoutModel.stream().anyMatch(k -> k.endsWith("." + t.component())
+                && fleet.twin(t.twin()).map(d -> k.startsWith(d.type().name() + ".")).orElse(false))).count();
+        out.put("failures_without_model", unmodelled);
+        out.put("components_without_model", withoutModel);
+        out.put("components", perComponent);
+        return out;
+    }
+
+    private static Optional<Backtest.Truth> match(List<Backtest.Truth> truth, TwinId twin, String component, long time) {
+        long tolerance = Duration.ofHours(1).toMillis();
+        return truth.stream().filter(t -> t.twin().equals(twin) && t.component().equals(component)
+                && Math.abs(t.time().toEpochMilli() - time) <= tolerance).findFirst();
+    }
+}

@@ -1,0 +1,306 @@
+package io.minetwin.engine.forecast;
+
+import io.minetwin.analytics.HistorySource;
+import io.minetwin.analytics.LabelSource;
+import io.minetwin.analytics.features.Frame;
+import io.minetwin.analytics.features.FrameBuilder;
+import io.minetwin.analytics.forecast.AlertPolicy;
+import io.minetwin.analytics.forecast.ComponentModels;
+import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.analytics.registry.ModelState;
+import io.minetwin.analytics.registry.ModelVersion;
+import io.minetwin.analytics.rul.RulPipeline;
+import io.minetwin.model.AlertLevel;
+import io.minetwin.model.ComponentHealth;
+import io.minetwin.model.Event;
+import io.minetwin.model.EventKind;
+import io.minetwin.model.QualityLevel;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.Twin;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.TwinRepository;
+import io.minetwin.store.EventLog;
+import io.minetwin.store.History;
+import io.minetwin.store.Point;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forecasts every twin component that has an active model, periodically and on demand.
+ *
+ * <p>For each component: the history since its last renewal (failure or replacement) is aligned and
+ * featurised exactly as in training, the active models give health, failure probability per horizon
+ * and RUL with its interval, the alert level moves with hysteresis from the twin's current one, and the
+ * result is written three ways: into the twin ({@link TwinRepository#updateHealth}, so the API, OPC UA
+ * server and Ditto sync see it at once), as forecast history series ({@code forecast-health},
+ * {@code forecast-p-<horizon>}, {@code forecast-rul-hours} under the component), and, when the level
+ * changes, as an {@link EventKind#ALERT} event ({@code raised}, {@code escalated}, {@code eased} or
+ * {@code cleared}).
+ *
+ * <p>Models are loaded once per version and reloaded when another version becomes active. One run at a
+ * time; a component whose history cannot be scored is logged and skipped, never stopping the others.
+ */
+public final class Scorer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
+    /** Prefix of the forecast history series; no asset type channel may start with it. */
+    public static final String SERIES_PREFIX = "forecast-";
+    static final Instant FROM = Instant.parse("2000-01-01T00:00:00Z");
+
+    private final TwinRepository twins;
+    private final HistorySource history;
+    private final LabelSource labels;
+    private final History store;
+    private final EventLog events;
+    private final ModelRegistry registry;
+    private final AlertPolicy policy;
+    private final Clock clock;
+    private final Map<String, ComponentModels> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Long> raisedAt = new ConcurrentHashMap<>();
+    private final ReentrantLock running = new ReentrantLock();
+    private final AtomicLong forecasts = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile Instant lastRun;
+    private volatile double lastRunSeconds;
+    private volatile String lastError;
+    private ScheduledExecutorService timer;
+
+    public Scorer(TwinRepository twins, HistorySource history, LabelSource labels, History store, EventLog events,
+                  ModelRegistry registry, AlertPolicy policy, Clock clock) {
+        this.twins = twins;
+        this.history = history;
+        this.labels = labels;
+        this.store = store;
+        this.events = events;
+        this.registry = registry;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** What the scorer has done, for the status. */
+    public record Status(long forecasts, long failures, Optional<Instant> lastRun, double lastRunSeconds,
+                         int activeModels, Optional<String> lastError) {
+    }
+
+    public Status status() {
+        return new Status(forecasts.get(), failures.get(), Optional.ofNullable(lastRun), lastRunSeconds,
+                activeModels().size(), Optional.ofNullable(lastError));
+    }
+
+    /** Scores every {@code every}, the first time after {@code initialDelay}. */
+    public synchronized void start(Duration initialDelay, Duration every) {
+        if (timer != null) {
+            throw new IllegalStateException("the scorer is already started");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "minetwin-scorer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                scoreAll();
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+                LOG.warn("forecast run failed; the next run retries", e);
+            }
+        }, initialDelay.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The active component models by key, loading new versions. */
+    Map<String, ComponentModels> activeModels() {
+        Map<String, ComponentModels> out = new LinkedHashMap<>();
+        for (ModelVersion v : registry.list()) {
+            if (v.state() != ModelState.ACTIVE || !ModelRegistry.isComponent(v)) {
+                continue;
+            }
+            ComponentModels m = loaded.computeIfAbsent(v.id() + "/" + v.sha256(), k -> registry.loadComponent(v));
+            out.put(v.key(), m);
+        }
+        return out;
+    }
+
+    /** Scores every component of every twin that has an active model; returns how many forecasts were made. */
+    public int scoreAll() {
+        running.lock();
+        try {
+            long started = System.nanoTime();
+            Map<String, ComponentModels> models = activeModels();
+            Map<String, String> versions = new LinkedHashMap<>();
+            registry.list().stream().filter(v -> v.state() == ModelState.ACTIVE)
+                    .forEach(v -> versions.put(v.key(), v.id()));
+            int n = 0;
+            List<Point> series = new ArrayList<>();
+            List<Event> alertEvents = new ArrayList<>();
+            for (Twin twin : twins.twins()) {
+                for (var component : twin.type().components()) {
+                    ComponentModels m = models.get(ModelRegistry.key(twin.type().name(), component.name()));
+                    if (m == null) {
+                        continue;
+                    }
+                    try {
+                        Optional<ComponentHealth> h = score(twin, component.name(), m,
+                                versions.getOrDefault(ModelRegistry.key(twin.type().name(), component.name()), ""),
+                                series, alertEvents);
+                        n += h.isPresent() ? 1 : 0;
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                        lastError = twin.id() + "." + component.name() + ": " + e.getMessage();
+                        LOG.warn("cannot forecast {}.{}: {}", twin.id(), component.name(), e.getMessage());
+                    }
+                }
+            }
+            if (!series.isEmpty()) {
+                store.append(series);
+            }
+            if (!alertEvents.isEmpty()) {
+                events.append(alertEvents);
+            }
+            forecasts.addAndGet(n);
+            lastRun = clock.instant();
+            lastRunSeconds = (System.nanoTime() - started) / 1e9;
+            return n;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Forecasts one component now: updates the twin, and collects forecast history and alert events. */
+    Optional<ComponentHealth> score(Twin twin, String component, ComponentModels m, String modelVersion,
+                                    List<Point> series, List<Event> alertEvents) {
+        Instant now = clock.instant();
+        Instant lifeStart = lastRenewal(twin.id(), component, now).orElse(FROM);
+        Frame frame = new FrameBuilder(m.step()).build(history, twin.id(), component, m.channels(), lifeStart,
+                now.plus(m.step()));
+        if (frame.rows() == 0) {
+            return Optional.empty();
+        }
+        ComponentModels.Point p = m.predict(frame, new int[] {frame.rows() - 1}).get(0);
+        double[] pr = p.probability();
+        AlertLevel before = twin.health(component).map(ComponentHealth::alert).orElse(AlertLevel.OK);
+        AlertLevel level = policy.next(before, pr[0], pr[pr.length - 1], p.health());
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int i = 0; i < pr.length; i++) {
+            probabilities.put(m.horizons().get(i).name(), round(pr[i], 4));
+        }
+        double stepHours = m.step().toMillis() / 3_600_000.0;
+        var rul = Optional.of(new ComponentHealth.Rul(round(p.rulSteps() * stepHours, 1),
+                round(p.rulLow() * stepHours, 1), Math.max(round(p.rulHigh() * stepHours, 1),
+                round(p.rulSteps() * stepHours, 1))));
+        long newest = frame.times()[frame.rows() - 1] + m.step().toMillis();
+        Instant time = Instant.ofEpochMilli(Math.min(newest, now.toEpochMilli()));
+        ComponentHealth health = new ComponentHealth(time, round(p.health(), 1), probabilities,
+                fixRul(rul), level, m.signals(p.x()), modelVersion);
+        twins.updateHealth(twin.id(), component, health);
+        long t = time.toEpochMilli();
+        series.add(new Point(new SeriesKey(twin.id(), component, SERIES_PREFIX + "health"), t, health.score(),
+                QualityLevel.GOOD));
+        probabilities.forEach((h, v) -> series.add(new Point(new SeriesKey(twin.id(), component,
+                SERIES_PREFIX + "p-" + h), t, v, QualityLevel.GOOD)));
+        health.rul().ifPresent(r -> series.add(new Point(new SeriesKey(twin.id(), component,
+                SERIES_PREFIX + "rul-hours"), t, r.hours(), QualityLevel.GOOD)));
+        if (level != before) {
+            alertEvents.add(alertEvent(twin.id(), component, before, level, health, now));
+        }
+        return Optional.of(health);
+    }
+
+    private static Optional<ComponentHealth.Rul> fixRul(Optional<ComponentHealth.Rul> rul) {
+        return rul.map(r -> new ComponentHealth.Rul(r.hours(), Math.min(r.lowerHours(), r.hours()),
+                Math.max(r.upperHours(), r.hours())));
+    }
+
+    private Optional<Instant> lastRenewal(TwinId twin, String component, Instant now) {
+        Instant last = null;
+        for (Event e : labels.events(twin, FROM, now.plusSeconds(1))) {
+            if (!component.equals(e.component())) {
+                continue;
+            }
+            boolean reset = e.kind() == EventKind.FAILURE || (e.kind() == EventKind.MAINTENANCE
+                    && RulPipeline.RESET_ACTIONS.contains(e.details().getOrDefault("action", "")));
+            if (reset && (last == null || e.time().isAfter(last))) {
+                last = e.time();
+            }
+        }
+        // Rows at the renewal belong to the life it ended.
+        return Optional.ofNullable(last).map(t -> t.plusMillis(1));
+    }
+
+    private Event alertEvent(TwinId twin, String component, AlertLevel before, AlertLevel after,
+                             ComponentHealth h, Instant now) {
+        String key = twin + "." + component;
+        String action;
+        if (before == AlertLevel.OK) {
+            action = "raised";
+            raisedAt.put(key, now.toEpochMilli());
+        } else if (after == AlertLevel.OK) {
+            action = "cleared";
+        } else {
+            action = after.compareTo(before) > 0 ? "escalated" : "eased";
+        }
+        long raised = raisedAt.computeIfAbsent(key, k -> recoverRaised(twin, component, now));
+        if (after == AlertLevel.OK) {
+            raisedAt.remove(key);
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("alert", key + "." + raised);
+        d.put("action", action);
+        d.put("level", after.id());
+        d.put("previous", before.id());
+        d.put("health", format(h.score()));
+        h.failureProbability().forEach((k, v) -> d.put("p." + k, format(v)));
+        h.rul().ifPresent(r -> d.put("rulHours", format(r.hours())));
+        d.put("signals", String.join("; ", h.topSignals().stream().map(ComponentHealth.Signal::label).toList()));
+        d.put("modelVersion", h.modelVersion());
+        return new Event(now, twin, component, EventKind.ALERT, d);
+    }
+
+    /** The raise time of the open alert of a component, from the event log (after a restart). */
+    private long recoverRaised(TwinId twin, String component, Instant now) {
+        long raised = now.toEpochMilli();
+        for (Event e : events.query(Optional.of(twin), now.minus(Duration.ofDays(365)), now.plusSeconds(1))) {
+            if (e.kind() == EventKind.ALERT && component.equals(e.component())
+                    && "raised".equals(e.details().get("action"))) {
+                raised = e.time().toEpochMilli();
+            }
+        }
+        return raised;
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
+        }
+    }
+}
