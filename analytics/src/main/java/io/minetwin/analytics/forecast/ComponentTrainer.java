@@ -164,7 +164,9 @@ public final class ComponentTrainer {
         }
         List<String> names = tr.names;
         long started = System.nanoTime();
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // One thread: on a few shared cores XGBoost's spinning workers make more threads slower, and results
+        // do not depend on it.
+        int threads = 1;
         List<Model<Label>> classifiers = new ArrayList<>();
         List<Calibration> calibrations = new ArrayList<>();
         Map<String, Long> labelCounts = new LinkedHashMap<>();

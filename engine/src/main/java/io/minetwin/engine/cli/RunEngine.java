@@ -3,7 +3,13 @@ package io.minetwin.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.minetwin.analytics.forecast.ForecastConfig;
 import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.engine.analytics.FleetTrainingRunner;
+import io.minetwin.engine.analytics.StoreHistorySource;
+import io.minetwin.engine.analytics.StoreLabelSource;
+import io.minetwin.engine.forecast.ForecastSettings;
+import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.connectors.opcua.EndpointStatus;
 import io.minetwin.engine.api.AccessTokens;
 import io.minetwin.engine.api.ApiBackend;
@@ -97,14 +103,23 @@ final class RunEngine {
         OpcuaIngest ingest = null;
         ApiServer server = null;
         DittoSync ditto = null;
+        Scorer scorer = null;
+        ForecastSettings forecasts = ForecastSettings.from(config.sections().get("forecasts"), config.file().toString());
+        ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), clock);
         try {
             service = TwinService.start(config, fleet, store, clock);
             ingest = OpcuaIngest.start(opcua, fleet, service, store.events(), clock);
             if (dittoSettings.isPresent()) {
                 ditto = DittoSync.start(dittoSettings.get(), service.repository());
             }
+            scorer = new Scorer(service.repository(), new StoreHistorySource(store.history()),
+                    new StoreLabelSource(store.events()), store.history(), store.events(), registry,
+                    ForecastConfig.defaults().alerts(), clock);
+            if (forecasts.enabled()) {
+                scorer.start(Duration.ofSeconds(5), forecasts.every());
+            }
             if (api.isPresent()) {
-                server = startApi(api.get(), service, ingest, store, dataDir, ditto);
+                server = startApi(api.get(), service, ingest, store, dataDir, ditto, scorer, fleet);
             }
             out.printf(Locale.ROOT, "minetwin running: %d twins from %s, history in %s%n", fleet.twins().size(),
                     config.fleetFile(), dataDir);
@@ -134,6 +149,9 @@ final class RunEngine {
             if (server != null) {
                 server.close();
             }
+            if (scorer != null) {
+                scorer.close();
+            }
             if (ingest != null) {
                 ingest.close();
             }
@@ -156,16 +174,31 @@ final class RunEngine {
     }
 
     private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store, Path dataDir,
-                               DittoSync ditto) {
+                               DittoSync ditto, Scorer scorer, Fleet fleet) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), clock);
         var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
-                () -> status(ingest, service, ditto), new ObjectMapper()).withModels(new ModelRegistry(
-                dataDir.resolve("models"), clock)).withClock(clock));
+                () -> withForecasts(status(ingest, service, ditto), scorer), new ObjectMapper()).withModels(registry)
+                .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
         ApiServer server = new ApiServer(backend, api.tokens(), metrics);
         int port = server.start(api.settings().bind(), api.settings().port());
         out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,
                 api.settings().tokens().size());
         return server;
+    }
+
+    /** {@code status} with the scorer's figures under {@code forecasts}. */
+    static Map<String, Object> withForecasts(Map<String, Object> status, Scorer scorer) {
+        Scorer.Status s = scorer.status();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("activeModels", s.activeModels());
+        f.put("forecasts", s.forecasts());
+        f.put("failures", s.failures());
+        f.put("lastRun", s.lastRun().map(Object::toString).orElse(null));
+        f.put("lastRunSeconds", Math.round(s.lastRunSeconds() * 1000) / 1000.0);
+        f.put("lastError", s.lastError().orElse(null));
+        status.put("forecasts", f);
+        return status;
     }
 
     /** The engine's status as the API reports it. */

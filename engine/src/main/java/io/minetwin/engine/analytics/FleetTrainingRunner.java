@@ -1,0 +1,70 @@
+package io.minetwin.engine.analytics;
+
+import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.forecast.Horizon;
+import io.minetwin.analytics.forecast.TrainerKind;
+import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.engine.api.TrainingRunner;
+import io.minetwin.model.Fleet;
+import io.minetwin.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Trains component forecasts for {@code POST /api/train} from the running engine's own store. */
+public final class FleetTrainingRunner implements TrainingRunner {
+
+    private final Fleet fleet;
+    private final Store store;
+    private final ModelRegistry registry;
+    private final Clock clock;
+
+    public FleetTrainingRunner(Fleet fleet, Store store, ModelRegistry registry, Clock clock) {
+        this.fleet = fleet;
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Object> train(Request request, Progress progress) {
+        ForecastConfig config = ForecastConfig.defaults();
+        if (request.trainer().isPresent()) {
+            config = config.withTrainer(TrainerKind.parse(request.trainer().get()));
+        }
+        if (!request.horizons().isEmpty()) {
+            config = config.withHorizons(request.horizons().stream().map(Horizon::parse).toList());
+        }
+        FleetModels models = new FleetModels(fleet, new StoreHistorySource(store.history()),
+                new StoreLabelSource(store.events()), config, clock);
+        List<FleetModels.Target> targets = models.targets(Optional.of(request.assetType()), request.component());
+        List<Object> trained = new ArrayList<>();
+        List<Object> skipped = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            FleetModels.Target t = targets.get(i);
+            double done = i / (double) targets.size();
+            progress.report(done, t.key());
+            FleetModels.Outcome o = models.train(t, registry, stage -> progress.report(done, t.key() + ": " + stage));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("key", o.key());
+            if (o.version().isPresent()) {
+                e.put("model", o.version().get().id());
+                e.put("state", o.version().get().state().name().toLowerCase(Locale.ROOT));
+                e.put("evaluation", o.figures());
+                trained.add(e);
+            } else {
+                e.put("reason", o.skipped().orElse(""));
+                skipped.add(e);
+            }
+        }
+        progress.report(1, "done");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("trained", trained);
+        out.put("skipped", skipped);
+        return out;
+    }
+}
