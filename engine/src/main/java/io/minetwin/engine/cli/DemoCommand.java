@@ -68,6 +68,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "DURATION", description = "Stop after this long, e.g. 60s (default: until Ctrl-C).")
     String runFor;
 
+    @Option(names = "--train-models", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "On the first start, train forecast models in the background from a simulated year of the"
+                    + " fleet (default: on; --no-train-models to skip).")
+    boolean trainModels;
+
     @Option(names = "--history-days", paramLabel = "D", defaultValue = "14",
             description = "Days of simulated history to seed a new data directory with (default: ${DEFAULT-VALUE}; 0 for none).")
     int historyDays;
@@ -130,6 +135,9 @@ final class DemoCommand implements Callable<Integer> {
             out.println("engine configuration: " + config);
             out.println("OPC UA clients can browse the simulator at " + simulator.endpointUrl() + " (security None)");
             out.flush();
+            if (trainModels) {
+                DemoForecastModels.startIfNeeded(plan, seed + 1, dir, engineConfig.loadFleet(), out, clock);
+            }
             StoreOptions options = StoreOptions.defaults().withRetention(engineConfig.retention());
             try (Store store = Store.open(dir, options)) {
                 var summary = new RunEngine(out, clock).run(engineConfig, dir, store, every, limit, Optional.of(api));
@@ -180,6 +188,9 @@ final class DemoCommand implements Callable<Integer> {
                         - pattern: Objects/{site}/{asset}/{component}/{channel}
                           twin: "%s:{asset}"
                           channel: "{component}.{channel}"
+                # Forecast every component with an active model once a minute.
+                forecasts:
+                  every: 1m
                 # Cost of downtime per asset type: forecasts are ranked by expected cost of failure.
                 costs:
                   currency: USD

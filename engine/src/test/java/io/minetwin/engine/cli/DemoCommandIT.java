@@ -23,7 +23,8 @@ class DemoCommandIT {
         Path data = dir.resolve("demo");
 
         CliRun run = CliRun.of("demo", "--home", "..", "--data", data.toString(), "--for", "8s",
-                "--opcua-port", "0", "--http-port", "0", "--history-days", "1", "--status-every", "1m");
+                "--opcua-port", "0", "--http-port", "0", "--history-days", "1", "--status-every", "1m",
+                "--no-train-models");
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("seeded "), run.out());
