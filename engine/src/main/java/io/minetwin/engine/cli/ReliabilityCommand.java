@@ -445,6 +445,11 @@ final class ReliabilityCommand implements Callable<Integer> {
             out.printf("%d twins in the data are not in the fleet and are left out (e.g. %s); pass the fleet they"
                     + " belong to with --fleet%n", c.notInFleet.size(), c.notInFleet.get(0));
         }
+        if (!c.unknownComponents.isEmpty()) {
+            out.printf("records name %d components their twin's asset type does not have (e.g. %s); each is"
+                    + " reported as a component of its own%n", c.unknownComponents.size(),
+                    c.unknownComponents.iterator().next());
+        }
         if (report.outsideRecords() > 0) {
             out.printf("%d failure or replacement records lie outside their twin's observed period and are not"
                     + " used%n", report.outsideRecords());
