@@ -32,17 +32,25 @@ public final class ReliabilityAnalysis {
 
     private final GroupBy by;
     private final double confidence;
+    private final WeibullMle.IntervalMethod method;
+
+    /** Intervals from the observed Fisher information. */
+    public ReliabilityAnalysis(GroupBy by, double confidence) {
+        this(by, confidence, WeibullMle.IntervalMethod.FISHER);
+    }
 
     /**
      * @param confidence two-sided level of the intervals, in (0, 1)
+     * @param method     how the intervals are computed
      */
-    public ReliabilityAnalysis(GroupBy by, double confidence) {
+    public ReliabilityAnalysis(GroupBy by, double confidence, WeibullMle.IntervalMethod method) {
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence " + confidence + " must lie strictly between 0 and 1,"
                     + " e.g. 0.90 for 90 %");
         }
         this.by = java.util.Objects.requireNonNull(by, "by");
         this.confidence = confidence;
+        this.method = java.util.Objects.requireNonNull(method, "method");
     }
 
     /** Pools and fits {@code units}; the groups come sorted by asset type, component and supplier. */
@@ -85,7 +93,7 @@ public final class ReliabilityAnalysis {
                     failures, WeibullMle.MIN_FAILURES);
         } else {
             try {
-                fit = Optional.of(WeibullMle.fit(observations, confidence));
+                fit = Optional.of(WeibullMle.fit(observations, confidence, method));
                 note = "";
             } catch (IllegalArgumentException e) {
                 note = "no fit: " + e.getMessage();

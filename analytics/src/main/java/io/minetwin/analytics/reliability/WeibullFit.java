@@ -10,15 +10,17 @@ package io.minetwin.analytics.reliability;
  * between failures, {@code eta * Gamma(1 + 1/beta)}, of a component renewed at each failure.
  * {@code b10} is the age by which 10 % have failed.
  *
+ * @param method          how the intervals were computed
  * @param failures        failures in the sample
  * @param censored        censored observations in the sample
  * @param logLikelihood   the log-likelihood at the estimate (times in hours)
  */
-public record WeibullFit(double confidence, int failures, int censored,
+public record WeibullFit(double confidence, WeibullMle.IntervalMethod method, int failures, int censored,
                          Estimate shape, Estimate scale, Estimate mean, Estimate b10, double logLikelihood) {
 
     /**
-     * A point estimate with its confidence interval {@code [lower, upper]}.
+     * A point estimate with its confidence interval {@code [lower, upper]}; a likelihood-ratio bound
+     * the data do not reach is 0 or infinity.
      */
     public record Estimate(double value, double lower, double upper) {
         public Estimate {

@@ -89,6 +89,12 @@ final class ReliabilityCommand implements Callable<Integer> {
             description = "Two-sided confidence level of the intervals, e.g. 90%, 95% or 0.95. Default: ${DEFAULT-VALUE}.")
     String confidence;
 
+    @Option(names = "--interval", paramLabel = "fisher|lr", defaultValue = "fisher",
+            description = "How intervals are computed: fisher (observed Fisher information, Wald on the log"
+                    + " scale) or lr (likelihood ratio: wider and more honest with few failures; a bound the data"
+                    + " never reach prints as 0 or inf). Default: ${DEFAULT-VALUE}.")
+    String interval;
+
     @Option(names = "--from", paramLabel = "T", converter = InstantConverter.class,
             description = "Start of the period to analyse (default: the start of each twin's history).")
     Instant from;
@@ -113,9 +119,16 @@ final class ReliabilityCommand implements Callable<Integer> {
                     + " fleet's folder).")
     Path assetTypes;
 
+    private WeibullMle.IntervalMethod method = WeibullMle.IntervalMethod.FISHER;
+
     @Override
     public Integer call() {
         double level = parseConfidence(confidence);
+        method = switch (interval.trim().toLowerCase(Locale.ROOT)) {
+            case "fisher" -> WeibullMle.IntervalMethod.FISHER;
+            case "lr", "likelihood-ratio" -> WeibullMle.IntervalMethod.LIKELIHOOD_RATIO;
+            default -> throw new CliException("--interval " + interval + ": give fisher or lr", 2);
+        };
         if (from != null && to != null && !from.isBefore(to)) {
             throw new CliException("--from " + from + " is not before --to " + to + "; give a period that ends after"
                     + " it starts", 2);
@@ -135,7 +148,7 @@ final class ReliabilityCommand implements Callable<Integer> {
         }
         ReliabilityAnalysis.GroupBy groupBy = by == By.supplier
                 ? ReliabilityAnalysis.GroupBy.SUPPLIER : ReliabilityAnalysis.GroupBy.COMPONENT;
-        ReliabilityReport report = new ReliabilityAnalysis(groupBy, level).analyse(collected.units);
+        ReliabilityReport report = new ReliabilityAnalysis(groupBy, level, method).analyse(collected.units);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
             Json.print(out, toJson(report, collected));
@@ -310,6 +323,7 @@ final class ReliabilityCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("by", by.name());
         m.put("confidence", report.confidence());
+        m.put("interval", method.id());
         m.put("time_unit", "hours");
         m.put("from", c.from == null ? null : c.from.toString());
         m.put("to", c.to == null ? null : c.to.toString());
@@ -355,10 +369,15 @@ final class ReliabilityCommand implements Callable<Integer> {
     private static Map<String, Object> estimate(WeibullFit.Estimate e, int digits) {
         double scale = Math.pow(10, digits);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("value", Math.round(e.value() * scale) / scale);
-        m.put("lower", Math.round(e.lower() * scale) / scale);
-        m.put("upper", Math.round(e.upper() * scale) / scale);
+        m.put("value", round(e.value(), scale));
+        m.put("lower", round(e.lower(), scale));
+        m.put("upper", round(e.upper(), scale));
         return m;
+    }
+
+    /** Rounded, or null for a bound the data never reach (JSON has no infinity). */
+    private static Double round(double v, double scale) {
+        return Double.isInfinite(v) ? null : Math.round(v * scale) / scale;
     }
 
     private static double round(double v) {
@@ -371,8 +390,9 @@ final class ReliabilityCommand implements Callable<Integer> {
                     + " fleet's twins" + (assetType != null ? " of type " + assetType : ""));
         } else {
             String pct = pctText(report.confidence());
-            out.printf(Locale.ROOT, "Weibull fits of times between failures (calendar hours), %s%% intervals;"
-                    + " %d twins observed %s to %s%n", pct, c.twins, c.from.toString().substring(0, 10),
+            out.printf(Locale.ROOT, "Weibull fits of times between failures (calendar hours), %s%% %s intervals;"
+                    + " %d twins observed %s to %s%n", pct,
+                    method == WeibullMle.IntervalMethod.FISHER ? "Fisher" : "likelihood-ratio", c.twins, c.from.toString().substring(0, 10),
                     c.to.toString().substring(0, 10));
             boolean supplier = report.by() == ReliabilityAnalysis.GroupBy.SUPPLIER;
             List<List<String>> rows = new ArrayList<>();
@@ -433,8 +453,9 @@ final class ReliabilityCommand implements Callable<Integer> {
                     fitted, report.groups().size(), WeibullMle.MIN_FAILURES,
                     report.groups().stream().mapToInt(ReliabilityReport.Group::failures).sum());
             if (few) {
-                out.printf(Locale.ROOT, "* fewer than %d failures: the intervals are rough (likely too narrow).%n",
-                        FEW_FAILURES);
+                out.printf(Locale.ROOT, "* fewer than %d failures: the intervals are rough%s.%n", FEW_FAILURES,
+                        method == WeibullMle.IntervalMethod.FISHER ? " (likely too narrow; --interval lr is more"
+                                + " honest)" : "");
             }
         }
         if (!c.notObserved.isEmpty()) {
@@ -462,7 +483,7 @@ final class ReliabilityCommand implements Callable<Integer> {
     }
 
     private static String interval(WeibullFit.Estimate e, String format) {
-        return String.format(Locale.ROOT, format + " [" + format + ", " + format + "]", e.value(), e.lower(),
-                e.upper());
+        return String.format(Locale.ROOT, format, e.value()) + " [" + String.format(Locale.ROOT, format, e.lower())
+                + ", " + (Double.isInfinite(e.upper()) ? "inf" : String.format(Locale.ROOT, format, e.upper())) + "]";
     }
 }

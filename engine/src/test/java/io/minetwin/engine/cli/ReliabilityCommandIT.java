@@ -146,12 +146,34 @@ class ReliabilityCommandIT {
     void theTablePrintsShapeIntervalsAndSaysWhereThereIsNoFit() {
         CliRun run = reliability("--confidence", "95%");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("95% intervals"), run.out());
+        assertTrue(run.out().contains("95% Fisher intervals"), run.out());
         assertTrue(run.out().contains("BETA [95% CI]"), run.out());
         String cooling = run.out().lines().filter(l -> l.startsWith("drive-inverter") && l.contains(" cooling "))
                 .findFirst().orElseThrow(() -> new AssertionError(run.out()));
         assertTrue(cooling.endsWith("wear-out"), cooling);
         assertTrue(run.out().lines().anyMatch(l -> l.contains("no failures in")), run.out());
+    }
+
+    @Test
+    void likelihoodRatioIntervalsKeepTheEstimatesAndWidenRoughOnes() throws IOException {
+        JsonNode fisher = new ObjectMapper().readTree(reliability("--json").out());
+        CliRun run = reliability("--json", "--interval", "lr");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode lr = new ObjectMapper().readTree(run.out());
+        assertEquals("lr", lr.get("interval").asText());
+        assertEquals("fisher", fisher.get("interval").asText());
+        for (int i = 0; i < lr.get("groups").size(); i++) {
+            JsonNode a = fisher.get("groups").get(i);
+            JsonNode b = lr.get("groups").get(i);
+            if (!a.get("beta").isNull()) {
+                assertEquals(a.get("beta").get("value").asDouble(), b.get("beta").get("value").asDouble(), 1e-9);
+                JsonNode upper = b.get("mtbf_hours").get("upper");
+                assertTrue(upper.isNull() || upper.asDouble() >= b.get("mtbf_hours").get("value").asDouble(),
+                        b.toString());
+            }
+        }
+        CliRun table = reliability("--interval", "lr");
+        assertTrue(table.out().contains("90% likelihood-ratio intervals"), table.out());
     }
 
     @Test
@@ -183,6 +205,9 @@ class ReliabilityCommandIT {
         CliRun period = reliability("--from", "2025-02-01", "--to", "2025-01-01");
         assertEquals(2, period.exitCode());
         assertTrue(period.err().contains("is not before --to"), period.err());
+        CliRun method = reliability("--interval", "bootstrap");
+        assertEquals(2, method.exitCode());
+        assertTrue(method.err().contains("--interval bootstrap: give fisher or lr"), method.err());
         CliRun by = reliability("--by", "colour");
         assertEquals(2, by.exitCode());
         assertTrue(by.err().contains("--by"), by.err());
