@@ -139,7 +139,7 @@ final class ReliabilityCommand implements Callable<Integer> {
                     + String.join(", ", new TreeSet<>(fleet.types().keySet())), 2);
         }
         Collected collected;
-        try (Store store = storeOptions.openExistingStore()) {
+        try (Store store = storeOptions.openForAnalysis()) {
             collected = collect(store, fleet);
         }
         if (component != null && collected.units.stream().noneMatch(u -> u.component().equals(component))) {

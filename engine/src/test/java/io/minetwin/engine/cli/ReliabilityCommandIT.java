@@ -215,7 +215,7 @@ class ReliabilityCommandIT {
         CliRun noData = CliRun.of("reliability", "--data", dir.resolve("nothing").toString(), "--fleet",
                 fleetFile.toString(), "--asset-types", ASSET_TYPES.toString());
         assertEquals(1, noData.exitCode());
-        assertTrue(noData.err().contains("no minetwin data directory at"), noData.err());
+        assertTrue(noData.err().contains("no minetwin data in"), noData.err());
         CliRun noFleet = CliRun.of("reliability", "--data", data.toString(), "--fleet",
                 dir.resolve("missing.yaml").toString());
         assertEquals(1, noFleet.exitCode());
