@@ -8,6 +8,12 @@ import java.util.TreeMap;
 
 /** Builds the OpenAPI 3 document from the route table, so it always lists what is served. */
 final class OpenApi {
+    /** Routes that answer other than 200 on success. */
+    private static final Map<String, String> SUCCESS = Map.of(
+            "POST /api/alerts/{id}/ack", "201",
+            "POST /api/maintenance", "201",
+            "POST /api/train", "202");
+
     private OpenApi() {
     }
 
@@ -43,7 +49,10 @@ final class OpenApi {
                         Map.of("application/json", Map.of("schema", route.body()))));
             }
             Map<String, Object> responses = new LinkedHashMap<>();
-            responses.put("200", Map.of("description", "OK"));
+            String key = route.method().name() + " " + route.path();
+            responses.put(SUCCESS.getOrDefault(key, "200"), Map.of("description",
+                    SUCCESS.containsKey(key) && SUCCESS.get(key).equals("202") ? "Accepted: the job, to follow on GET /api/jobs/{id}"
+                            : SUCCESS.containsKey(key) ? "Created" : "OK"));
             Map<String, Object> error = Map.of("description", "error", "content",
                     Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))));
             responses.put("400", error);

@@ -3,6 +3,7 @@ package io.minetwin.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.minetwin.engine.api.AccessTokens;
+import io.minetwin.engine.analytics.MaintenanceImporter;
 import io.minetwin.engine.api.ApiSettings;
 import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.api.Role;
@@ -162,14 +163,17 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         long t0 = System.nanoTime();
         DatasetGenerator.Result result;
+        long imported;
         try (Store store = Store.open(dir, StoreOptions.defaults().withRetentionSweepInterval(Duration.ZERO))) {
             var appender = new SimulateGenerateCommand.Appender(store.history(), keys.toArray(SeriesKey[]::new));
             result = DatasetGenerator.generate(seeded, seed, Duration.ofDays(historyDays), Duration.ofMinutes(10),
                     SimulateGenerateCommand.BATCH, appender);
+            RecordsCsv.write(dir, result.maintenance(), result.failures(), result.sensorFaults());
+            // Into the event log as well, as 'import maintenance' would: the dashboard lists them, training labels them.
+            imported = new MaintenanceImporter().importFile(dir.resolve(RecordsCsv.MAINTENANCE), store.events()).stored();
         }
-        RecordsCsv.write(dir, result.maintenance(), result.failures(), result.sensorFaults());
-        out.printf(Locale.ROOT, "seeded %,d samples in %.1f s; maintenance records in %s%n", result.samples(),
-                (System.nanoTime() - t0) / 1e9, dir.resolve(RecordsCsv.MAINTENANCE));
+        out.printf(Locale.ROOT, "seeded %,d samples in %.1f s; maintenance records in %s (%d in the event log)%n",
+                result.samples(), (System.nanoTime() - t0) / 1e9, dir.resolve(RecordsCsv.MAINTENANCE), imported);
     }
 
     private static Path writeConfig(Path dir, Path types, Path fleet, int simPort, String namespace) throws IOException {

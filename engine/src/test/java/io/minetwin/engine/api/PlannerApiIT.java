@@ -481,6 +481,8 @@ class PlannerApiIT {
                 .toString().contains("action"));
         assertTrue(doc.at("/paths/~1api~1train/post/requestBody/content/application~1json/schema/properties")
                 .has("horizons"));
+        assertTrue(doc.at("/paths/~1api~1train/post/responses").has("202"));
+        assertTrue(doc.at("/paths/~1api~1maintenance/post/responses").has("201"));
     }
 
     @Test
