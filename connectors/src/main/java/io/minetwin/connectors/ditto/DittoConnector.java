@@ -109,6 +109,8 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
     private volatile ScheduledExecutorService clientScheduler;
     private final java.util.concurrent.atomic.AtomicInteger rateLimitStreak = new java.util.concurrent.atomic.AtomicInteger();
     private boolean connectedBefore;
+    /** Which client's callbacks count: a destroyed client may still report its own disconnection. */
+    private volatile int generation;
 
     /**
      * @param settings where and how to mirror
@@ -239,6 +241,7 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        generation++;
         worker.interrupt();
         try {
             worker.join(10_000);
@@ -310,6 +313,7 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
 
     private boolean connect() {
         disconnect();
+        int gen = ++generation;
         state = DittoStatus.ConnectionState.CONNECTING;
         clientExecutor = MessagingProviders.createExecutorService("minetwin-ditto-client");
         clientScheduler = MessagingProviders.createScheduledExecutorService("minetwin-ditto-scheduler");
@@ -321,6 +325,9 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
                 .initialConnectRetryEnabled(false)
                 .connectionErrorHandler(t -> LOG.debug("Ditto connection error", t))
                 .disconnectedListener(ctx -> {
+                    if (gen != generation || closing.getCount() == 0) {
+                        return;
+                    }
                     if (state == DittoStatus.ConnectionState.CONNECTED) {
                         LOG.warn("connection to Ditto at {} lost ({}); changes are kept and sent after reconnecting",
                                 settings.endpoint(), ctx.getCause().map(Throwable::toString).orElse(ctx.getSource()
@@ -361,6 +368,7 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            generation++; // what the failed client reports from now on is no news
             Throwable cause = unwrap(e);
             if (handshakeStatus(cause) == 401 || handshakeStatus(cause) == 403) {
                 state = DittoStatus.ConnectionState.UNAUTHORIZED;
@@ -538,6 +546,7 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
             if (failure == null) {
                 e.failures = 0;
                 e.acked = true;
+                rateLimitStreak.set(0);
                 if (work.full && result instanceof Optional<?> o && o.isPresent()) {
                     created.increment();
                 }
@@ -546,7 +555,6 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
             }
             schedule(e);
         }
-        ready.offerFirst(WAKE);
     }
 
     /** Holds e's lock. */
@@ -605,7 +613,6 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
                 restore(e, work);
             }
         }
-        rateLimitStreak.set(0);
         long backoffNanos = retryNow ? 0 : backoff(e.failures - 1).toNanos();
         e.nextAllowed = Math.max(e.nextAllowed, now + backoffNanos);
     }

@@ -81,7 +81,13 @@ final class BenchDittoCommand implements Callable<Integer> {
                     err.println(line);
                     err.flush();
                 });
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench ditto", bench.run());
+        java.util.Map<String, Object> figures;
+        try {
+            figures = bench.run();
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage());
+        }
+        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench ditto", figures);
         return 0;
     }
 }

@@ -217,8 +217,21 @@ public final class DittoBenchmark {
                 .username(settings.user()).password(settings.password()).build());
         var executor = MessagingProviders.createExecutorService("bench-ditto-bare");
         var scheduler = MessagingProviders.createScheduledExecutorService("bench-ditto-bare-scheduler");
-        DittoClient client = DittoClients.newInstance(MessagingProviders.webSocket(config, auth, executor, scheduler))
-                .connect().toCompletableFuture().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        DittoClient client;
+        try {
+            client = DittoClients.newInstance(MessagingProviders.webSocket(config, auth, executor, scheduler))
+                    .connect().toCompletableFuture().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            executor.shutdownNow();
+            scheduler.shutdownNow();
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IllegalStateException("cannot connect to Ditto at " + settings.endpoint() + " as "
+                    + settings.user() + ": " + cause.getMessage() + "; check --endpoint (ws://host:port of Ditto's"
+                    + " gateway or nginx) and --user", e);
+        }
         try {
             List<Twin> twins = repo.twins().subList(0, count);
             var window = new Semaphore(settings.maxInFlight());

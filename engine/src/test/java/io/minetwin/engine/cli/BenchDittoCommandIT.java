@@ -33,6 +33,18 @@ class BenchDittoCommandIT {
     }
 
     @Test
+    void anUnreachableEndpointIsExplained() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        CliRun run = CliRun.of("bench", "ditto", "--endpoint", "ws://127.0.0.1:" + port, "--things", "5");
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("cannot connect to Ditto at ws://127.0.0.1:" + port), run.err());
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    @Test
     void aWrongEndpointIsAUsageError() {
         CliRun run = CliRun.of("bench", "ditto", "--endpoint", "http://localhost:8080");
         assertEquals(2, run.exitCode());
