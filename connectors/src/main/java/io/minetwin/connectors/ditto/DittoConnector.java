@@ -142,6 +142,8 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
             if (e != null) {
                 synchronized (e) {
                     e.needsFull = true;
+                    e.dirty.clear();
+                    e.dirtyCount = 0;
                     e.removed = false;
                     schedule(e);
                 }
@@ -700,7 +702,11 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
             this.thing = thing;
         }
 
+        /** Notes a changed property; a thing waiting for its full put needs no list. */
         void mark(String component, String property) {
+            if (needsFull) {
+                return;
+            }
             if (dirty.computeIfAbsent(component, k -> new HashSet<>()).add(property)) {
                 dirtyCount++;
             }
