@@ -34,6 +34,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String PRINCIPAL = "minetwin.principal";
+    /** Bodies are small JSON objects (a comment, a maintenance record); anything larger is refused with 413. */
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
     private static final String ERROR_WRITTEN = "minetwin.error-written";
 
     private final ApiBackend backend;
@@ -254,6 +256,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.defaultContentType = "application/json";
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.defaultHost = host;
             cfg.staticFiles.add(files -> {
@@ -271,6 +274,10 @@ public final class ApiServer implements AutoCloseable {
         javalin.before(stream.path(), ctx -> authorize(ctx, stream));
         javalin.sse(stream.path(), feed::connect);
         javalin.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+        javalin.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                e.getStatus() == 413 ? "payload_too_large" : "bad_request",
+                e.getStatus() == 413 ? "the request body is too large; send at most "
+                        + (MAX_REQUEST_BYTES / 1024) + " KiB" : e.getMessage(), null));
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "the engine failed to answer this request; see its log", null);

@@ -263,6 +263,9 @@ class PlannerApiIT {
         assertBadField(post(ack, Role.PLANNER, "{\"comment\": 5}"), "comment");
         assertBadField(post(ack, Role.PLANNER, "{\"comment\": \"ok\", \"user\": \"someone else\"}"), "user");
         assertBadField(post(ack, Role.PLANNER, "{\"comment\": "), "body");
+        var huge = post(ack, Role.PLANNER, "{\"comment\": \"" + "x".repeat(100_000) + "\"}");
+        assertEquals(413, huge.statusCode(), huge.body());
+        assertTrue(body(huge).get("message").asText().contains("too large"), huge.body());
         assertBadField(post("/api/alerts/not-an-alert/ack", Role.PLANNER, "{\"comment\":\"x\"}"), "id");
         assertEquals(404, post("/api/alerts/baiyun:shovel-01.hoist-motor.1/ack", Role.PLANNER,
                 "{\"comment\":\"x\"}").statusCode());
