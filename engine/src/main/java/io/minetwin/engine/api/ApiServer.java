@@ -46,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
     private final Route stream;
     private final LiveFeed feed;
     private final TrainingJobs jobs;
+    private final ForecastsEndpoints forecasts;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
@@ -80,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
                 List.of(new Param("access_token", "query", false, "the bearer token, for EventSource")),
                 ctx -> { });
         this.jobs = new TrainingJobs(backend);
+        this.forecasts = new ForecastsEndpoints(backend);
         this.routes = declareRoutes(new TwinsEndpoints(backend), new AssetTypesEndpoints(backend),
                 new StatusEndpoints(backend, metrics));
     }
@@ -110,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
                         new Param("to", "query", false, "end, ISO-8601 instant (exclusive)"),
                         new Param("step", "query", false, "raw (default), 1m or 1h")),
                 twins::history));
-        ForecastsEndpoints forecasts = new ForecastsEndpoints(backend);
+        ForecastsEndpoints forecasts = this.forecasts;
         r.add(new Route(HandlerType.GET, "/api/forecasts", Role.READ,
                 "Component forecasts ranked by risk: expected cost of failure within the horizon where the asset type"
                         + " has a downtime cost (config 'costs'), else failure probability; with health, RUL and the"
@@ -274,10 +276,17 @@ public final class ApiServer implements AutoCloseable {
         javalin.before(stream.path(), ctx -> authorize(ctx, stream));
         javalin.sse(stream.path(), feed::connect);
         javalin.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
-        javalin.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                e.getStatus() == 413 ? "payload_too_large" : "bad_request",
-                e.getStatus() == 413 ? "the request body is too large; send at most "
-                        + (MAX_REQUEST_BYTES / 1024) + " KiB" : e.getMessage(), null));
+        javalin.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> error(ctx, 404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path()
+                        + "; GET /api/openapi.json lists them", null);
+                case 405 -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null);
+                case 413 -> error(ctx, 413, "payload_too_large", "the request body is too large; send at most "
+                        + (MAX_REQUEST_BYTES / 1024) + " KiB", null);
+                default -> error(ctx, e.getStatus(), e.getStatus() < 500 ? "bad_request" : "internal_error",
+                        e.getMessage(), null);
+            }
+        });
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "the engine failed to answer this request; see its log", null);
@@ -370,6 +379,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         feed.close();
         jobs.close();
+        forecasts.close();
         if (app != null) {
             app.stop();
             app = null;

@@ -8,6 +8,9 @@ import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.ComponentType;
 import io.minetwin.model.LimitState;
 import io.minetwin.model.Twin;
+import io.minetwin.model.TwinChange;
+import io.minetwin.model.TwinListener;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -31,10 +36,34 @@ final class ForecastsEndpoints {
             "rulHours", "rulLowerHours", "rulUpperHours", "expectedCost", "currency", "evidence", "alertId",
             "modelVersion", "forecastTime");
 
+    /** Cached answers kept at most; past this the cache starts over (queries are few: the dashboard's and a CMMS's). */
+    static final int MAX_CACHED = 256;
+
     private final ApiBackend backend;
+    /**
+     * Rendered {@code /api/forecasts} answers by query string, valid while {@link #version} is unchanged.
+     * Forecasts change only with a twin's health, registration or removal (not with its channel values), so
+     * the listener bumps the version on those changes alone and a planner's screens polling the ranking
+     * between forecasts are answered from here.
+     */
+    private final Map<String, Rendered> cache = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+    private final TwinListener listener = change -> {
+        if (!(change instanceof TwinChange.Updated)) {
+            version.incrementAndGet();
+        }
+    };
+
+    private record Rendered(long version, byte[] json) {
+    }
 
     ForecastsEndpoints(ApiBackend backend) {
         this.backend = backend;
+        backend.twins().addListener(listener);
+    }
+
+    void close() {
+        backend.twins().removeListener(listener);
     }
 
     /** The chosen horizon and ranking of a request. */
@@ -77,7 +106,14 @@ final class ForecastsEndpoints {
                 && (levels.isEmpty() || levels.contains(r.health().alert()));
     }
 
-    void list(Context ctx) {
+    void list(Context ctx) throws IOException {
+        String query = ctx.queryString() == null ? "" : ctx.queryString();
+        long current = version.get();
+        Rendered cached = cache.get(query);
+        if (cached != null && cached.version() == current) {
+            ctx.contentType("application/json").result(cached.json());
+            return;
+        }
         List<Twin> twins = backend.twins().twins();
         Ranking ranking = ranking(ctx, twins);
         Set<AlertLevel> levels = Requests.levels(ctx, "alert");
@@ -98,7 +134,12 @@ final class ForecastsEndpoints {
         body.put("offset", offset);
         body.put("limit", limit);
         body.put("items", items);
-        ctx.json(body);
+        byte[] json = backend.json().writeValueAsBytes(body);
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(query, new Rendered(current, json));
+        ctx.contentType("application/json").result(json);
     }
 
     void workOrders(Context ctx) {

@@ -221,6 +221,21 @@ class PlannerApiIT {
     }
 
     @Test
+    void forecastsFollowNewHealthAtOnce() throws Exception {
+        String path = "/api/forecasts?twin=baiyun:shovel-01";
+        assertEquals(61.0, body(get(path, Role.VIEWER)).at("/items/0/health").asDouble());
+        assertEquals(61.0, body(get(path, Role.VIEWER)).at("/items/0/health").asDouble());
+        try {
+            twins.updateHealth(TwinFixtures.SHOVEL, "hoist-motor", TwinFixtures.health(NOW, 33, AlertLevel.CRITICAL));
+            JsonNode after = body(get(path, Role.VIEWER));
+            assertEquals(33.0, after.at("/items/0/health").asDouble());
+            assertEquals("critical", after.at("/items/0/alertLevel").asText());
+        } finally {
+            twins.updateHealth(TwinFixtures.SHOVEL, "hoist-motor", TwinFixtures.health(NOW, 61, AlertLevel.WARNING));
+        }
+    }
+
+    @Test
     void twinsFilterByTheirWorstAlertLevel() throws Exception {
         JsonNode critical = body(get("/api/twins?alert=critical", Role.SCADA));
         assertEquals(1, critical.get("total").asInt());
