@@ -689,7 +689,8 @@ public final class DittoConnector implements TwinListener, AutoCloseable {
         final ThingId thing;
         Map<String, Set<String>> dirty = new HashMap<>();
         int dirtyCount;
-        boolean needsFull;
+        /** Put the whole thing next; true until Ditto has it (first sight creates it). */
+        boolean needsFull = true;
         boolean queued;
         boolean inFlight;
         boolean removed;

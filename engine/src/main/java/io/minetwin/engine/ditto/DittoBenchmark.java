@@ -46,8 +46,9 @@ import org.eclipse.ditto.json.JsonObject;
  *     puts N things (namespace {@code benchbare}) with the same in-flight window, no sync machinery;</li>
  * <li>initial sync: the {@link DittoConnector} puts N twins of 10 channels each (namespace {@code bench});</li>
  * <li>ingest baseline: after a warm-up round, R rounds of updates to every channel applied to the repository
- *     with no listener, then R with only the sync's listener (a connector that never sends), for the
- *     listener's own cost;</li>
+ *     with no listener, then R with only the sync's listener (a connector that is never started: its things
+ *     wait for their first put, so this is the listener's lookup and locking, not the bookkeeping of
+ *     changed properties);</li>
  * <li>burst: R rounds of updates to every channel applied with the sync listening, then the time until
  *     Ditto has acknowledged everything.</li>
  * </ol>
