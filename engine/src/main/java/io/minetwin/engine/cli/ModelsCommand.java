@@ -68,6 +68,9 @@ final class ModelsCommand implements Runnable {
         m.put("rmse", e.rmse());
         m.put("score", e.score());
         m.put("units", e.units());
+        if (!e.metrics().isEmpty()) {
+            m.put("metrics", new LinkedHashMap<>(e.metrics()));
+        }
         return m;
     }
 
@@ -95,8 +98,7 @@ final class ModelsCommand implements Runnable {
                 for (ModelVersion v : versions) {
                     out.printf("%-40s %-9s %-20s %s%n", v.id(), v.state().name().toLowerCase(Locale.ROOT),
                             v.created().toString().substring(0, Math.min(19, v.created().toString().length())),
-                            v.evaluation().map(e -> String.format(Locale.ROOT, "RMSE %.2f on %s", e.rmse(),
-                                    e.holdout())).orElse("-"));
+                            v.evaluation().map(e -> e.headline() + " on " + e.holdout()).orElse("-"));
                 }
             }
             out.flush();
