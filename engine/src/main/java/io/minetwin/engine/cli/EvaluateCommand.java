@@ -54,8 +54,29 @@ final class EvaluateCommand implements Callable<Integer> {
             + " (default: ground-truth.csv in --data if present).")
     Path groundTruth;
 
+    @Option(names = "--warning", paramLabel = "P", description = "Failure probability within the longest horizon"
+            + " that raises a warning (default: " + DEFAULT_WARNING + "); warnings and above count as flagged.")
+    Double warning;
+
+    @Option(names = "--critical", paramLabel = "P", description = "Failure probability within the shortest horizon"
+            + " that raises a critical alert (default: " + DEFAULT_CRITICAL + ").")
+    Double critical;
+
+    static final double DEFAULT_WARNING = 0.5;
+    static final double DEFAULT_CRITICAL = 0.5;
+
     @Override
     public Integer call() {
+        io.minetwin.analytics.forecast.AlertPolicy policy;
+        try {
+            var d = ForecastConfig.defaults().alerts();
+            double w = warning != null ? warning : d.warning();
+            policy = new io.minetwin.analytics.forecast.AlertPolicy(Math.min(d.watch(), w * 0.6), w,
+                    critical != null ? critical : d.critical(), d.watchHealth(), Math.min(d.hysteresis(), w * 0.3),
+                    d.flag());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--warning/--critical: " + e.getMessage(), 2);
+        }
         Path dataDir = storeOptions.dataDir();
         Path registryDir = (models != null ? models : dataDir).resolve("models");
         ModelRegistry registry = new ModelRegistry(registryDir, Clock.systemUTC());
@@ -80,7 +101,8 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> figures;
         try (var store = storeOptions.openForAnalysis()) {
             FleetModels fm = new FleetModels(fleet, new StoreHistorySource(store.history()),
-                    new StoreLabelSource(store.events()), ForecastConfig.defaults(), Clock.systemUTC());
+                    new StoreLabelSource(store.events()), ForecastConfig.defaults().withAlerts(policy),
+                    Clock.systemUTC());
             figures = fm.evaluate(registry, truth, stage -> {
                 err.println("backtesting " + stage);
                 err.flush();
@@ -90,6 +112,8 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("data", dataDir.toString());
         m.put("models", registryDir.toString());
         m.put("ground_truth", Files.isRegularFile(truthFile) ? truthFile.toString() : null);
+        m.put("warning", policy.warning());
+        m.put("critical", policy.critical());
         m.putAll(figures);
         m.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         PrintWriter out = spec.commandLine().getOut();
