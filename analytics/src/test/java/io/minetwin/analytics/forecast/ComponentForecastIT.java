@@ -42,7 +42,8 @@ class ComponentForecastIT {
     final Clock clock = Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC);
     final ForecastConfig config = new ForecastConfig(STEP, List.of(Horizon.parse("24h"), Horizon.parse("72h")),
             Duration.ofDays(10), new FeatureSpec(List.of(6, 24), EnumSet.of(Stat.MEAN, Stat.MAX, Stat.SLOPE), true),
-            List.of(), 1, TrainerKind.XGBOOST, 4, Duration.ofHours(3), AlertPolicy.defaults(), 2, 7);
+            List.of(), 1, TrainerKind.XGBOOST, 4, Duration.ofHours(3),
+            new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 7);
     final MemorySources sources = new MemorySources();
     final List<TwinId> twins = new ArrayList<>();
     final List<Event> failures = new ArrayList<>();

@@ -41,8 +41,8 @@ public final class FleetModels {
     static final Instant FROM = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant TO = Instant.parse("2200-01-01T00:00:00Z");
     /** Share of twins held out, and share of the period used for training. */
-    static final double HOLDOUT = 0.3;
-    static final double TRAIN_SHARE = 0.75;
+    static final double HOLDOUT = 0.2;
+    static final double TRAIN_SHARE = 0.8;
 
     private final Fleet fleet;
     private final HistorySource history;

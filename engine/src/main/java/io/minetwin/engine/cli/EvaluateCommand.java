@@ -55,15 +55,13 @@ final class EvaluateCommand implements Callable<Integer> {
     Path groundTruth;
 
     @Option(names = "--warning", paramLabel = "P", description = "Failure probability within the longest horizon"
-            + " that raises a warning (default: " + DEFAULT_WARNING + "); warnings and above count as flagged.")
+            + " that raises a warning (default: 0.2, the engine's); warnings and above count as flagged.")
     Double warning;
 
     @Option(names = "--critical", paramLabel = "P", description = "Failure probability within the shortest horizon"
-            + " that raises a critical alert (default: " + DEFAULT_CRITICAL + ").")
+            + " that raises a critical alert (default: 0.3, the engine's).")
     Double critical;
 
-    static final double DEFAULT_WARNING = 0.5;
-    static final double DEFAULT_CRITICAL = 0.5;
 
     @Override
     public Integer call() {
@@ -71,8 +69,9 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             var d = ForecastConfig.defaults().alerts();
             double w = warning != null ? warning : d.warning();
-            policy = new io.minetwin.analytics.forecast.AlertPolicy(Math.min(d.watch(), w * 0.6), w,
-                    critical != null ? critical : d.critical(), d.watchHealth(), Math.min(d.hysteresis(), w * 0.3),
+            policy = warning == null && critical == null ? d
+                    : new io.minetwin.analytics.forecast.AlertPolicy(Math.min(d.watch(), w * 0.5), w,
+                    critical != null ? critical : d.critical(), d.watchHealth(), Math.min(d.hysteresis(), w * 0.25),
                     d.flag());
         } catch (IllegalArgumentException e) {
             throw new CliException("--warning/--critical: " + e.getMessage(), 2);

@@ -59,7 +59,8 @@ class ScorerIT {
     void scoringWritesHealthIntoTheTwinForecastHistoryAndAlertEvents() {
         ForecastConfig config = new ForecastConfig(STEP, List.of(Horizon.parse("24h"), Horizon.parse("72h")),
                 Duration.ofDays(10), new FeatureSpec(List.of(6, 24), EnumSet.of(Stat.MEAN, Stat.MAX, Stat.SLOPE), true),
-                List.of(), 1, TrainerKind.CART, 4, Duration.ofHours(3), AlertPolicy.defaults(), 2, 3);
+                List.of(), 1, TrainerKind.CART, 4, Duration.ofHours(3),
+                new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 3);
         Random r = new Random(11);
         List<TwinId> trainTwins = new ArrayList<>();
         int steps = 3000;
