@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ModelsCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                ForecastCommand.class,
                 BenchCommand.class,
                 SimulateCommand.class,
                 ReliabilityCommand.class
