@@ -502,7 +502,10 @@ async function showModels() {
     catch (e) { msg.replaceChildren(el('p', { class: 'error' }, e.status === 403 ? 'Your role may not change models (engineers can).' : e.message)); }
   };
   const cards = data.items.map(m => {
-    const evalKeys = [...new Set(m.versions.flatMap(v => Object.keys(v.evaluation || {})))];
+    // Evaluations are rendered generically: nested figures (e.g. metrics.recall) become rows of their own.
+    const flat = (o) => { const out = {}; for (const [k, x] of Object.entries(o || {})) { if (x && typeof x === 'object' && !Array.isArray(x)) Object.assign(out, flat(x)); else out[k] = x; } return out; };
+    const evals = new Map(m.versions.map(v => [v.id, flat(v.evaluation)]));
+    const evalKeys = [...new Set([...evals.values()].flatMap(e => Object.keys(e)))];
     const provKeys = [...new Set(m.versions.flatMap(v => Object.keys(v.provenance || {})))].filter(k => /trainer|class|seed|epochs|depth|version/i.test(k)).slice(0, 8);
     const row = (label, f) => el('tr', {}, el('th', {}, label), m.versions.map(v => el('td', { class: 'wrap' }, f(v))));
     const fmt = (x) => typeof x === 'number' ? Number(x.toPrecision(5)).toString() : x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x);
@@ -516,7 +519,7 @@ async function showModels() {
         row('assets', v => String(v.assets.length)),
         row('labels', v => Object.entries(v.labels).map(([k, n]) => `${k} ${n}`).join(', ')),
         row('features', v => String(v.features.length)),
-        ...evalKeys.map(k => row('evaluation: ' + k, v => fmt(v.evaluation ? v.evaluation[k] : null))),
+        ...evalKeys.map(k => row('evaluation: ' + k, v => fmt(evals.get(v.id)[k]))),
         ...provKeys.map(k => row(k, v => fmt(v.provenance[k]))),
         el('tr', {}, el('th', {}, ''), m.versions.map(v => el('td', {},
           v.state === 'active' ? el('button', { onclick: () => act('/api/models/' + encodeURIComponent(m.key) + '/rollback') }, 'Roll back')
