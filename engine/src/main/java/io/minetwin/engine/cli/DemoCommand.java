@@ -9,6 +9,7 @@ import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.api.Role;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.scada.DemoScada;
 import io.minetwin.engine.config.SimulationLoader;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.simulator.DatasetGenerator;
@@ -52,7 +53,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {"Run the demo: the simulated Baiyun fleet over OPC UA, the engine ingesting it, and the dashboard",
-                "and API at http://127.0.0.1:8080/ with generated tokens (printed, and written to <data>/demo-tokens.json).",
+                "and API at http://127.0.0.1:8080/ with generated tokens (printed, and written to <data>/demo-tokens.json),",
+                "the OPC UA server for SCADA systems at opc.tcp://127.0.0.1:4840/minetwin (login in <data>/demo-scada.json).",
                 "The first start seeds the data directory with recent simulated history. Stop with Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -85,6 +87,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port of the dashboard and API (default: ${DEFAULT-VALUE}; 0 for any free port).")
     int httpPort;
+
+    @Option(names = "--scada-port", paramLabel = "PORT", defaultValue = "4840",
+            description = "Port of the OPC UA server for SCADA systems (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int scadaPort;
 
     @Option(names = "--status-every", paramLabel = "DURATION", defaultValue = "10s",
             description = "How often status is printed (default: ${DEFAULT-VALUE}).")
@@ -120,6 +126,10 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         Path config = writeConfig(dir, types, fleetFile, simPort, plan.fleet().namespace());
+        var random = new SecureRandom();
+        var scada = DemoScada.generate(scadaPort == 0 ? freePort() : scadaPort, random);
+        Files.writeString(config, scada.configSection(dir, random), java.nio.file.StandardOpenOption.APPEND);
+        scada.describe(scada.writeCredentials(dir)).forEach(out::println);
         Map<String, String> tokens = writeTokens(dir);
         out.println("tokens for the dashboard and API (also in " + dir.resolve("demo-tokens.json") + "):");
         tokens.forEach((role, token) -> out.printf(Locale.ROOT, "  %-8s %s%n", role, token));

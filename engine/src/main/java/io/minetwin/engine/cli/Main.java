@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 ForecastCommand.class,
+                io.minetwin.engine.scada.ScadaCommand.class,
                 BenchCommand.class,
                 SimulateCommand.class,
                 ReliabilityCommand.class

@@ -23,6 +23,10 @@ import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.ingest.OpcuaIngest;
 import io.minetwin.engine.ingest.OpcuaSettings;
 import io.minetwin.engine.runtime.TwinService;
+import io.minetwin.engine.scada.ScadaConfig;
+import io.minetwin.engine.scada.ScadaHistory;
+import io.minetwin.engine.scada.ScadaStatus;
+import io.minetwin.connectors.opcua.server.ScadaServer;
 import io.minetwin.model.Fleet;
 import io.minetwin.store.Store;
 import java.io.PrintWriter;
@@ -45,6 +49,8 @@ final class RunEngine {
 
     private final PrintWriter out;
     private final Clock clock;
+    /** The OPC UA server for SCADA systems, while one runs. */
+    private volatile ScadaServer scada;
 
     RunEngine(PrintWriter out, Clock clock) {
         this.out = out;
@@ -88,6 +94,7 @@ final class RunEngine {
         Fleet fleet = config.loadFleet();
         OpcuaSettings opcua = OpcuaSettings.load(config, fleet, System::getenv);
         var dittoSettings = DittoConfig.load(config, System::getenv);
+        var scadaSettings = ScadaConfig.load(config);
         var stop = new CountDownLatch(1);
         var done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -118,6 +125,9 @@ final class RunEngine {
             if (forecasts.enabled()) {
                 scorer.start(Duration.ofSeconds(5), forecasts.every());
             }
+            if (scadaSettings.isPresent()) {
+                scada = ScadaServer.start(scadaSettings.get(), service.repository(), new ScadaHistory(store.history()));
+            }
             if (api.isPresent()) {
                 server = startApi(api.get(), service, ingest, store, dataDir, ditto, scorer, fleet);
             }
@@ -131,6 +141,12 @@ final class RunEngine {
                     e.name(), e.url(), e.security(), e.mappings().size(), e.pkiDir()));
             dittoSettings.ifPresent(d -> out.printf(Locale.ROOT, "  ditto: mirroring twins to %s (at most %s updates/s"
                     + " per thing)%n", d.endpoint(), d.maxUpdatesPerSecond()));
+            if (scada != null) {
+                scada.describeEndpoints().forEach(e -> out.println("  OPC UA for SCADA: " + e));
+                out.println("    address space: Objects/minetwin/<site>/<asset>/<component>/<channel>, <component>/Health/...;"
+                        + " server certificate " + scada.pki().dir().resolve("own/server-cert.der") + ", trusted clients in "
+                        + scada.pki().trustedCertsDir());
+            }
             out.println(runFor == null ? "stop with Ctrl-C" : "running for " + runFor.toSeconds() + " s");
             out.flush();
             long deadline = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
@@ -158,6 +174,9 @@ final class RunEngine {
             if (ditto != null) {
                 ditto.close();
             }
+            if (scada != null) {
+                scada.close();
+            }
             if (service != null) {
                 service.close();
             }
@@ -178,7 +197,7 @@ final class RunEngine {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), clock);
         var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
-                () -> withForecasts(status(ingest, service, ditto), scorer), new ObjectMapper()).withModels(registry)
+                () -> withScada(withForecasts(status(ingest, service, ditto), scorer)), new ObjectMapper()).withModels(registry)
                 .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
         ApiServer server = new ApiServer(backend, api.tokens(), metrics);
         int port = server.start(api.settings().bind(), api.settings().port());
@@ -198,6 +217,14 @@ final class RunEngine {
         f.put("lastRunSeconds", Math.round(s.lastRunSeconds() * 1000) / 1000.0);
         f.put("lastError", s.lastError().orElse(null));
         status.put("forecasts", f);
+        return status;
+    }
+
+    private Map<String, Object> withScada(Map<String, Object> status) {
+        ScadaServer s = scada;
+        if (s != null) {
+            status.put("scada", ScadaStatus.map(s));
+        }
         return status;
     }
 
@@ -266,6 +293,9 @@ final class RunEngine {
                 p.backpressureWaits(), p.backpressureMillis(), p.gapEvents(), t.twins(), t.historyPoints());
         if (ditto != null) {
             out.println("  " + ditto.status().describe());
+        }
+        if (scada != null) {
+            out.println("  " + ScadaStatus.describe(scada));
         }
         out.flush();
     }
