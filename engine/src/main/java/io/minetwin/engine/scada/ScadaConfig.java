@@ -104,7 +104,7 @@ public final class ScadaConfig {
         if (hostname == null) {
             hostname = bind.equals("0.0.0.0") || bind.equals("::") ? localHost() : bind;
         }
-        int port = (int) integer(m, "port", ScadaServerSettings.DEFAULT_PORT, 1, 65_535);
+        int port = (int) integer(m, "port", ScadaServerSettings.DEFAULT_PORT, 0, 65_535);
         String path = Optional.ofNullable(text(m, "scada", "path")).orElse(ScadaServerSettings.DEFAULT_PATH);
         if (!path.startsWith("/") || path.contains(" ")) {
             problem("scada.path", "'" + path + "' must start with '/' and have no spaces, e.g. /minetwin");
@@ -221,7 +221,7 @@ public final class ScadaConfig {
             // reported below
         }
         problem("scada." + key, "expected a whole number from " + min + " to " + max + " but found '" + t + "'"
-                + (key.equals("port") ? " (4840 is the OPC UA port)" : ""));
+                + (key.equals("port") ? " (4840 is the OPC UA port; 0 picks a free one)" : ""));
         return fallback;
     }
 

@@ -56,11 +56,13 @@ import org.slf4j.LoggerFactory;
  * {@link TwinNamespace} for the layout and the push of values.
  *
  * <h2>Where values come from</h2>
- * A {@link TwinListener} on the repository queues each change (with a sequence number) into a bounded
- * queue; one thread, {@code minetwin-scada}, applies them to the nodes in order. The listener runs on the
- * ingest thread under the repository's lock, so it only enqueues: when the queue is full (the server
- * cannot keep up) it waits, which slows ingest rather than dropping or reordering values. The store is
- * never polled.
+ A {@link TwinListener} on the repository receives every change; the store is never polled. Channel
+ * changes, the bulk, are applied at once on the ingest thread (it calls the listener under the repository's
+ * lock, so they arrive in order): the node's state reference is replaced and monitored items on the channel
+ * get the value; no value is allocated for channels nobody monitors, so ingest keeps its pace and the heap
+ * does not churn. Rarer changes (twins registered, replaced or removed, new forecasts, with alert events)
+ * take longer and go through a bounded queue to one thread, {@code minetwin-scada}, in order; when that
+ * queue is full the listener waits, slowing ingest rather than dropping or reordering changes.
  *
  * <h2>Security</h2>
  * The endpoint is Basic256Sha256 with SignAndEncrypt, for the configured users (user name and password,
@@ -81,6 +83,8 @@ public final class ScadaServer implements AutoCloseable {
     private final BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
+    /** Queued changes (twins added or removed, forecasts) applied by the server thread. */
+    private final AtomicLong drained = new AtomicLong();
     private final AtomicLong queueWaits = new AtomicLong();
     private final TwinListener listener = this::enqueue;
     private final Thread worker;
@@ -138,7 +142,7 @@ public final class ScadaServer implements AutoCloseable {
             List<Twin> twins = repository.twins();
             long sync = s.seq.get();
             for (Twin t : twins) {
-                s.namespace.build(t, sync);
+                s.namespace.build(t, sync, () -> repository.twin(t.id()));
             }
             s.worker.start();
             LOG.info("SCADA server serving {} twins at {}", twins.size(), s.endpointUrl());
@@ -236,6 +240,17 @@ public final class ScadaServer implements AutoCloseable {
         if (!running) {
             return;
         }
+        if (change instanceof TwinChange.Updated u) {
+            // Channel changes are applied here, on the ingest thread, in order: a few map lookups each.
+            try {
+                namespace.updated(u.twin(), u.updates());
+            } catch (RuntimeException e) {
+                lastError = "change to " + u.twin() + " not shown: " + e;
+                LOG.error("SCADA server could not apply a change to {}", u.twin(), e);
+            }
+            applied.incrementAndGet();
+            return;
+        }
         var q = new Queued(seq.incrementAndGet(), change);
         if (!queue.offer(q)) {
             queueWaits.incrementAndGet();
@@ -270,6 +285,7 @@ public final class ScadaServer implements AutoCloseable {
                     }
                 }
                 applied.addAndGet(batch.size());
+                drained.addAndGet(batch.size());
                 batch.clear();
                 namespace.modelChanged(added, true);
                 namespace.modelChanged(removed, false);
@@ -282,19 +298,17 @@ public final class ScadaServer implements AutoCloseable {
 
     private void apply(Queued q, List<TwinId> added, List<TwinId> removed) {
         TwinChange c = q.change();
-        if (c instanceof TwinChange.Updated u) {
-            namespace.updated(u.twin(), u.updates(), q.seq());
-        } else if (c instanceof TwinChange.HealthUpdated h) {
+        if (c instanceof TwinChange.HealthUpdated h) {
             namespace.health(h.twin(), h.component(), h.before(), h.after(), q.seq());
         } else if (c instanceof TwinChange.Registered r) {
             Optional<Twin> t = repository.twin(r.twin());
             long sync = seq.get();
-            if (t.isPresent() && namespace.build(t.get(), sync)) {
+            if (t.isPresent() && namespace.build(t.get(), sync, () -> repository.twin(r.twin()))) {
                 added.add(r.twin());
             }
         } else if (c instanceof TwinChange.Restored r) {
             long sync = seq.get();
-            namespace.build(repository.twin(r.twin()).orElse(r.state()), sync);
+            namespace.build(repository.twin(r.twin()).orElse(r.state()), sync, () -> repository.twin(r.twin()));
         } else if (c instanceof TwinChange.Removed r) {
             if (namespace.remove(r.twin())) {
                 removed.add(r.twin());
@@ -327,12 +341,15 @@ public final class ScadaServer implements AutoCloseable {
         return out;
     }
 
-    /** Waits until every change queued so far is applied to the nodes, or the timeout passes; true if it was. */
+    /**
+     * Waits until every queued change (twins added or removed, forecasts) is applied to the nodes, or the timeout
+     * passes; true if it was. Channel changes need no wait: they are applied before the repository call returns.
+     */
     public boolean awaitApplied(long timeoutMillis) throws InterruptedException {
         long target = seq.get();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && applied.get() >= target) {
+            if (queue.isEmpty() && drained.get() >= target) {
                 return true;
             }
             Thread.sleep(2);

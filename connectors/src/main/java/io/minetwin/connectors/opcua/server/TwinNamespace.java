@@ -27,7 +27,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.AddressSpace;
@@ -54,6 +56,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
@@ -77,17 +81,18 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * for properties.
  *
  * <h2>Values are pushed</h2>
- * Only the thread of {@link ScadaServer} changes values, from the repository's change events: each
- * channel update sets the variable and is handed at once to every monitored item on it, so a
- * subscription sees each change once, in order, with the ingest's timestamps (source time; server time
- * is when the engine received it). Monitored items on the Value attribute of this namespace's
+ * Values change only from the repository's change events ({@link ScadaServer} says on which thread): each
+ * channel update replaces the state the variable shows and is handed at once to every monitored item on
+ * it, so a subscription sees each change once, in order, with the ingest's timestamps (source time; server
+ * time is when the engine received it). Monitored items on the Value attribute of this namespace's
  * variables are therefore kept here, not sampled; items on other attributes go to Milo's sampling
  * {@link SubscriptionModel}. A per-node lock orders a new item's first value against concurrent pushes.
  *
  * <h2>Start-up and re-registration</h2>
- * A twin's nodes are built from a state read after the listener was attached; changes queued before
- * that read ({@code seq <= syncSeq}) are applied only if their "before" state is what the node shows,
- * so nothing older than the state read ever overwrites it.
+ * A twin's nodes are built from a state read after the listener was attached, then put in place, then the
+ * state is read again and each channel still showing the first read takes the second (compare-and-set), so
+ * a change made meanwhile is neither lost nor overwritten by an older one. Forecasts queued before the first
+ * read ({@code seq <= syncSeq}) are applied only if newer than what the node shows.
  */
 final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -96,8 +101,13 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
     private static final Set<AccessLevel> READ = Set.of(AccessLevel.CurrentRead);
     private static final Set<AccessLevel> READ_HISTORY = Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead);
+    private static final UByte READ_HISTORY_BYTE = AccessLevel.toValue(READ_HISTORY);
     private static final DataValue WAITING = new DataValue(Variant.NULL_VALUE,
             new StatusCode(StatusCodes.Bad_WaitingForInitialData), null, null);
+
+    /** Property names, shared by all nodes that have the property. */
+    private static final Map<String, QualifiedName> PROPERTY_NAMES = new ConcurrentHashMap<>();
+    private static final Map<String, LocalizedText> PROPERTY_TEXTS = new ConcurrentHashMap<>();
 
     private final SubscriptionModel sampling;
     private final Map<NodeId, CopyOnWriteArrayList<DataItem>> pushed = new ConcurrentHashMap<>();
@@ -159,7 +169,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                 Map<String, Integer> m = new HashMap<>();
                 for (ChannelSpec spec : c.channels()) {
                     m.put(spec.name(), channels.size());
-                    channels.add(new SeriesKeyPart(c.name(), spec, eu(spec), range(spec)));
+                    channels.add(new SeriesKeyPart(c.name(), spec, eu(spec), range(spec), newQualifiedName(spec.name()),
+                            LocalizedText.english(spec.name()), LocalizedText.english(spec.description())));
                 }
                 index.put(c.name(), m);
             }
@@ -172,7 +183,9 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         }
     }
 
-    private record SeriesKeyPart(String component, ChannelSpec spec, Variant eu, Variant range) {
+    /** One channel of an asset type, with the names and property values every twin of the type shares. */
+    private record SeriesKeyPart(String component, ChannelSpec spec, Variant eu, Variant range, QualifiedName browseName,
+                                 LocalizedText displayName, LocalizedText description) {
     }
 
     /** The nodes of one twin, and what each channel and forecast node currently shows. */
@@ -180,8 +193,9 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         final TwinDefinition definition;
         final Layout layout;
         final UaObjectNode asset;
-        final UaVariableNode[] vars;
-        final ChannelState[] current;
+        final ChannelNode[] vars;
+        /** What each channel shows: written by the ingest thread (through the listener), read by Milo's threads. */
+        final AtomicReferenceArray<ChannelState> current;
         final Map<String, HealthNodes> health = new LinkedHashMap<>();
         volatile long syncSeq;
 
@@ -189,8 +203,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             this.definition = definition;
             this.layout = layout;
             this.asset = asset;
-            this.vars = new UaVariableNode[layout.channels.size()];
-            this.current = new ChannelState[vars.length];
+            this.vars = new ChannelNode[layout.channels.size()];
+            this.current = new AtomicReferenceArray<>(vars.length);
         }
     }
 
@@ -211,11 +225,12 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
     /**
      * Builds (or rebuilds) the nodes of {@code twin} showing its current state; {@code syncSeq} is the last
-     * change sequence number queued before that state was read.
+     * change sequence number queued before that state was read (forecasts queued up to it are applied only if
+     * newer), and {@code reread} gives the twin's state again once its nodes receive channel changes.
      *
      * @return true if the twin is new to the address space
      */
-    boolean build(Twin twin, long syncSeq) {
+    boolean build(Twin twin, long syncSeq, Supplier<Optional<Twin>> reread) {
         TwinNodes old = twins.remove(twin.id());
         if (old != null) {
             delete(old, false);
@@ -275,19 +290,10 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             ChannelSpec spec = part.spec();
             String vid = id + "/" + part.component() + "/" + spec.name();
             ChannelState state = twin.channel(part.component(), spec.name()).orElse(null);
-            UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-                    .setNodeId(newNodeId(vid))
-                    .setBrowseName(newQualifiedName(spec.name()))
-                    .setDisplayName(LocalizedText.english(spec.name()))
-                    .setDescription(LocalizedText.english(spec.description()))
-                    .setDataType(dataType(spec))
-                    .setTypeDefinition(spec.type().isNumeric() ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType)
-                    .setAccessLevel(READ_HISTORY)
-                    .setUserAccessLevel(READ_HISTORY)
-                    .setHistorizing(true)
-                    .setMinimumSamplingInterval(0.0)
-                    .setValue(state == null ? WAITING : channelValue(spec, state))
-                    .build();
+            var v = new ChannelNode(getNodeContext(), newNodeId(vid), part, t, i);
+            v.items = pushed.get(v.getNodeId()); // monitored items survive a rebuild of the twin
+            v.addReference(new Reference(v.getNodeId(), NodeIds.HasTypeDefinition, (spec.type().isNumeric()
+                    ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType).expanded(), true));
             getNodeManager().addNode(v);
             v.addReference(new Reference(v.getNodeId(), NodeIds.HasComponent,
                     components.get(part.component()).getNodeId().expanded(), false));
@@ -299,10 +305,21 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                 property(v, vid, "States", new Variant(spec.states().toArray(String[]::new)), NodeIds.String);
             }
             t.vars[i] = v;
-            t.current[i] = state;
+            t.current.set(i, state);
         }
         t.syncSeq = syncSeq;
         twins.put(d.id(), t);
+        // Channel changes are applied as they happen, to the nodes in the map; those made between reading
+        // 'twin' and putting its nodes in the map are picked up here, without overwriting anything newer.
+        Twin now = reread.get().orElse(twin);
+        for (int i = 0; i < layout.channels.size(); i++) {
+            SeriesKeyPart part = layout.channels.get(i);
+            ChannelState built = twin.channel(part.component(), part.spec().name()).orElse(null);
+            ChannelState latest = now.channel(part.component(), part.spec().name()).orElse(null);
+            if (latest != built) {
+                t.current.compareAndSet(i, built, latest);
+            }
+        }
         return old == null;
     }
 
@@ -357,8 +374,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     private void property(UaNode owner, String ownerId, String name, Variant value, NodeId dataType) {
         UaVariableNode prop = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
                 .setNodeId(newNodeId(ownerId + "#" + name))
-                .setBrowseName(new QualifiedName(0, name))
-                .setDisplayName(LocalizedText.english(name))
+                .setBrowseName(PROPERTY_NAMES.computeIfAbsent(name, n -> new QualifiedName(0, n)))
+                .setDisplayName(PROPERTY_TEXTS.computeIfAbsent(name, LocalizedText::english))
                 .setDataType(dataType)
                 .setValueRank(value.getValue() instanceof Object[] ? 1 : -1)
                 .setTypeDefinition(NodeIds.PropertyType)
@@ -468,23 +485,30 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
     // ---- live values ----
 
-    /** Applies one twin's channel updates, in order; {@code seq} is the change's sequence number. */
-    void updated(TwinId id, List<ChannelUpdate> updates, long seq) {
+    /**
+     * Applies one twin's channel updates, in order, on the thread that made them: the new state becomes what
+     * the channel's node shows, and monitored items on it receive the value. Costs a map lookup per twin and
+     * per channel; a value is allocated only for a channel somebody monitors.
+     */
+    void updated(TwinId id, List<ChannelUpdate> updates) {
         TwinNodes t = twins.get(id);
         if (t == null) {
             return;
         }
-        boolean check = seq <= t.syncSeq;
         for (ChannelUpdate u : updates) {
             int i = t.layout.indexOf(u.series().component(), u.series().channel());
             if (i < 0) {
                 continue;
             }
-            if (check && !Objects.equals(u.before().orElse(null), t.current[i])) {
-                continue;
+            t.current.set(i, u.after());
+            ChannelNode node = t.vars[i];
+            List<DataItem> items = node.items;
+            if (items != null && !items.isEmpty()) {
+                DataValue value = channelValue(t.layout.channels.get(i).spec(), u.after());
+                synchronized (node) {
+                    push(items, value);
+                }
             }
-            t.current[i] = u.after();
-            publish(t.vars[i], channelValue(t.layout.channels.get(i).spec(), u.after()));
         }
     }
 
@@ -603,12 +627,16 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             }
             List<DataItem> items = pushed.get(node.getNodeId());
             if (items != null) {
-                for (DataItem item : items) {
-                    if (item.isSamplingEnabled()) {
-                        item.setValue(stamped(value, item.getTimestampsToReturn()));
-                        notifications.increment();
-                    }
-                }
+                push(items, value);
+            }
+        }
+    }
+
+    private void push(List<DataItem> items, DataValue value) {
+        for (DataItem item : items) {
+            if (item.isSamplingEnabled()) {
+                item.setValue(stamped(value, item.getTimestampsToReturn()));
+                notifications.increment();
             }
         }
     }
@@ -661,7 +689,11 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                     ? getNodeManager().getNode(id) : Optional.empty();
             if (node.isPresent() && node.get() instanceof UaVariableNode v) {
                 synchronized (v) {
-                    pushed.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(item);
+                    var list = pushed.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+                    list.add(item);
+                    if (v instanceof ChannelNode c) {
+                        c.items = list;
+                    }
                     DataValue value = v.getValue();
                     if (value != null && item.isSamplingEnabled()) {
                         item.setValue(stamped(value, item.getTimestampsToReturn()));
@@ -771,6 +803,44 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                     .map(spec -> new Channel(new SeriesKey(t.definition.id(), p[1], p[2]), spec)).orElse(null);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * A channel variable whose value is what its twin's state says, computed when read: the node keeps no
+     * value of its own, so a channel change costs no allocation unless somebody monitors the channel.
+     */
+    static final class ChannelNode extends UaVariableNode {
+        private final TwinNodes owner;
+        private final int index;
+        private final ChannelSpec spec;
+        /** The monitored items on the Value attribute (the list {@code pushed} holds for this node id), or null. */
+        volatile CopyOnWriteArrayList<DataItem> items;
+
+        private ChannelNode(org.eclipse.milo.opcua.sdk.server.nodes.UaNodeContext context, NodeId id, SeriesKeyPart part,
+                            TwinNodes owner, int index) {
+            super(context, id, part.browseName(), part.displayName(), part.description(), UInteger.MIN, UInteger.MIN,
+                    null, null, null, WAITING, dataType(part.spec()), -1, null, READ_HISTORY_BYTE, READ_HISTORY_BYTE,
+                    0.0, true, null);
+            this.owner = owner;
+            this.index = index;
+            this.spec = part.spec();
+        }
+
+        @Override
+        public synchronized Object getAttribute(AttributeId attributeId) {
+            if (attributeId == AttributeId.Value) {
+                ChannelState state = owner.current.get(index);
+                return state == null ? WAITING : channelValue(spec, state);
+            }
+            return super.getAttribute(attributeId);
+        }
+
+        @Override
+        public synchronized void setAttribute(AttributeId attributeId, Object value) {
+            if (attributeId != AttributeId.Value) {
+                super.setAttribute(attributeId, value);
+            }
         }
     }
 }

@@ -58,6 +58,7 @@ const out = (...fields) => console.log(fields.map(f => String(f)).join("\t"));
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("only " + seen + " changes in 60 s")), 60000);
     item.on("changed", dv => {
+      if (seen >= wanted) return;
       out("CHANGE", dv.statusCode.name, dv.value.value, dv.sourceTimestamp && dv.sourceTimestamp.toISOString());
       if (++seen >= wanted) { clearTimeout(timer); resolve(); }
     });

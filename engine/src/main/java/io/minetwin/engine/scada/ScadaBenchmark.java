@@ -1,0 +1,269 @@
+package io.minetwin.engine.scada;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import io.minetwin.connectors.opcua.server.HistorySource;
+import io.minetwin.connectors.opcua.server.ScadaServer;
+import io.minetwin.connectors.opcua.server.ScadaServerSettings;
+import io.minetwin.model.AssetType;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ComponentType;
+import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.Sample;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.TwinAttributes;
+import io.minetwin.model.TwinDefinition;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.ValueType;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+
+/**
+ * Measures the SCADA server at fleet scale in one process. Two identical twin repositories of N twins with C
+ * numeric channels are filled; the server is started on one of them (start time, heap it adds, nodes) and a
+ * client subscribes to M of its channels; then phases of applying batches of 1,000 samples alternate between
+ * the repository without the server and the one the server follows, three rounds, and the medians are
+ * compared. A last phase measures the repository with a listener that does nothing (what any listener
+ * costs). Heap figures are used heap after full GCs, so they are approximate.
+ */
+public final class ScadaBenchmark {
+
+    public static final int DEFAULT_TWINS = 10_000;
+    public static final int DEFAULT_CHANNELS = 30;
+    public static final int DEFAULT_MONITORED = 1_000;
+    private static final int BATCH = 1_000;
+    private static final int ROUNDS = 3;
+
+    private ScadaBenchmark() {
+    }
+
+    /** Runs the benchmark; progress lines go to {@code progress}. Returns the figures in print order. */
+    public static Map<String, Object> run(int twins, int channels, int monitored, Duration phase, Path pkiDir,
+                                          PrintWriter progress) throws Exception {
+        if (twins < 1 || channels < 1 || monitored < 0) {
+            throw new IllegalArgumentException("twins and channels must be at least 1, monitored at least 0");
+        }
+        AssetType type = type(channels);
+        // Two identical repositories: 'plain' never has the server, 'served' has it. Phases alternate between
+        // them, so both see the same JIT state, heap and machine load.
+        var plainRepo = new InMemoryTwinRepository(Clock.systemUTC(), Duration.ofDays(3650));
+        var servedRepo = new InMemoryTwinRepository(Clock.systemUTC(), Duration.ofDays(3650));
+        List<SeriesKey> keys = new ArrayList<>(twins * channels);
+        for (int t = 0; t < twins; t++) {
+            TwinId id = new TwinId("bench", String.format(Locale.ROOT, "asset-%05d", t));
+            plainRepo.register(new TwinDefinition(id, type, TwinAttributes.NONE));
+            servedRepo.register(new TwinDefinition(id, type, TwinAttributes.NONE));
+            for (ComponentType c : type.components()) {
+                for (ChannelSpec s : c.channels()) {
+                    keys.add(new SeriesKey(id, c.name(), s.name()));
+                }
+            }
+        }
+        var plain = new Feeder(plainRepo, keys);
+        var served = new Feeder(servedRepo, keys);
+        progress.printf(Locale.ROOT, "registered %,d twins x %d channels twice; first values and warm-up...%n", twins,
+                channels);
+        progress.flush();
+        plain.run(keys.size());
+        served.run(keys.size());
+        plain.rate(phase);
+        served.rate(phase);
+        long heapBefore = usedHeap();
+
+        long t0 = System.nanoTime();
+        var settings = ScadaServerSettings.local(0, pkiDir, List.of(), true);
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (ScadaServer server = ScadaServer.start(settings, servedRepo, HistorySource.NONE)) {
+            double startSeconds = (System.nanoTime() - t0) / 1e9;
+            long heapAfter = usedHeap();
+            progress.printf(Locale.ROOT, "server started in %.1f s at %s; subscribing %d channels...%n", startSeconds,
+                    server.endpointUrl(), monitored);
+            progress.flush();
+            var notifications = new LongAdder();
+            OpcUaClient client = monitored > 0 ? subscribe(server.endpointUrl(), keys, monitored, notifications) : null;
+            try {
+                double[] without = new double[ROUNDS];
+                double[] with = new double[ROUNDS];
+                for (int r = 0; r < ROUNDS; r++) {
+                    progress.printf(Locale.ROOT, "round %d of %d: apply rate without, then with the server...%n", r + 1,
+                            ROUNDS);
+                    progress.flush();
+                    without[r] = plain.rate(phase);
+                    with[r] = served.rate(phase);
+                }
+                io.minetwin.model.TwinListener noop = change -> { };
+                plainRepo.addListener(noop);
+                double withListener = plain.rate(phase);
+                plainRepo.removeListener(noop);
+                long d0 = System.nanoTime();
+                boolean drained = server.awaitApplied(600_000);
+                double drainSeconds = (System.nanoTime() - d0) / 1e9;
+                long pushed = server.status().notifications();
+                long waitUntil = System.nanoTime() + 30_000_000_000L;
+                // wait (up to 30 s) for the client to receive what passed its items' filters
+                long last = -1;
+                while (client != null && notifications.sum() != last && System.nanoTime() < waitUntil) {
+                    last = notifications.sum();
+                    Thread.sleep(500);
+                }
+                ScadaServer.Status st = server.status();
+                double baseline = median(without);
+                double withServer = median(with);
+                out.put("twins", twins);
+                out.put("channels_per_twin", channels);
+                out.put("variables", (long) twins * channels);
+                out.put("nodes", st.nodes());
+                out.put("start_s", round(startSeconds));
+                out.put("heap_before_mb", heapBefore / 1_048_576);
+                out.put("heap_with_server_mb", heapAfter / 1_048_576);
+                out.put("server_heap_mb", (heapAfter - heapBefore) / 1_048_576);
+                out.put("bytes_per_variable", (heapAfter - heapBefore) / ((long) twins * channels));
+                out.put("rounds", ROUNDS);
+                out.put("phase_s", phase.toSeconds());
+                out.put("apply_per_s_without_server", Math.round(baseline));
+                out.put("apply_per_s_with_server", Math.round(withServer));
+                out.put("apply_ratio", round(withServer / baseline));
+                out.put("apply_per_s_without_by_round", java.util.Arrays.stream(without).mapToLong(Math::round).boxed().toList());
+                out.put("apply_per_s_with_by_round", java.util.Arrays.stream(with).mapToLong(Math::round).boxed().toList());
+                out.put("apply_per_s_noop_listener", Math.round(withListener));
+                out.put("drain_s", round(drainSeconds));
+                out.put("drained", drained);
+                out.put("queue_waits", st.queueWaits());
+                out.put("changes_applied", st.changesApplied());
+                out.put("monitored_items", st.monitoredItems());
+                out.put("notifications_pushed", pushed);
+                out.put("notifications_received", notifications.sum());
+                out.put("max_heap_mb", Runtime.getRuntime().maxMemory() / 1_048_576);
+            } finally {
+                if (client != null) {
+                    client.disconnect();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static AssetType type(int channels) {
+        List<ComponentType> components = new ArrayList<>();
+        int perComponent = 10;
+        for (int c = 0; c * perComponent < channels; c++) {
+            List<ChannelSpec> specs = new ArrayList<>();
+            for (int i = c * perComponent; i < Math.min(channels, (c + 1) * perComponent); i++) {
+                specs.add(new ChannelSpec(String.format(Locale.ROOT, "ch-%02d", i), "degC", ValueType.NUMBER, null, null,
+                        null, List.of(), ""));
+            }
+            components.add(new ComponentType("part-" + c, "", specs));
+        }
+        return new AssetType("bench-asset", "", components);
+    }
+
+    /** Applies batches of one sample per channel, round-robin over all channels, with rising source times. */
+    private static final class Feeder {
+        final InMemoryTwinRepository repo;
+        final List<SeriesKey> keys;
+        long next;
+        long applied;
+        final long base = Instant.now().minus(Duration.ofDays(365)).toEpochMilli();
+
+        Feeder(InMemoryTwinRepository repo, List<SeriesKey> keys) {
+            this.repo = repo;
+            this.keys = keys;
+        }
+
+        void run(long samples) {
+            long end = applied + samples;
+            while (applied < end) {
+                batch();
+            }
+        }
+
+        double rate(Duration d) {
+            long n0 = applied;
+            long t0 = System.nanoTime();
+            long until = t0 + d.toNanos();
+            while (System.nanoTime() < until) {
+                batch();
+            }
+            return (applied - n0) / ((System.nanoTime() - t0) / 1e9);
+        }
+
+        void batch() {
+            List<Sample> batch = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                long k = next++;
+                SeriesKey key = keys.get((int) (k % keys.size()));
+                long round = k / keys.size();
+                batch.add(Sample.good(key, Instant.ofEpochMilli(base + round * 1000), 20 + (round % 500) / 10.0));
+            }
+            repo.apply(batch);
+            applied += BATCH;
+        }
+    }
+
+    private static OpcUaClient subscribe(String url, List<SeriesKey> keys, int monitored, LongAdder notifications)
+            throws Exception {
+        URI uri = URI.create(url);
+        OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
+                        .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.None.getUri())
+                                && e.getSecurityMode() == MessageSecurityMode.None)
+                        .findFirst().map(e -> EndpointUtil.updateUrl(e, uri.getHost(), uri.getPort())),
+                transport -> { },
+                b -> b.setApplicationName(LocalizedText.english("minetwin bench scada"))
+                        .setApplicationUri("urn:minetwin:bench").setIdentityProvider(new AnonymousProvider())
+                        .setRequestTimeout(uint(60_000)));
+        client.connect();
+        int ns = client.getNamespaceTable().getIndex("urn:minetwin:twins").intValue();
+        var sub = new OpcUaSubscription(client, 100.0);
+        sub.create();
+        var items = new ArrayList<OpcUaMonitoredItem>();
+        int step = Math.max(1, keys.size() / monitored);
+        for (int i = 0; i < monitored && i * step < keys.size(); i++) {
+            SeriesKey k = keys.get(i * step);
+            var item = OpcUaMonitoredItem.newDataItem(new NodeId(ns, k.twin() + "/" + k.component() + "/" + k.channel()));
+            item.setSamplingInterval(0.0);
+            item.setQueueSize(uint(100));
+            item.setDataValueListener((it, v) -> notifications.increment());
+            items.add(item);
+        }
+        sub.addMonitoredItems(items);
+        sub.createMonitoredItems();
+        return client;
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
