@@ -42,6 +42,10 @@ public final class ScadaBenchCommand implements Callable<Integer> {
             description = "Length of each measured phase (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--store", description = "Write each repository's history to a RocksDB store in a temporary"
+            + " folder, as the engine's ingest does (default: repository only, the strictest comparison).")
+    boolean store;
+
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
@@ -50,7 +54,16 @@ public final class ScadaBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path pki = Files.createTempDirectory("minetwin-bench-scada-pki");
-        Map<String, Object> figures = ScadaBenchmark.run(twins, channels, monitored, Duration.ofSeconds(seconds), pki, err);
+        Path stores = store ? Files.createTempDirectory("minetwin-bench-scada-store") : null;
+        Map<String, Object> figures;
+        try {
+            figures = ScadaBenchmark.run(twins, channels, monitored, Duration.ofSeconds(seconds), pki, stores, err);
+        } finally {
+            if (stores != null) {
+                deleteTree(stores);
+            }
+            deleteTree(pki);
+        }
         if (json) {
             out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(figures));
         } else {
@@ -59,5 +72,13 @@ public final class ScadaBenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary folder left behind is harmless
+        }
     }
 }

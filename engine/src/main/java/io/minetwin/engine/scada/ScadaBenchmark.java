@@ -42,8 +42,8 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
  * Measures the SCADA server at fleet scale in one process. Two identical twin repositories of N twins with C
  * numeric channels are filled; the server is started on one of them (start time, heap it adds, nodes) and a
  * client subscribes to M of its channels; then phases of applying batches of 1,000 samples alternate between
- * the repository without the server and the one the server follows, three rounds, and the medians are
- * compared. A last phase measures the repository with a listener that does nothing (what any listener
+ * the repository without the server and the one the server follows (five rounds, the order swapped every
+ * round), and the medians are compared. A last phase measures the repository with a listener that does nothing (what any listener
  * costs). Heap figures are used heap after full GCs, so they are approximate.
  */
 public final class ScadaBenchmark {
@@ -52,7 +52,7 @@ public final class ScadaBenchmark {
     public static final int DEFAULT_CHANNELS = 30;
     public static final int DEFAULT_MONITORED = 1_000;
     private static final int BATCH = 1_000;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
 
     private ScadaBenchmark() {
     }
@@ -60,6 +60,37 @@ public final class ScadaBenchmark {
     /** Runs the benchmark; progress lines go to {@code progress}. Returns the figures in print order. */
     public static Map<String, Object> run(int twins, int channels, int monitored, Duration phase, Path pkiDir,
                                           PrintWriter progress) throws Exception {
+        return run(twins, channels, monitored, phase, pkiDir, null, progress);
+    }
+
+    /**
+     * As {@link #run(int, int, int, Duration, Path, PrintWriter)}; with {@code storeDir}, each repository writes
+     * its history to its own store there (RocksDB, as the engine's ingest does), so the rates are ingest rates.
+     */
+    public static Map<String, Object> run(int twins, int channels, int monitored, Duration phase, Path pkiDir,
+                                          Path storeDir, PrintWriter progress) throws Exception {
+        io.minetwin.store.Store plainStore = null;
+        io.minetwin.store.Store servedStore = null;
+        try {
+            if (storeDir != null) {
+                var options = io.minetwin.store.StoreOptions.defaults().withRetentionSweepInterval(Duration.ZERO);
+                plainStore = io.minetwin.store.Store.open(storeDir.resolve("plain"), options);
+                servedStore = io.minetwin.store.Store.open(storeDir.resolve("served"), options);
+            }
+            return run(twins, channels, monitored, phase, pkiDir, plainStore, servedStore, progress);
+        } finally {
+            if (plainStore != null) {
+                plainStore.close();
+            }
+            if (servedStore != null) {
+                servedStore.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> run(int twins, int channels, int monitored, Duration phase, Path pkiDir,
+                                           io.minetwin.store.Store plainStore, io.minetwin.store.Store servedStore,
+                                           PrintWriter progress) throws Exception {
         if (twins < 1 || channels < 1 || monitored < 0) {
             throw new IllegalArgumentException("twins and channels must be at least 1, monitored at least 0");
         }
@@ -79,15 +110,17 @@ public final class ScadaBenchmark {
                 }
             }
         }
-        var plain = new Feeder(plainRepo, keys);
-        var served = new Feeder(servedRepo, keys);
+        var plain = new Feeder(plainRepo, keys, sink(plainStore));
+        var served = new Feeder(servedRepo, keys, sink(servedStore));
         progress.printf(Locale.ROOT, "registered %,d twins x %d channels twice; first values and warm-up...%n", twins,
                 channels);
         progress.flush();
         plain.run(keys.size());
         served.run(keys.size());
-        plain.rate(phase);
-        served.rate(phase);
+        for (int i = 0; i < 2; i++) {
+            plain.rate(phase);
+            served.rate(phase);
+        }
         long heapBefore = usedHeap();
 
         long t0 = System.nanoTime();
@@ -105,11 +138,16 @@ public final class ScadaBenchmark {
                 double[] without = new double[ROUNDS];
                 double[] with = new double[ROUNDS];
                 for (int r = 0; r < ROUNDS; r++) {
-                    progress.printf(Locale.ROOT, "round %d of %d: apply rate without, then with the server...%n", r + 1,
+                    progress.printf(Locale.ROOT, "round %d of %d: apply rate without and with the server...%n", r + 1,
                             ROUNDS);
                     progress.flush();
-                    without[r] = plain.rate(phase);
-                    with[r] = served.rate(phase);
+                    if (r % 2 == 0) {
+                        without[r] = plain.rate(phase);
+                        with[r] = served.rate(phase);
+                    } else {
+                        with[r] = served.rate(phase);
+                        without[r] = plain.rate(phase);
+                    }
                 }
                 io.minetwin.model.TwinListener noop = change -> { };
                 plainRepo.addListener(noop);
@@ -138,6 +176,7 @@ public final class ScadaBenchmark {
                 out.put("heap_with_server_mb", heapAfter / 1_048_576);
                 out.put("server_heap_mb", (heapAfter - heapBefore) / 1_048_576);
                 out.put("bytes_per_variable", (heapAfter - heapBefore) / ((long) twins * channels));
+                out.put("history", plainStore == null ? "none (repository only)" : "RocksDB store per repository");
                 out.put("rounds", ROUNDS);
                 out.put("phase_s", phase.toSeconds());
                 out.put("apply_per_s_without_server", Math.round(baseline));
@@ -161,6 +200,20 @@ public final class ScadaBenchmark {
             }
         }
         return out;
+    }
+
+    /** History written as the engine's ingest writes it, or nowhere. */
+    private static io.minetwin.model.TwinRepository.HistorySink sink(io.minetwin.store.Store store) {
+        if (store == null) {
+            return points -> { };
+        }
+        return points -> {
+            var out = new ArrayList<io.minetwin.store.Point>(points.size());
+            for (io.minetwin.model.HistoryPoint p : points) {
+                out.add(new io.minetwin.store.Point(p.series(), p.epochMillis(), p.value(), p.quality()));
+            }
+            store.history().append(out);
+        };
     }
 
     private static double median(double[] v) {
@@ -195,9 +248,12 @@ public final class ScadaBenchmark {
         long applied;
         final long base = Instant.now().minus(Duration.ofDays(365)).toEpochMilli();
 
-        Feeder(InMemoryTwinRepository repo, List<SeriesKey> keys) {
+        final io.minetwin.model.TwinRepository.HistorySink sink;
+
+        Feeder(InMemoryTwinRepository repo, List<SeriesKey> keys, io.minetwin.model.TwinRepository.HistorySink sink) {
             this.repo = repo;
             this.keys = keys;
+            this.sink = sink;
         }
 
         void run(long samples) {
@@ -225,7 +281,7 @@ public final class ScadaBenchmark {
                 long round = k / keys.size();
                 batch.add(Sample.good(key, Instant.ofEpochMilli(base + round * 1000), 20 + (round % 500) / 10.0));
             }
-            repo.apply(batch);
+            repo.apply(batch, sink);
             applied += BATCH;
         }
     }

@@ -23,7 +23,7 @@ class DemoCommandIT {
         Path data = dir.resolve("demo");
 
         CliRun run = CliRun.of("demo", "--home", "..", "--data", data.toString(), "--for", "8s",
-                "--opcua-port", "0", "--http-port", "0", "--history-days", "1", "--status-every", "1m",
+                "--opcua-port", "0", "--http-port", "0", "--scada-port", "0", "--history-days", "1", "--status-every", "1m",
                 "--no-train-models");
 
         assertEquals(0, run.exitCode(), run.err());
@@ -36,6 +36,11 @@ class DemoCommandIT {
             assertTrue(tokens.path(role).asText().length() >= 40, role);
         }
         assertTrue(Files.isRegularFile(data.resolve("maintenance.csv")));
+        assertTrue(run.out().contains("OPC UA server for SCADA systems at opc.tcp://127.0.0.1:")
+                && run.out().contains("OPC UA for SCADA: ") && run.out().contains("None, anonymous, read-only"), run.out());
+        JsonNode scada = new ObjectMapper().readTree(Files.readString(data.resolve("demo-scada.json")));
+        assertTrue(scada.path("password").asText().length() >= 16 && scada.path("user").asText().equals("scada"),
+                scada.toString());
 
         CliRun query = CliRun.of("history", "query", "--data", data.toString(), "--twin", "baiyun:shovel-01",
                 "--channel", "hoist-motor.winding-temp", "--step", "1h", "--json");

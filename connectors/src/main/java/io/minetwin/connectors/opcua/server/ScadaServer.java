@@ -56,11 +56,11 @@ import org.slf4j.LoggerFactory;
  * {@link TwinNamespace} for the layout and the push of values.
  *
  * <h2>Where values come from</h2>
- A {@link TwinListener} on the repository receives every change; the store is never polled. Channel
- * changes, the bulk, are applied at once on the ingest thread (it calls the listener under the repository's
- * lock, so they arrive in order): the node's state reference is replaced and monitored items on the channel
- * get the value; no value is allocated for channels nobody monitors, so ingest keeps its pace and the heap
- * does not churn. Rarer changes (twins registered, replaced or removed, new forecasts, with alert events)
+ Channel variables read their value from the repository when a client reads them (the repository's
+ * reads take no lock), so they are never stale and hold no copy. A {@link TwinListener} on the repository
+ * receives every change; the store is never polled. Channel changes, the bulk, are handed to the monitored
+ * items on those channels at once, on the ingest thread (which calls the listener under the repository's
+ * lock, so they arrive in order); for a twin nobody monitors that is one map lookup, so ingest keeps its pace. Rarer changes (twins registered, replaced or removed, new forecasts, with alert events)
  * take longer and go through a bounded queue to one thread, {@code minetwin-scada}, in order; when that
  * queue is full the listener waits, slowing ingest rather than dropping or reordering changes.
  *
@@ -117,7 +117,7 @@ public final class ScadaServer implements AutoCloseable {
             }
             return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
         });
-        this.namespace = new TwinNamespace(server, history, settings.maxValuesPerRead());
+        this.namespace = new TwinNamespace(server, repository::twin, history, settings.maxValuesPerRead());
         this.worker = new Thread(this::drain, "minetwin-scada");
         this.worker.setDaemon(true);
     }
@@ -142,7 +142,7 @@ public final class ScadaServer implements AutoCloseable {
             List<Twin> twins = repository.twins();
             long sync = s.seq.get();
             for (Twin t : twins) {
-                s.namespace.build(t, sync, () -> repository.twin(t.id()));
+                s.namespace.build(t, sync);
             }
             s.worker.start();
             LOG.info("SCADA server serving {} twins at {}", twins.size(), s.endpointUrl());
@@ -241,7 +241,7 @@ public final class ScadaServer implements AutoCloseable {
             return;
         }
         if (change instanceof TwinChange.Updated u) {
-            // Channel changes are applied here, on the ingest thread, in order: a few map lookups each.
+            // Channel changes go to monitored items here, on the ingest thread, in order; nodes read the repository.
             try {
                 namespace.updated(u.twin(), u.updates());
             } catch (RuntimeException e) {
@@ -303,12 +303,12 @@ public final class ScadaServer implements AutoCloseable {
         } else if (c instanceof TwinChange.Registered r) {
             Optional<Twin> t = repository.twin(r.twin());
             long sync = seq.get();
-            if (t.isPresent() && namespace.build(t.get(), sync, () -> repository.twin(r.twin()))) {
+            if (t.isPresent() && namespace.build(t.get(), sync)) {
                 added.add(r.twin());
             }
         } else if (c instanceof TwinChange.Restored r) {
             long sync = seq.get();
-            namespace.build(repository.twin(r.twin()).orElse(r.state()), sync, () -> repository.twin(r.twin()));
+            namespace.build(repository.twin(r.twin()).orElse(r.state()), sync);
         } else if (c instanceof TwinChange.Removed r) {
             if (namespace.remove(r.twin())) {
                 removed.add(r.twin());

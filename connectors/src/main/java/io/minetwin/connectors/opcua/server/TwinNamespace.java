@@ -27,9 +27,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.AddressSpace;
@@ -80,19 +79,19 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * (channel), {@code baiyun:shovel-07/hoist-motor#Health/FailureProbability7d} (forecast), {@code ...#Name}
  * for properties.
  *
- * <h2>Values are pushed</h2>
- * Values change only from the repository's change events ({@link ScadaServer} says on which thread): each
- * channel update replaces the state the variable shows and is handed at once to every monitored item on
- * it, so a subscription sees each change once, in order, with the ingest's timestamps (source time; server
- * time is when the engine received it). Monitored items on the Value attribute of this namespace's
- * variables are therefore kept here, not sampled; items on other attributes go to Milo's sampling
- * {@link SubscriptionModel}. A per-node lock orders a new item's first value against concurrent pushes.
+ * <h2>Values</h2>
+ * A channel variable ({@link ChannelNode}) reads the twin repository when a client reads it, so it is never
+ * stale and keeps no copy. Monitored items on the Value attribute of this namespace's variables are kept
+ * here, not sampled: each channel update from the repository's change events is handed at once to the
+ * items on that channel, so a subscription sees each change once, in order, with the ingest's timestamps
+ * (source time; server time is when the engine received it). Forecast variables hold their value and are
+ * set, then pushed, the same way. Items on other attributes go to Milo's sampling {@link SubscriptionModel}.
+ * A per-node lock orders a new item's first value against concurrent pushes.
  *
  * <h2>Start-up and re-registration</h2>
- * A twin's nodes are built from a state read after the listener was attached, then put in place, then the
- * state is read again and each channel still showing the first read takes the second (compare-and-set), so
- * a change made meanwhile is neither lost nor overwritten by an older one. Forecasts queued before the first
- * read ({@code seq <= syncSeq}) are applied only if newer than what the node shows.
+ * Forecasts queued before a twin's state was read for building its nodes ({@code seq <= syncSeq}) are
+ * applied only if newer than what the nodes show. Monitored items keep working when a twin's nodes are
+ * rebuilt with the same ids.
  */
 final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
@@ -117,14 +116,17 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     /** Open alerts by twin and component: when they were raised, for the alert id. */
     private final Map<String, Long> openAlerts = new HashMap<>();
     private final HistoryReader history;
+    private final Function<TwinId, Optional<Twin>> lookup;
     private UaFolderNode root;
 
     final LongAdder notifications = new LongAdder();
     final LongAdder events = new LongAdder();
     final LongAdder historyReads = new LongAdder();
 
-    TwinNamespace(OpcUaServer server, HistorySource history, int maxValuesPerRead) {
+    TwinNamespace(OpcUaServer server, Function<TwinId, Optional<Twin>> lookup, HistorySource history,
+                  int maxValuesPerRead) {
         super(server, URI);
+        this.lookup = lookup;
         this.sampling = new SubscriptionModel(server, this);
         this.history = new HistoryReader(history, maxValuesPerRead);
         getLifecycleManager().addLifecycle(sampling);
@@ -194,17 +196,20 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         final Layout layout;
         final UaObjectNode asset;
         final ChannelNode[] vars;
-        /** What each channel shows: written by the ingest thread (through the listener), read by Milo's threads. */
-        final AtomicReferenceArray<ChannelState> current;
+        /** How many monitored items there are on this twin's channels: updates of unmonitored twins stop at the count. */
+        final java.util.concurrent.atomic.AtomicInteger monitored = new java.util.concurrent.atomic.AtomicInteger();
         final Map<String, HealthNodes> health = new LinkedHashMap<>();
         volatile long syncSeq;
 
-        private TwinNodes(TwinDefinition definition, Layout layout, UaObjectNode asset) {
+        final Function<TwinId, Optional<Twin>> lookup;
+
+        private TwinNodes(TwinDefinition definition, Layout layout, UaObjectNode asset,
+                          Function<TwinId, Optional<Twin>> lookup) {
+            this.lookup = lookup;
             this.definition = definition;
             this.layout = layout;
             this.asset = asset;
             this.vars = new ChannelNode[layout.channels.size()];
-            this.current = new AtomicReferenceArray<>(vars.length);
         }
     }
 
@@ -224,13 +229,12 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     /**
-     * Builds (or rebuilds) the nodes of {@code twin} showing its current state; {@code syncSeq} is the last
-     * change sequence number queued before that state was read (forecasts queued up to it are applied only if
-     * newer), and {@code reread} gives the twin's state again once its nodes receive channel changes.
+     * Builds (or rebuilds) the nodes of {@code twin}; {@code syncSeq} is the last change sequence number queued
+     * before {@code twin} was read (forecasts queued up to it are applied only if newer than what it shows).
      *
      * @return true if the twin is new to the address space
      */
-    boolean build(Twin twin, long syncSeq, Supplier<Optional<Twin>> reread) {
+    boolean build(Twin twin, long syncSeq) {
         TwinNodes old = twins.remove(twin.id());
         if (old != null) {
             delete(old, false);
@@ -255,7 +259,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                 .build();
         getNodeManager().addNode(asset);
         asset.addReference(new Reference(asset.getNodeId(), NodeIds.Organizes, site.getNodeId().expanded(), false));
-        var t = new TwinNodes(d, layout, asset);
+        var t = new TwinNodes(d, layout, asset, lookup);
         property(asset, id, "TwinId", new Variant(id), NodeIds.String);
         property(asset, id, "AssetType", new Variant(d.type().name()), NodeIds.String);
         property(asset, id, "Model", new Variant(d.attributes().model()), NodeIds.String);
@@ -289,9 +293,11 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             SeriesKeyPart part = layout.channels.get(i);
             ChannelSpec spec = part.spec();
             String vid = id + "/" + part.component() + "/" + spec.name();
-            ChannelState state = twin.channel(part.component(), spec.name()).orElse(null);
-            var v = new ChannelNode(getNodeContext(), newNodeId(vid), part, t, i);
+            var v = new ChannelNode(getNodeContext(), newNodeId(vid), part, t);
             v.items = pushed.get(v.getNodeId()); // monitored items survive a rebuild of the twin
+            if (v.items != null) {
+                t.monitored.addAndGet(v.items.size());
+            }
             v.addReference(new Reference(v.getNodeId(), NodeIds.HasTypeDefinition, (spec.type().isNumeric()
                     ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType).expanded(), true));
             getNodeManager().addNode(v);
@@ -305,21 +311,9 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                 property(v, vid, "States", new Variant(spec.states().toArray(String[]::new)), NodeIds.String);
             }
             t.vars[i] = v;
-            t.current.set(i, state);
         }
         t.syncSeq = syncSeq;
         twins.put(d.id(), t);
-        // Channel changes are applied as they happen, to the nodes in the map; those made between reading
-        // 'twin' and putting its nodes in the map are picked up here, without overwriting anything newer.
-        Twin now = reread.get().orElse(twin);
-        for (int i = 0; i < layout.channels.size(); i++) {
-            SeriesKeyPart part = layout.channels.get(i);
-            ChannelState built = twin.channel(part.component(), part.spec().name()).orElse(null);
-            ChannelState latest = now.channel(part.component(), part.spec().name()).orElse(null);
-            if (latest != built) {
-                t.current.compareAndSet(i, built, latest);
-            }
-        }
         return old == null;
     }
 
@@ -486,13 +480,12 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     // ---- live values ----
 
     /**
-     * Applies one twin's channel updates, in order, on the thread that made them: the new state becomes what
-     * the channel's node shows, and monitored items on it receive the value. Costs a map lookup per twin and
-     * per channel; a value is allocated only for a channel somebody monitors.
+     * Hands one twin's channel updates, in order, to the monitored items on its channels, on the thread that
+     * made them (the nodes themselves read the repository). A twin nobody monitors costs one map lookup.
      */
     void updated(TwinId id, List<ChannelUpdate> updates) {
         TwinNodes t = twins.get(id);
-        if (t == null) {
+        if (t == null || t.monitored.get() == 0) {
             return;
         }
         for (ChannelUpdate u : updates) {
@@ -500,7 +493,6 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             if (i < 0) {
                 continue;
             }
-            t.current.set(i, u.after());
             ChannelNode node = t.vars[i];
             List<DataItem> items = node.items;
             if (items != null && !items.isEmpty()) {
@@ -693,6 +685,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                     list.add(item);
                     if (v instanceof ChannelNode c) {
                         c.items = list;
+                        c.owner.monitored.incrementAndGet();
                     }
                     DataValue value = v.getValue();
                     if (value != null && item.isSamplingEnabled()) {
@@ -719,6 +712,11 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         for (DataItem item : items) {
             var list = pushed.get(item.getReadValueId().getNodeId());
             if (list != null && list.remove(item)) {
+                getNodeManager().getNode(item.getReadValueId().getNodeId()).ifPresent(n -> {
+                    if (n instanceof ChannelNode c) {
+                        c.owner.monitored.decrementAndGet();
+                    }
+                });
                 if (list.isEmpty()) {
                     pushed.remove(item.getReadValueId().getNodeId(), list);
                 }
@@ -807,30 +805,31 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     }
 
     /**
-     * A channel variable whose value is what its twin's state says, computed when read: the node keeps no
-     * value of its own, so a channel change costs no allocation unless somebody monitors the channel.
+     * A channel variable whose value is read from the twin repository when a client reads it: the node keeps
+     * no value of its own, so a channel change costs nothing here unless somebody monitors the channel.
      */
     static final class ChannelNode extends UaVariableNode {
         private final TwinNodes owner;
-        private final int index;
+        private final String component;
         private final ChannelSpec spec;
         /** The monitored items on the Value attribute (the list {@code pushed} holds for this node id), or null. */
         volatile CopyOnWriteArrayList<DataItem> items;
 
         private ChannelNode(org.eclipse.milo.opcua.sdk.server.nodes.UaNodeContext context, NodeId id, SeriesKeyPart part,
-                            TwinNodes owner, int index) {
+                            TwinNodes owner) {
             super(context, id, part.browseName(), part.displayName(), part.description(), UInteger.MIN, UInteger.MIN,
                     null, null, null, WAITING, dataType(part.spec()), -1, null, READ_HISTORY_BYTE, READ_HISTORY_BYTE,
                     0.0, true, null);
             this.owner = owner;
-            this.index = index;
+            this.component = part.component();
             this.spec = part.spec();
         }
 
         @Override
         public synchronized Object getAttribute(AttributeId attributeId) {
             if (attributeId == AttributeId.Value) {
-                ChannelState state = owner.current.get(index);
+                ChannelState state = owner.lookup.apply(owner.definition.id())
+                        .flatMap(t -> t.channel(component, spec.name())).orElse(null);
                 return state == null ? WAITING : channelValue(spec, state);
             }
             return super.getAttribute(attributeId);
