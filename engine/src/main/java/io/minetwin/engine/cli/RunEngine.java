@@ -126,7 +126,11 @@ final class RunEngine {
                 scorer.start(Duration.ofSeconds(5), forecasts.every());
             }
             if (scadaSettings.isPresent()) {
-                scada = ScadaServer.start(scadaSettings.get(), service.repository(), new ScadaHistory(store.history()));
+                try {
+                    scada = ScadaServer.start(scadaSettings.get(), service.repository(), new ScadaHistory(store.history()));
+                } catch (io.minetwin.connectors.opcua.ConnectorException e) {
+                    throw new CliException(e.getMessage());
+                }
             }
             if (api.isPresent()) {
                 server = startApi(api.get(), service, ingest, store, dataDir, ditto, scorer, fleet);

@@ -159,7 +159,7 @@ public final class ScadaServer implements AutoCloseable {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new ConnectorException("the SCADA OPC UA server cannot start on " + settings.bindAddress() + ":"
                     + settings.port() + ": " + cause + "; check that the port is free (another minetwin or OPC UA"
-                    + " server?) or set scada.port", cause);
+                    + " server?) or choose another: scada.port in the configuration, --scada-port for the demo", cause);
         } catch (Error e) {
             if (s != null) {
                 s.close();
