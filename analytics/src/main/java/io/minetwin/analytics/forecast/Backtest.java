@@ -135,22 +135,19 @@ public final class Backtest {
         }
     }
 
+    /** The forecasts of one life at the backtest's cadence. */
+    public record Scored(Life life, List<ComponentModels.Point> points) {
+    }
+
     /**
-     * Replays one twin's component over {@code [from, to)}.
-     *
-     * @param lives the twin's lives of the component, in time order, read with enough history before
-     *              {@code from} for the feature windows
-     * @param truth the ground truth of a failure at a time, if known
+     * Forecasts every life at the cadence within {@code [from, to)}; {@link #replay} then runs any alert
+     * policy over them without predicting again.
      */
-    public Tally run(ComponentModels models, List<Life> lives, Instant from, Instant to,
-                     java.util.function.Function<Long, Optional<Truth>> truth) {
-        Tally t = new Tally();
+    public List<Scored> score(ComponentModels models, List<Life> lives, Instant from, Instant to) {
         long fromMs = from.toEpochMilli();
         long toMs = to.toEpochMilli();
         long every = config.scoreEvery().toMillis();
-        long longest = models.horizons().get(models.horizons().size() - 1).length().toMillis();
-        double stepMs = models.step().toMillis();
-        AlertPolicy policy = config.alerts();
+        List<Scored> out = new ArrayList<>();
         for (Life life : lives) {
             long[] times = life.frame().times();
             List<Integer> picked = new ArrayList<>();
@@ -161,12 +158,40 @@ public final class Backtest {
                     next = times[r] + every;
                 }
             }
+            List<ComponentModels.Point> points = picked.isEmpty() ? List.of()
+                    : models.predict(life.frame(), picked.stream().mapToInt(Integer::intValue).toArray());
+            out.add(new Scored(life, points));
+        }
+        return out;
+    }
+
+    /**
+     * Replays one twin's component over {@code [from, to)} with the model's own alert policy.
+     *
+     * @param lives the twin's lives of the component, in time order, read with enough history before
+     *              {@code from} for the feature windows
+     * @param truth the ground truth of a failure at a time, if known
+     */
+    public Tally run(ComponentModels models, List<Life> lives, Instant from, Instant to,
+                     java.util.function.Function<Long, Optional<Truth>> truth) {
+        return replay(models, score(models, lives, from, to), from, to, models.alerts(), truth);
+    }
+
+    /** Runs {@code policy} over forecasts made by {@link #score} and compares the alerts with what happened. */
+    public Tally replay(ComponentModels models, List<Scored> scored, Instant from, Instant to, AlertPolicy policy,
+                        java.util.function.Function<Long, Optional<Truth>> truth) {
+        Tally t = new Tally();
+        long fromMs = from.toEpochMilli();
+        long toMs = to.toEpochMilli();
+        long longest = models.horizons().get(models.horizons().size() - 1).length().toMillis();
+        double stepMs = models.step().toMillis();
+        for (Scored sc : scored) {
+            Life life = sc.life();
             boolean failed = life.failed();
             long end = failed ? life.failureTime().getAsLong() : life.observedTo();
             List<long[]> episodes = new ArrayList<>();
-            if (!picked.isEmpty()) {
-                int[] rows = picked.stream().mapToInt(Integer::intValue).toArray();
-                List<ComponentModels.Point> points = models.predict(life.frame(), rows);
+            if (!sc.points().isEmpty()) {
+                List<ComponentModels.Point> points = sc.points();
                 AlertLevel level = AlertLevel.OK;
                 long start = -1;
                 for (ComponentModels.Point p : points) {

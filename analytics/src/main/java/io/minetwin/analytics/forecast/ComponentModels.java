@@ -44,12 +44,13 @@ import org.tribuo.regression.Regressor;
  * @param importance   per feature, its share of the classifiers' importance (sums to 1)
  * @param baselineMean per feature, its mean over healthy training rows
  * @param baselineSd   per feature, its standard deviation over healthy training rows
+ * @param alerts       the alert thresholds for this component, tuned on validation data
  */
 public record ComponentModels(String assetType, String component, List<String> channels, Duration step,
                               List<Horizon> horizons, double rulCap, RegimeNormalizer normalizer, FeatureSpec features,
                               List<String> featureNames, List<Model<Label>> classifiers, List<Calibration> calibrations,
                               Model<Regressor> rul, RulInterval interval, HealthModel health, double[] importance,
-                              double[] baselineMean, double[] baselineSd) {
+                              double[] baselineMean, double[] baselineSd, AlertPolicy alerts) {
 
     public static final String FAIL = "fail";
     public static final String OK = "ok";
@@ -73,6 +74,14 @@ public record ComponentModels(String assetType, String component, List<String> c
         Objects.requireNonNull(rul, "rul");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** These models with other alert thresholds. */
+    public ComponentModels withAlerts(AlertPolicy value) {
+        return new ComponentModels(assetType, component, channels, step, horizons, rulCap, normalizer, features,
+                featureNames, classifiers, calibrations, rul, interval, health, importance, baselineMean, baselineSd,
+                value);
     }
 
     /**

@@ -218,7 +218,7 @@ public final class ComponentTrainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         var models = new ComponentModels(assetType, component, channels, config.step(), config.horizons(),
                 config.steps(config.rulCap()), normalizer, config.features(), names, classifiers, calibrations, rul,
-                interval, health, importance, bMean, bSd);
+                interval, health, importance, bMean, bSd, config.alerts());
         return new Trained(models, labelCounts, seconds);
     }
 

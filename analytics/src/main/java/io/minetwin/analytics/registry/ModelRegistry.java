@@ -4,6 +4,7 @@ import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.analytics.features.Stat;
+import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.Calibration;
 import io.minetwin.analytics.forecast.ComponentModels;
 import io.minetwin.analytics.forecast.HealthModel;
@@ -221,7 +222,7 @@ public final class ModelRegistry {
             ComponentModels models = new ComponentModels(p.get("asset_type"), base.component(), p.list("channels"),
                     base.step(), horizons, base.cap(), base.normalizer(), base.features(), base.featureNames(),
                     classifiers, calibrations, rul, base.interval(), health, p.doubles("importance"),
-                    p.doubles("baseline.mean"), p.doubles("baseline.sd"));
+                    p.doubles("baseline.mean"), p.doubles("baseline.sd"), alerts(p));
             if (!models.featureNames().equals(v.features())) {
                 throw new RegistryException(dir + ": the pipeline's features differ from the manifest's; the version"
                         + " is damaged. Register the model again");
@@ -230,6 +231,15 @@ public final class ModelRegistry {
         } catch (IllegalArgumentException e) {
             throw new RegistryException(dir + " is damaged: " + e.getMessage(), e);
         }
+    }
+
+    private static AlertPolicy alerts(Props p) {
+        if (!p.has("alerts.warning")) {
+            return AlertPolicy.defaults();
+        }
+        return new AlertPolicy(p.number("alerts.watch"), p.number("alerts.warning"), p.number("alerts.critical"),
+                p.number("alerts.watch_health"), p.number("alerts.hysteresis"),
+                io.minetwin.model.AlertLevel.parse(p.get("alerts.flag")));
     }
 
     private static String classifierFile(Horizon h) {
@@ -272,7 +282,13 @@ public final class ModelRegistry {
                 .putList("horizons", m.horizons().stream().map(Horizon::name).toList())
                 .putDoubles("importance", m.importance())
                 .putDoubles("baseline.mean", m.baselineMean())
-                .putDoubles("baseline.sd", m.baselineSd());
+                .putDoubles("baseline.sd", m.baselineSd())
+                .put("alerts.watch", m.alerts().watch())
+                .put("alerts.warning", m.alerts().warning())
+                .put("alerts.critical", m.alerts().critical())
+                .put("alerts.watch_health", m.alerts().watchHealth())
+                .put("alerts.hysteresis", m.alerts().hysteresis())
+                .put("alerts.flag", m.alerts().flag().id());
         for (int h = 0; h < m.horizons().size(); h++) {
             Calibration c = m.calibrations().get(h);
             p.putDoubles("calibration." + m.horizons().get(h).name(), new double[] {c.a(), c.b()});

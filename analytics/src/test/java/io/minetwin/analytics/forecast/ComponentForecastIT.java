@@ -163,6 +163,7 @@ class ComponentForecastIT {
                 new ModelRegistry.Training(T0, split.cut(), List.of("test:asset-1"), trained.labels()), Optional.empty());
         assertTrue(ModelRegistry.isComponent(v));
         ComponentModels loaded = registry.loadComponent(registry.get("test-asset.bearing", v.version()));
+        assertEquals(trained.models().alerts(), loaded.alerts());
         Life life = lives.get(3);
         int[] rows = {0, life.frame().rows() / 2, life.frame().rows() - 1};
         var a = trained.models().predict(life.frame(), rows);

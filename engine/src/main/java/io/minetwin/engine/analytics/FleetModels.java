@@ -2,6 +2,7 @@ package io.minetwin.engine.analytics;
 
 import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
+import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.Backtest;
 import io.minetwin.analytics.forecast.ComponentModels;
 import io.minetwin.analytics.forecast.ComponentTrainer;
@@ -49,6 +50,18 @@ public final class FleetModels {
     private final LabelSource labels;
     private final ForecastConfig config;
     private final Clock clock;
+    private Optional<AlertPolicy> alertOverride = Optional.empty();
+
+    /** False alarms per asset-year a component's tuned thresholds may give on validation data. */
+    static final double FALSE_ALARM_BUDGET = 0.3;
+    /** Warning thresholds tried when tuning, from strict to eager. */
+    static final double[] WARNING_CANDIDATES = {0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.07, 0.05};
+
+    /** Evaluates with {@code policy} for every component instead of each model's own thresholds. */
+    public FleetModels withAlertOverride(AlertPolicy policy) {
+        this.alertOverride = Optional.of(policy);
+        return this;
+    }
 
     public FleetModels(Fleet fleet, HistorySource history, LabelSource labels, ForecastConfig config, Clock clock) {
         this.fleet = fleet;
@@ -145,12 +158,15 @@ public final class FleetModels {
         } catch (IllegalArgumentException e) {
             return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of(e.getMessage()));
         }
+        Backtest backtest = new Backtest(config);
+        progress.accept("tuning alert thresholds");
+        ComponentModels models = trained.models().withAlerts(tune(backtest, trained.models(), lives, split,
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)));
         progress.accept("backtest on the holdout");
         Backtest.Tally tally = new Backtest.Tally();
-        Backtest backtest = new Backtest(config);
         for (TwinId twin : split.holdout()) {
             List<Life> own = lives.stream().filter(l -> l.twin().equals(twin)).toList();
-            tally.add(backtest.run(trained.models(), own, split.cut(), Instant.ofEpochMilli(to), t -> Optional.empty()));
+            tally.add(backtest.run(models, own, split.cut(), Instant.ofEpochMilli(to), t -> Optional.empty()));
         }
         double assetYears = split.holdout().size() * (to - split.cut().toEpochMilli()) / (365.25 * 86_400_000.0);
         Map<String, Object> figures = new LinkedHashMap<>(tally.figures(assetYears));
@@ -160,10 +176,48 @@ public final class FleetModels {
         List<String> assets = withData.stream().filter(t -> !split.holdout().contains(t)).map(TwinId::toString)
                 .sorted().toList();
         var training = new ModelRegistry.Training(Instant.ofEpochMilli(from), split.cut(), assets, trained.labels());
-        ModelVersion v = registry.register(target.key(), trained.models(), training, Optional.of(evaluation));
+        ModelVersion v = registry.register(target.key(), models, training, Optional.of(evaluation));
         figures.put("fit_seconds", Math.round(trained.fitSeconds() * 10) / 10.0);
+        figures.put("warning_threshold", models.alerts().warning());
         figures.putAll(labelFigures(trained.labels()));
         return new Outcome(target.key(), Optional.of(v), figures, Optional.empty());
+    }
+
+    /**
+     * The most eager warning threshold whose false alarms on validation data (training twins after the cut,
+     * held-out twins before it: rows the models did not learn from and the backtest will not see) stay
+     * within {@link #FALSE_ALARM_BUDGET} per asset-year, preferring higher recall at 72 h; the configured
+     * policy when validation has no failure to judge by.
+     */
+    AlertPolicy tune(Backtest backtest, ComponentModels models, List<Life> lives, ComponentTrainer.Split split,
+                     Instant from, Instant to) {
+        List<Life> late = lives.stream().filter(l -> !split.holdout().contains(l.twin())).toList();
+        List<Life> early = lives.stream().filter(l -> split.holdout().contains(l.twin())).toList();
+        var lateScored = backtest.score(models, late, split.cut(), to);
+        var earlyScored = backtest.score(models, early, from, split.cut());
+        long twinsLate = late.stream().map(Life::twin).distinct().count();
+        long twinsEarly = early.stream().map(Life::twin).distinct().count();
+        double years = (twinsLate * Duration.between(split.cut(), to).toMillis()
+                + twinsEarly * Duration.between(from, split.cut()).toMillis()) / (365.25 * 86_400_000.0);
+        AlertPolicy base = config.alerts();
+        AlertPolicy best = null;
+        double bestRecall = -1;
+        for (double w : WARNING_CANDIDATES) {
+            AlertPolicy p = new AlertPolicy(w / 2, w, Math.max(w, base.critical()), base.watchHealth(), w / 4,
+                    base.flag());
+            Backtest.Tally t = backtest.replay(models, lateScored, split.cut(), to, p, x -> Optional.empty());
+            t.add(backtest.replay(models, earlyScored, from, split.cut(), p, x -> Optional.empty()));
+            if (t.failures() == 0) {
+                return base;
+            }
+            double fa = years > 0 ? t.falseAlarms() / years : Double.POSITIVE_INFINITY;
+            if (fa <= FALSE_ALARM_BUDGET && t.recall72() > bestRecall) {
+                best = p;
+                bestRecall = t.recall72();
+            }
+        }
+        return best != null ? best : new AlertPolicy(0.25, 0.5, Math.max(0.5, base.critical()), base.watchHealth(),
+                0.1, base.flag());
     }
 
     private static Map<String, Object> labelFigures(Map<String, Long> labels) {
@@ -234,12 +288,16 @@ public final class FleetModels {
                     continue;
                 }
                 assets.add(twin);
-                tally.add(backtest.run(models, own, Instant.ofEpochMilli(cFrom), Instant.ofEpochMilli(cTo),
+                Instant a = Instant.ofEpochMilli(cFrom);
+                Instant b = Instant.ofEpochMilli(cTo);
+                AlertPolicy policy = alertOverride.orElse(models.alerts());
+                tally.add(backtest.replay(models, backtest.score(models, own, a, b), a, b, policy,
                         time -> match(truth, twin, target.component(), time)));
             }
             double years = target.twins().size() * (cTo - cFrom) / (365.25 * 86_400_000.0);
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("model", active.get().id());
+            f.put("warning_threshold", alertOverride.orElse(models.alerts()).warning());
             f.putAll(tally.figures(years));
             perComponent.put(target.key(), f);
             all.add(tally);

@@ -115,7 +115,7 @@ final class BenchScoreCommand implements Callable<Integer> {
             Clock at = Clock.fixed(Instant.ofEpochMilli(end), ZoneOffset.UTC);
             try (Store scratch = Store.inMemory(StoreOptions.defaults())) {
                 Scorer scorer = new Scorer(twins, history, labels, scratch.history(), scratch.events(), registry,
-                        ForecastConfig.defaults().alerts(), at);
+                        Optional.empty(), at);
                 t = System.nanoTime();
                 int s = scorer.scoreAll();
                 double seconds = (System.nanoTime() - t) / 1e9;

@@ -55,11 +55,12 @@ final class EvaluateCommand implements Callable<Integer> {
     Path groundTruth;
 
     @Option(names = "--warning", paramLabel = "P", description = "Failure probability within the longest horizon"
-            + " that raises a warning (default: 0.2, the engine's); warnings and above count as flagged.")
+            + " that raises a warning, for every component (default: each model's own threshold, tuned on validation"
+            + " data when it was trained); warnings and above count as flagged.")
     Double warning;
 
     @Option(names = "--critical", paramLabel = "P", description = "Failure probability within the shortest horizon"
-            + " that raises a critical alert (default: 0.3, the engine's).")
+            + " that raises a critical alert (default: each model's own).")
     Double critical;
 
 
@@ -69,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             var d = ForecastConfig.defaults().alerts();
             double w = warning != null ? warning : d.warning();
-            policy = warning == null && critical == null ? d
+            policy = warning == null && critical == null ? null
                     : new io.minetwin.analytics.forecast.AlertPolicy(Math.min(d.watch(), w * 0.5), w,
                     critical != null ? critical : d.critical(), d.watchHealth(), Math.min(d.hysteresis(), w * 0.25),
                     d.flag());
@@ -100,8 +101,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> figures;
         try (var store = storeOptions.openForAnalysis()) {
             FleetModels fm = new FleetModels(fleet, new StoreHistorySource(store.history()),
-                    new StoreLabelSource(store.events()), ForecastConfig.defaults().withAlerts(policy),
-                    Clock.systemUTC());
+                    new StoreLabelSource(store.events()), ForecastConfig.defaults(), Clock.systemUTC());
+            if (policy != null) {
+                fm.withAlertOverride(policy);
+            }
             figures = fm.evaluate(registry, truth, stage -> {
                 err.println("backtesting " + stage);
                 err.flush();
@@ -111,8 +114,8 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("data", dataDir.toString());
         m.put("models", registryDir.toString());
         m.put("ground_truth", Files.isRegularFile(truthFile) ? truthFile.toString() : null);
-        m.put("warning", policy.warning());
-        m.put("critical", policy.critical());
+        m.put("thresholds", policy == null ? "each model's own (tuned when trained)"
+                : "warning " + policy.warning() + ", critical " + policy.critical());
         m.putAll(figures);
         m.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         PrintWriter out = spec.commandLine().getOut();

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,7 +94,7 @@ final class ForecastCommand implements Callable<Integer> {
              Store scratch = Store.inMemory(StoreOptions.defaults())) {
             Scorer scorer = new Scorer(twins, new StoreHistorySource(store.history()),
                     new StoreLabelSource(store.events()), scratch.history(), scratch.events(), registry,
-                    ForecastConfig.defaults().alerts(), clock);
+                    Optional.empty(), clock);
             made = scorer.scoreAll();
         }
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -121,7 +121,7 @@ final class RunEngine {
             }
             scorer = new Scorer(service.repository(), new StoreHistorySource(store.history()),
                     new StoreLabelSource(store.events()), store.history(), store.events(), registry,
-                    ForecastConfig.defaults().alerts(), clock);
+                    Optional.empty(), clock);
             if (forecasts.enabled()) {
                 scorer.start(Duration.ofSeconds(5), forecasts.every());
             }

@@ -68,7 +68,7 @@ public final class Scorer implements AutoCloseable {
     private final History store;
     private final EventLog events;
     private final ModelRegistry registry;
-    private final AlertPolicy policy;
+    private final Optional<AlertPolicy> policy;
     private final Clock clock;
     private final Map<String, ComponentModels> loaded = new ConcurrentHashMap<>();
     private final Map<String, Long> raisedAt = new ConcurrentHashMap<>();
@@ -80,8 +80,12 @@ public final class Scorer implements AutoCloseable {
     private volatile String lastError;
     private ScheduledExecutorService timer;
 
+    /**
+     * @param policy alert thresholds for every component; empty to use each model's own, tuned when it was
+     *               trained
+     */
     public Scorer(TwinRepository twins, HistorySource history, LabelSource labels, History store, EventLog events,
-                  ModelRegistry registry, AlertPolicy policy, Clock clock) {
+                  ModelRegistry registry, Optional<AlertPolicy> policy, Clock clock) {
         this.twins = twins;
         this.history = history;
         this.labels = labels;
@@ -193,7 +197,8 @@ public final class Scorer implements AutoCloseable {
         ComponentModels.Point p = m.predict(frame, new int[] {frame.rows() - 1}).get(0);
         double[] pr = p.probability();
         AlertLevel before = twin.health(component).map(ComponentHealth::alert).orElse(AlertLevel.OK);
-        AlertLevel level = policy.next(before, pr[0], pr[pr.length - 1], p.health());
+        AlertPolicy alerts = policy.orElse(m.alerts());
+        AlertLevel level = alerts.next(before, pr[0], pr[pr.length - 1], p.health());
         Map<String, Double> probabilities = new LinkedHashMap<>();
         for (int i = 0; i < pr.length; i++) {
             probabilities.put(m.horizons().get(i).name(), round(pr[i], 4));

@@ -91,7 +91,7 @@ class ScorerIT {
             InMemoryTwinRepository twins = TwinFixtures.repository(clock);
             twins.register(new TwinDefinition(live, TwinFixtures.shovelType(), TwinAttributes.NONE));
             Scorer scorer = new Scorer(twins, history, labels, store.history(), store.events(), registry,
-                    config.alerts(), clock);
+                    Optional.of(config.alerts()), clock);
 
             clock.set(T0.plus(STEP.multipliedBy(steps - 200)));
             assertEquals(1, scorer.scoreAll());
