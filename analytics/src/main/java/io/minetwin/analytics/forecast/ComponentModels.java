@@ -113,9 +113,46 @@ public record ComponentModels(String assetType, String component, List<String> c
 
     /** Forecasts at {@code rows} of a life's raw frame. */
     public List<Point> predict(Frame life, int[] rows) {
-        double[][] x = featureRows(life, rows);
-        List<Example<Label>> examples = new ArrayList<>(rows.length);
-        List<Example<Regressor>> regression = new ArrayList<>(rows.length);
+        long[] times = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            times[i] = life.times()[rows[i]];
+        }
+        return predictAt(featureRows(life, rows), times);
+    }
+
+    /**
+     * The forecast at the last row of {@code frame}, a life's first rows and its latest ones (enough for
+     * the baseline and the longest window), whose whole life has {@code ageRows} rows: what the live scorer
+     * needs without reading the whole life.
+     */
+    public Point predictLast(Frame frame, long ageRows) {
+        return predictRows(new double[][] {lastRow(frame, ageRows)}, new long[] {frame.times()[frame.rows() - 1]})
+                .get(0);
+    }
+
+    /** The feature row at the last row of {@code frame}, with {@code ageRows} as the life's age (see {@link #predictLast}). */
+    public double[] lastRow(Frame frame, long ageRows) {
+        double[] x = featureRows(frame, new int[] {frame.rows() - 1})[0];
+        if (!featureNames.isEmpty() && featureNames.get(0).equals("age")) {
+            x[0] = ageRows;
+        }
+        return x;
+    }
+
+    /** Forecasts for feature rows (e.g. of many twins at once: one model call per batch), at {@code times}. */
+    public List<Point> predictRows(double[][] x, long[] times) {
+        return predictAt(x, times);
+    }
+
+    /** The longest feature window, in rows. */
+    public int longestWindow() {
+        return features.windows().stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    private List<Point> predictAt(double[][] x, long[] times) {
+        int n = x.length;
+        List<Example<Label>> examples = new ArrayList<>(n);
+        List<Example<Regressor>> regression = new ArrayList<>(n);
         for (double[] row : x) {
             examples.add(example(featureNames, row, LabelUnknown.LABEL));
             regression.add(example(featureNames, row, RegressionFactory.UNKNOWN_REGRESSOR));
@@ -123,20 +160,20 @@ public record ComponentModels(String assetType, String component, List<String> c
         double[][] p = new double[horizons.size()][];
         for (int h = 0; h < horizons.size(); h++) {
             List<Prediction<Label>> out = classifiers.get(h).predict(examples);
-            p[h] = new double[rows.length];
-            for (int i = 0; i < rows.length; i++) {
+            p[h] = new double[n];
+            for (int i = 0; i < n; i++) {
                 p[h][i] = calibrations.get(h).apply(failScore(out.get(i)));
             }
         }
         // Failing within a longer horizon is at least as likely as within a shorter one.
         for (int h = 1; h < p.length; h++) {
-            for (int i = 0; i < rows.length; i++) {
+            for (int i = 0; i < n; i++) {
                 p[h][i] = Math.max(p[h][i], p[h - 1][i]);
             }
         }
         List<Prediction<Regressor>> r = rul.predict(regression);
-        List<Point> points = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
+        List<Point> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             double[] probs = new double[horizons.size()];
             for (int h = 0; h < probs.length; h++) {
                 probs[h] = p[h][i];
@@ -149,7 +186,7 @@ public record ComponentModels(String assetType, String component, List<String> c
                 low = Math.max(0, Math.min(steps, around[0]));
                 high = Math.max(steps, around[1]);
             }
-            points.add(new Point(life.times()[rows[i]], probs, steps, low, high, health.score(x[i]), x[i]));
+            points.add(new Point(times[i], probs, steps, low, high, health.score(x[i]), x[i]));
         }
         return points;
     }

@@ -151,21 +151,48 @@ public final class Scorer implements AutoCloseable {
             int n = 0;
             List<Point> series = new ArrayList<>();
             List<Event> alertEvents = new ArrayList<>();
-            for (Twin twin : twins.twins()) {
-                for (var component : twin.type().components()) {
-                    ComponentModels m = models.get(ModelRegistry.key(twin.type().name(), component.name()));
-                    if (m == null) {
+            Instant now = clock.instant();
+            for (var entry : models.entrySet()) {
+                ComponentModels m = entry.getValue();
+                String version = versions.getOrDefault(entry.getKey(), "");
+                // Feature rows of every twin of the type first, then one model call for all of them.
+                List<Twin> scored = new ArrayList<>();
+                List<double[]> rows = new ArrayList<>();
+                List<Long> times = new ArrayList<>();
+                for (Twin twin : twins.twins()) {
+                    if (!twin.type().name().equals(m.assetType()) || twin.type().component(m.component()).isEmpty()) {
                         continue;
                     }
                     try {
-                        Optional<ComponentHealth> h = score(twin, component.name(), m,
-                                versions.getOrDefault(ModelRegistry.key(twin.type().name(), component.name()), ""),
-                                series, alertEvents);
-                        n += h.isPresent() ? 1 : 0;
+                        Instant lifeStart = lastRenewal(twin.id(), m.component(), now).orElse(FROM);
+                        LifeFrame life = frame(twin.id(), m.component(), m, lifeStart, now);
+                        if (life.frame().rows() == 0) {
+                            continue;
+                        }
+                        rows.add(m.lastRow(life.frame(), life.ageRows()));
+                        times.add(life.frame().times()[life.frame().rows() - 1]);
+                        scored.add(twin);
                     } catch (RuntimeException e) {
-                        failures.incrementAndGet();
-                        lastError = twin.id() + "." + component.name() + ": " + e.getMessage();
-                        LOG.warn("cannot forecast {}.{}: {}", twin.id(), component.name(), e.getMessage());
+                        failed(twin.id(), m.component(), e);
+                    }
+                }
+                if (scored.isEmpty()) {
+                    continue;
+                }
+                List<ComponentModels.Point> points;
+                try {
+                    points = m.predictRows(rows.toArray(new double[0][]),
+                            times.stream().mapToLong(Long::longValue).toArray());
+                } catch (RuntimeException e) {
+                    failed(scored.get(0).id(), m.component(), e);
+                    continue;
+                }
+                for (int i = 0; i < scored.size(); i++) {
+                    try {
+                        record(scored.get(i), m.component(), m, version, points.get(i), now, series, alertEvents);
+                        n++;
+                    } catch (RuntimeException e) {
+                        failed(scored.get(i).id(), m.component(), e);
                     }
                 }
             }
@@ -185,16 +212,15 @@ public final class Scorer implements AutoCloseable {
     }
 
     /** Forecasts one component now: updates the twin, and collects forecast history and alert events. */
-    Optional<ComponentHealth> score(Twin twin, String component, ComponentModels m, String modelVersion,
-                                    List<Point> series, List<Event> alertEvents) {
-        Instant now = clock.instant();
-        Instant lifeStart = lastRenewal(twin.id(), component, now).orElse(FROM);
-        Frame frame = new FrameBuilder(m.step()).build(history, twin.id(), component, m.channels(), lifeStart,
-                now.plus(m.step()));
-        if (frame.rows() == 0) {
-            return Optional.empty();
-        }
-        ComponentModels.Point p = m.predict(frame, new int[] {frame.rows() - 1}).get(0);
+    private void failed(TwinId twin, String component, RuntimeException e) {
+        failures.incrementAndGet();
+        lastError = twin + "." + component + ": " + e.getMessage();
+        LOG.warn("cannot forecast {}.{}: {}", twin, component, e.getMessage());
+    }
+
+    /** Turns a model's forecast into the twin's health, forecast history and, on a level change, an alert. */
+    private void record(Twin twin, String component, ComponentModels m, String modelVersion, ComponentModels.Point p,
+                        Instant now, List<Point> series, List<Event> alertEvents) {
         double[] pr = p.probability();
         AlertLevel before = twin.health(component).map(ComponentHealth::alert).orElse(AlertLevel.OK);
         AlertPolicy alerts = policy.orElse(m.alerts());
@@ -207,7 +233,7 @@ public final class Scorer implements AutoCloseable {
         var rul = Optional.of(new ComponentHealth.Rul(round(p.rulSteps() * stepHours, 1),
                 round(p.rulLow() * stepHours, 1), Math.max(round(p.rulHigh() * stepHours, 1),
                 round(p.rulSteps() * stepHours, 1))));
-        long newest = frame.times()[frame.rows() - 1] + m.step().toMillis();
+        long newest = p.time() + m.step().toMillis();
         Instant time = Instant.ofEpochMilli(Math.min(newest, now.toEpochMilli()));
         ComponentHealth health = new ComponentHealth(time, round(p.health(), 1), probabilities,
                 fixRul(rul), level, m.signals(p.x()), modelVersion);
@@ -222,7 +248,57 @@ public final class Scorer implements AutoCloseable {
         if (level != before) {
             alertEvents.add(alertEvent(twin.id(), component, before, level, health, now));
         }
-        return Optional.of(health);
+    }
+
+    /** A life's frame for the scorer, and how many rows the whole life has. */
+    record LifeFrame(Frame frame, long ageRows) {
+    }
+
+    /**
+     * The life's rows the features need: all of a short life; of a long one its first rows (the drift
+     * baseline) and the latest twice the longest window, so that a forecast reads days, not years. Where
+     * the life's data starts and how many hourly rows it has come from the hourly rollups.
+     */
+    LifeFrame frame(TwinId twin, String component, ComponentModels m, Instant lifeStart, Instant now) {
+        FrameBuilder builder = new FrameBuilder(m.step());
+        Instant end = now.plus(m.step());
+        if (!m.step().equals(Duration.ofHours(1))) {
+            Frame all = builder.build(history, twin, component, m.channels(), lifeStart, end);
+            return new LifeFrame(all, all.rows());
+        }
+        java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+        for (String channel : m.channels()) {
+            var r = store.readRollup(new SeriesKey(twin, component, channel), io.minetwin.store.Resolution.HOUR,
+                    lifeStart.toEpochMilli(), end.toEpochMilli());
+            for (long start : r.starts()) {
+                hours.add(start);
+            }
+        }
+        Duration window = m.step().multipliedBy(m.longestWindow());
+        Instant dataStart = hours.isEmpty() ? lifeStart : Instant.ofEpochMilli(Math.max(hours.first(),
+                lifeStart.toEpochMilli()));
+        Instant headEnd = dataStart.plus(window);
+        Instant tailStart = now.minus(window.multipliedBy(2));
+        if (!tailStart.isAfter(headEnd)) {
+            Frame all = builder.build(history, twin, component, m.channels(), lifeStart, end);
+            return new LifeFrame(all, all.rows());
+        }
+        Frame head = builder.build(history, twin, component, m.channels(), dataStart, headEnd);
+        Frame tail = builder.build(history, twin, component, m.channels(), tailStart, end);
+        long[] times = new long[head.rows() + tail.rows()];
+        double[][] columns = new double[m.channels().size()][times.length];
+        System.arraycopy(head.times(), 0, times, 0, head.rows());
+        System.arraycopy(tail.times(), 0, times, head.rows(), tail.rows());
+        for (int c = 0; c < columns.length; c++) {
+            System.arraycopy(head.columns()[c], 0, columns[c], 0, head.rows());
+            System.arraycopy(tail.columns()[c], 0, columns[c], head.rows(), tail.rows());
+            // The tail's first rows carry values forward from before it, as the whole life would.
+            for (int r = Math.max(1, head.rows()); r < times.length && Double.isNaN(columns[c][r]); r++) {
+                columns[c][r] = columns[c][r - 1];
+            }
+        }
+        Frame frame = new Frame(times, m.channels(), columns);
+        return new LifeFrame(frame, Math.max(frame.rows(), hours.size()));
     }
 
     private static Optional<ComponentHealth.Rul> fixRul(Optional<ComponentHealth.Rul> rul) {

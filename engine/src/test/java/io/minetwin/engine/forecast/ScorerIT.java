@@ -98,6 +98,13 @@ class ScorerIT {
             ComponentHealth early = twins.twin(live).orElseThrow().health("hoist-motor").orElseThrow();
             assertEquals(AlertLevel.OK, early.alert(), early.toString());
             assertEquals(version.id(), early.modelVersion());
+            // The scorer reads the life's first rows and its latest ones only; the forecast is the one the
+            // whole life gives.
+            var full = new io.minetwin.analytics.features.FrameBuilder(STEP).build(history, live, "hoist-motor",
+                    CHANNELS, T0, clock.instant().plus(STEP));
+            var whole = trained.models().predict(full, new int[] {full.rows() - 1}).get(0);
+            assertEquals(whole.probability()[1], early.probability("72h").orElseThrow(), 1e-3);
+            assertEquals(whole.health(), early.score(), 0.1);
 
             clock.set(T0.plus(STEP.multipliedBy(steps + 20)));
             assertEquals(1, scorer.scoreAll());
