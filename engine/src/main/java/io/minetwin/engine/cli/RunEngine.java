@@ -166,24 +166,14 @@ final class RunEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (server != null) {
-                server.close();
-            }
-            if (scorer != null) {
-                scorer.close();
-            }
-            if (ingest != null) {
-                ingest.close();
-            }
-            if (ditto != null) {
-                ditto.close();
-            }
-            if (scada != null) {
-                scada.close();
-            }
-            if (service != null) {
-                service.close();
-            }
+            // Each part is closed even if closing an earlier one fails, so queued samples are still applied
+            // and the twins snapshotted before the store closes.
+            closeQuietly("the API server", server);
+            closeQuietly("the forecast scorer", scorer);
+            closeQuietly("the OPC UA connectors", ingest);
+            closeQuietly("the Ditto sync", ditto);
+            closeQuietly("the SCADA server", scada);
+            closeQuietly("the twin service", service);
         }
         IngestPipeline.Status p = ingest.pipeline().status();
         printStatus(ingest, service, ditto);
@@ -208,6 +198,18 @@ final class RunEngine {
         out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,
                 api.settings().tokens().size());
         return server;
+    }
+
+    private void closeQuietly(String what, AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception | LinkageError e) {
+            out.println("closing " + what + " failed: " + e + "; closing the rest");
+            out.flush();
+        }
     }
 
     /** {@code status} with the scorer's figures under {@code forecasts}. */
