@@ -127,7 +127,7 @@ final class HistoryReader {
                     out.add(value(spec, r.times()[i], r.values()[i], r.qualities()[i]));
                 }
                 cursor = wEnd;
-                window = r.size() < limit / 4 ? Math.min(window * 8, Long.MAX_VALUE / 16) : window;
+                window = r.size() < Math.max(1, limit / 4) ? Math.min(window * 8, Long.MAX_VALUE / 16) : window;
             }
         } else {
             long lower = to;
@@ -141,7 +141,7 @@ final class HistoryReader {
                     out.add(value(spec, r.times()[i], r.values()[i], r.qualities()[i]));
                 }
                 cursor = wStart;
-                window = r.size() < limit / 4 ? Math.min(window * 8, Long.MAX_VALUE / 16) : window;
+                window = r.size() < Math.max(1, limit / 4) ? Math.min(window * 8, Long.MAX_VALUE / 16) : window;
             }
         }
         return new Page(out.isEmpty() ? new StatusCode(StatusCodes.Good_NoData) : StatusCode.GOOD, out,
