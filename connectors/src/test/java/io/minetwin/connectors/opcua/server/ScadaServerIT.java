@@ -305,6 +305,38 @@ class ScadaServerIT {
         }
     }
 
+    @Test
+    void subscriptionsKeepWorkingWhenATwinIsRegisteredAgain() throws Exception {
+        repo.register(ScadaTestSupport.shovel("shovel-10"));
+        var key = new io.minetwin.model.SeriesKey(TwinId.parse("baiyun:shovel-10"), "hoist-motor", "winding-temp");
+        server.awaitApplied(10_000);
+        OpcUaClient c = anonymous();
+        try {
+            var sub = new OpcUaSubscription(c, 50.0);
+            sub.create();
+            List<DataValue> values = Collections.synchronizedList(new ArrayList<>());
+            var item = OpcUaMonitoredItem.newDataItem(node("baiyun:shovel-10/hoist-motor/winding-temp"));
+            item.setQueueSize(uint(10));
+            item.setDataValueListener((i, v) -> values.add(v));
+            sub.addMonitoredItem(item);
+            sub.createMonitoredItems();
+            await(Duration.ofSeconds(10), () -> values.size() == 1, values::toString);
+
+            // a changed definition (new serial number) rebuilds the twin's nodes under the same ids
+            var d = ScadaTestSupport.shovel("shovel-10");
+            repo.register(new io.minetwin.model.TwinDefinition(d.id(), d.type(), new io.minetwin.model.TwinAttributes(
+                    "4100XPC", "Baiyun iron mine", "SN-NEW", Optional.empty(), Map.of(), Optional.empty())));
+            server.awaitApplied(10_000);
+            assertEquals("SN-NEW", c.readValue(0, TimestampsToReturn.Neither,
+                    node("baiyun:shovel-10#SerialNumber")).value().getValue());
+            repo.apply(List.of(Sample.good(key, Instant.now().truncatedTo(ChronoUnit.MILLIS), 66.0)));
+            await(Duration.ofSeconds(10), () -> values.size() == 2, values::toString);
+            assertEquals(66.0, values.get(1).value().getValue());
+        } finally {
+            c.disconnect();
+        }
+    }
+
     private static ComponentHealth health(Instant t, double score, AlertLevel level) {
         return new ComponentHealth(t, score, Map.of("7d", (100 - score) / 100), Optional.empty(), level, List.of(), "m@1");
     }
