@@ -308,6 +308,7 @@ public final class FleetModels {
         }
         double assetYears = assets.isEmpty() ? 0 : assets.size() * (to - from) / (365.25 * 86_400_000.0);
         Map<String, Object> out = new LinkedHashMap<>(all.figures(assetYears));
+        out.put("rul_rmse", out.get("rul_rmse_hours"));
         out.put("assets", assets.size());
         if (!assets.isEmpty()) {
             out.put("from", Instant.ofEpochMilli(from).toString());

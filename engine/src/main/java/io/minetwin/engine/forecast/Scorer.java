@@ -152,28 +152,37 @@ public final class Scorer implements AutoCloseable {
             List<Point> series = new ArrayList<>();
             List<Event> alertEvents = new ArrayList<>();
             Instant now = clock.instant();
+            Map<TwinId, List<Event>> renewals = new ConcurrentHashMap<>();
             for (var entry : models.entrySet()) {
                 ComponentModels m = entry.getValue();
                 String version = versions.getOrDefault(entry.getKey(), "");
-                // Feature rows of every twin of the type first, then one model call for all of them.
+                // Feature rows of every twin of the type first (read in parallel: history reads dominate), then
+                // one model call for all of them.
+                List<Twin> candidates = twins.twins().stream()
+                        .filter(t -> t.type().name().equals(m.assetType()) && t.type().component(m.component()).isPresent())
+                        .toList();
+                List<Object[]> prepared = candidates.parallelStream().map(twin -> {
+                    try {
+                        Instant lifeStart = lastRenewal(twin.id(), m.component(), now, renewals).orElse(FROM);
+                        LifeFrame life = frame(twin.id(), m.component(), m, lifeStart, now);
+                        if (life.frame().rows() == 0) {
+                            return null;
+                        }
+                        return new Object[] {twin, m.lastRow(life.frame(), life.ageRows()),
+                                life.frame().times()[life.frame().rows() - 1]};
+                    } catch (RuntimeException e) {
+                        failed(twin.id(), m.component(), e);
+                        return null;
+                    }
+                }).toList();
                 List<Twin> scored = new ArrayList<>();
                 List<double[]> rows = new ArrayList<>();
                 List<Long> times = new ArrayList<>();
-                for (Twin twin : twins.twins()) {
-                    if (!twin.type().name().equals(m.assetType()) || twin.type().component(m.component()).isEmpty()) {
-                        continue;
-                    }
-                    try {
-                        Instant lifeStart = lastRenewal(twin.id(), m.component(), now).orElse(FROM);
-                        LifeFrame life = frame(twin.id(), m.component(), m, lifeStart, now);
-                        if (life.frame().rows() == 0) {
-                            continue;
-                        }
-                        rows.add(m.lastRow(life.frame(), life.ageRows()));
-                        times.add(life.frame().times()[life.frame().rows() - 1]);
-                        scored.add(twin);
-                    } catch (RuntimeException e) {
-                        failed(twin.id(), m.component(), e);
+                for (Object[] p : prepared) {
+                    if (p != null) {
+                        scored.add((Twin) p[0]);
+                        rows.add((double[]) p[1]);
+                        times.add((Long) p[2]);
                     }
                 }
                 if (scored.isEmpty()) {
@@ -306,9 +315,11 @@ public final class Scorer implements AutoCloseable {
                 Math.max(r.upperHours(), r.hours())));
     }
 
-    private Optional<Instant> lastRenewal(TwinId twin, String component, Instant now) {
+    private Optional<Instant> lastRenewal(TwinId twin, String component, Instant now,
+                                          Map<TwinId, List<Event>> cache) {
+        List<Event> events = cache.computeIfAbsent(twin, t -> labels.events(t, FROM, now.plusSeconds(1)));
         Instant last = null;
-        for (Event e : labels.events(twin, FROM, now.plusSeconds(1))) {
+        for (Event e : events) {
             if (!component.equals(e.component())) {
                 continue;
             }
