@@ -128,6 +128,28 @@ public final class FleetModels {
      */
     public record Outcome(String key, Optional<ModelVersion> version, Map<String, Object> figures,
                           Optional<String> skipped) {
+
+        /** As JSON: {@code key} and {@code model}, {@code state}, {@code evaluation}, or {@code reason}. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("key", key);
+            if (version.isPresent()) {
+                e.put("model", version.get().id());
+                e.put("state", version.get().state().name().toLowerCase(java.util.Locale.ROOT));
+                e.put("evaluation", figures);
+            } else {
+                e.put("reason", skipped.orElse(""));
+            }
+            return e;
+        }
+
+        /** Outcomes as JSON, split into {@code trained} and {@code skipped}. */
+        public static Map<String, Object> summary(List<Outcome> outcomes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("trained", outcomes.stream().filter(o -> o.version().isPresent()).map(Outcome::toMap).toList());
+            m.put("skipped", outcomes.stream().filter(o -> o.version().isEmpty()).map(Outcome::toMap).toList());
+            return m;
+        }
     }
 
     /** Lives of every twin of {@code target}, read from the whole history. */

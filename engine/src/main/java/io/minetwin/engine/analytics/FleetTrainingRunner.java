@@ -9,9 +9,7 @@ import io.minetwin.model.Fleet;
 import io.minetwin.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,29 +40,14 @@ public final class FleetTrainingRunner implements TrainingRunner {
         FleetModels models = new FleetModels(fleet, new StoreHistorySource(store.history()),
                 new StoreLabelSource(store.events()), config, clock);
         List<FleetModels.Target> targets = models.targets(Optional.of(request.assetType()), request.component());
-        List<Object> trained = new ArrayList<>();
-        List<Object> skipped = new ArrayList<>();
+        List<FleetModels.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             FleetModels.Target t = targets.get(i);
             double done = i / (double) targets.size();
             progress.report(done, t.key());
-            FleetModels.Outcome o = models.train(t, registry, stage -> progress.report(done, t.key() + ": " + stage));
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("key", o.key());
-            if (o.version().isPresent()) {
-                e.put("model", o.version().get().id());
-                e.put("state", o.version().get().state().name().toLowerCase(Locale.ROOT));
-                e.put("evaluation", o.figures());
-                trained.add(e);
-            } else {
-                e.put("reason", o.skipped().orElse(""));
-                skipped.add(e);
-            }
+            outcomes.add(models.train(t, registry, stage -> progress.report(done, t.key() + ": " + stage)));
         }
         progress.report(1, "done");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("trained", trained);
-        out.put("skipped", skipped);
-        return out;
+        return FleetModels.Outcome.summary(outcomes);
     }
 }

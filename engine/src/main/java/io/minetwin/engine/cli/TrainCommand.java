@@ -136,24 +136,7 @@ final class TrainCommand implements Callable<Integer> {
     private void print(List<FleetModels.Outcome> outcomes, double seconds) {
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            List<Object> trained = new ArrayList<>();
-            List<Object> skipped = new ArrayList<>();
-            for (FleetModels.Outcome o : outcomes) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("key", o.key());
-                if (o.version().isPresent()) {
-                    e.put("model", o.version().get().id());
-                    e.put("state", o.version().get().state().name().toLowerCase(Locale.ROOT));
-                    e.put("evaluation", o.figures());
-                    trained.add(e);
-                } else {
-                    e.put("reason", o.skipped().orElse(""));
-                    skipped.add(e);
-                }
-            }
-            m.put("trained", trained);
-            m.put("skipped", skipped);
+            Map<String, Object> m = new LinkedHashMap<>(FleetModels.Outcome.summary(outcomes));
             m.put("seconds", Math.round(seconds * 10) / 10.0);
             Json.print(out, m);
             return;
