@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Aligns the channels of one twin component on a grid of {@code step}: each row is a step in which at
@@ -40,37 +39,52 @@ public final class FrameBuilder {
     /** Aligns already read series, one per channel, on the grid. */
     public Frame align(List<String> channels, List<Samples> series) {
         long stepMillis = step.toMillis();
-        TreeMap<Long, Integer> rowOf = new TreeMap<>();
+        int total = 0;
+        for (Samples s : series) {
+            total += s.size();
+        }
+        // The grid rows: every step in which some channel has a sample, sorted, without repeats.
+        long[] keys = new long[total];
+        int k = 0;
         for (Samples s : series) {
             for (int i = 0; i < s.size(); i++) {
-                rowOf.put(Math.floorDiv(s.times()[i], stepMillis) * stepMillis, 0);
+                keys[k++] = Math.floorDiv(s.times()[i], stepMillis) * stepMillis;
             }
         }
-        long[] times = new long[rowOf.size()];
-        int r = 0;
-        for (var e : rowOf.entrySet()) {
-            times[r] = e.getKey();
-            e.setValue(r++);
+        java.util.Arrays.sort(keys);
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (i == 0 || keys[i] != keys[i - 1]) {
+                keys[n++] = keys[i];
+            }
         }
-        double[][] columns = new double[channels.size()][times.length];
+        long[] times = java.util.Arrays.copyOf(keys, n);
+        double[][] columns = new double[channels.size()][n];
+        double[] sum = new double[n];
+        int[] count = new int[n];
         for (int c = 0; c < columns.length; c++) {
             Samples s = series.get(c);
-            double[] sum = new double[times.length];
-            int[] count = new int[times.length];
+            java.util.Arrays.fill(sum, 0);
+            java.util.Arrays.fill(count, 0);
+            int row = 0;
             for (int i = 0; i < s.size(); i++) {
+                long key = Math.floorDiv(s.times()[i], stepMillis) * stepMillis;
+                // Samples are in time order, so their rows only move forward.
+                while (times[row] < key) {
+                    row++;
+                }
                 double v = s.values()[i];
                 if (Double.isFinite(v)) {
-                    int row = rowOf.get(Math.floorDiv(s.times()[i], stepMillis) * stepMillis);
                     sum[row] += v;
                     count[row]++;
                 }
             }
             double last = Double.NaN;
-            for (int row = 0; row < times.length; row++) {
-                if (count[row] > 0) {
-                    last = sum[row] / count[row];
+            for (int r = 0; r < n; r++) {
+                if (count[r] > 0) {
+                    last = sum[r] / count[r];
                 }
-                columns[c][row] = last;
+                columns[c][r] = last;
             }
         }
         return new Frame(times, channels, columns);
