@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
                         + " interval, and a health model (one-class SVM on healthy periods).",
                 "Twins are split into training and held-out twins (20%), and time into a training period (the"
                         + " first 80%) and a test period; every model is backtested on the held-out twins' test"
-                        + " period and registered with that evaluation: active if it is the component's first"
-                        + " model, else a candidate to compare and promote ('minetwin models').",
+                        + " period, then trained again on the training twins' whole period and registered with that"
+                        + " evaluation: active if it is the component's first model, else a candidate to compare and"
+                        + " promote ('minetwin models').",
                 "Needs failure records: import them first with 'minetwin import maintenance'."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained (components without enough failures are listed as skipped)",
