@@ -1,15 +1,11 @@
 package io.minetwin.engine.ditto;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.minetwin.connectors.ditto.DittoSettings;
 import io.minetwin.engine.config.ConfigException;
 import io.minetwin.engine.config.Durations;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.config.SectionLocations;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +70,7 @@ public final class DittoConfig {
         if (section == null) {
             return Optional.empty();
         }
-        var reader = new DittoConfig(config.file(), locate(config.file()), env);
+        var reader = new DittoConfig(config.file(), SectionLocations.locate(config.file(), "ditto"), env);
         Optional<DittoSettings> settings = reader.section(section,
                 Optional.ofNullable(config.file().getParent()).orElse(Path.of("")));
         if (!reader.problems.isEmpty()) {
@@ -297,47 +292,5 @@ public final class DittoConfig {
         }
         problem("ditto." + key, "expected a list of globs such as [\"baiyun:shovel-*\"]");
         return List.of();
-    }
-
-    /**
-     * Where each key under {@code ditto} was written: dotted key path to {line, column}. The engine keeps
-     * sections as plain maps, so locations come from a second, streaming read of the file.
-     */
-    private static Map<String, int[]> locate(Path file) {
-        var out = new HashMap<String, int[]>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             JsonParser p = new YAMLFactory().createParser(r)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return out;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonLocation at = p.currentTokenLocation();
-                p.nextToken();
-                if (key.equals("ditto")) {
-                    out.put(key, new int[] {at.getLineNr(), at.getColumnNr()});
-                    walk(p, key, out);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the engine configuration loader has reported syntax errors already; messages go without lines
-        }
-        return out;
-    }
-
-    private static void walk(JsonParser p, String path, Map<String, int[]> out) throws IOException {
-        if (p.currentToken() == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = path + "." + p.currentName();
-                JsonLocation at = p.currentTokenLocation();
-                out.put(key, new int[] {at.getLineNr(), at.getColumnNr()});
-                p.nextToken();
-                walk(p, key, out);
-            }
-        } else if (p.currentToken() == JsonToken.START_ARRAY) {
-            p.skipChildren();
-        }
     }
 }

@@ -1,19 +1,13 @@
 package io.minetwin.engine.scada;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.minetwin.connectors.opcua.server.ScadaRole;
 import io.minetwin.connectors.opcua.server.ScadaServerSettings;
 import io.minetwin.connectors.opcua.server.ScadaUser;
 import io.minetwin.engine.config.ConfigException;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.config.SectionLocations;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +60,7 @@ public final class ScadaConfig {
         if (section == null) {
             return Optional.empty();
         }
-        var reader = new ScadaConfig(config.file(), locate(config.file()));
+        var reader = new ScadaConfig(config.file(), SectionLocations.locate(config.file(), "scada"));
         Path base = Optional.ofNullable(config.file().getParent()).orElse(Path.of(""));
         Optional<ScadaServerSettings> s = reader.section(section, base, config.dataDir());
         if (!reader.problems.isEmpty()) {
@@ -230,50 +224,6 @@ public final class ScadaConfig {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "localhost";
-        }
-    }
-
-    private static Map<String, int[]> locate(Path file) {
-        var out = new HashMap<String, int[]>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             JsonParser p = new YAMLFactory().createParser(r)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return out;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonLocation at = p.currentTokenLocation();
-                p.nextToken();
-                if (key.equals("scada")) {
-                    out.put(key, new int[] {at.getLineNr(), at.getColumnNr()});
-                    walk(p, key, out);
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the engine configuration loader has reported syntax errors already; messages go without lines
-        }
-        return out;
-    }
-
-    private static void walk(JsonParser p, String path, Map<String, int[]> out) throws IOException {
-        if (p.currentToken() == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = path + "." + p.currentName();
-                JsonLocation at = p.currentTokenLocation();
-                out.put(key, new int[] {at.getLineNr(), at.getColumnNr()});
-                p.nextToken();
-                walk(p, key, out);
-            }
-        } else if (p.currentToken() == JsonToken.START_ARRAY) {
-            int i = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                String key = path + "[" + i++ + "]";
-                JsonLocation at = p.currentTokenLocation();
-                out.put(key, new int[] {at.getLineNr(), at.getColumnNr()});
-                walk(p, key, out);
-            }
         }
     }
 }
