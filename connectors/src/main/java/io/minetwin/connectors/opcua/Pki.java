@@ -2,14 +2,11 @@ package io.minetwin.connectors.opcua;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -44,7 +41,6 @@ public final class Pki {
     /** The application URI in the client certificate and session. */
     public static final String APPLICATION_URI = "urn:minetwin:engine";
 
-    private static final char[] STORE_PASSWORD = "minetwin".toCharArray();
     private static final String ALIAS = "client";
 
     private final Path dir;
@@ -69,18 +65,9 @@ public final class Pki {
             Files.createDirectories(dir.resolve("trusted"));
             Files.createDirectories(dir.resolve("rejected"));
             Path store = dir.resolve("own").resolve("client.p12");
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            if (Files.exists(store)) {
-                try (InputStream in = Files.newInputStream(store)) {
-                    ks.load(in, STORE_PASSWORD);
-                }
-                var key = (PrivateKey) ks.getKey(ALIAS, STORE_PASSWORD);
-                var cert = (X509Certificate) ks.getCertificate(ALIAS);
-                if (key == null || cert == null) {
-                    throw new ConnectorException(store + " holds no '" + ALIAS + "' key; delete it to generate a new"
-                            + " client certificate (servers must then trust the new one)");
-                }
-                return new Pki(dir, new KeyPair(cert.getPublicKey(), key), cert);
+            var existing = KeyStoreFile.load(store, ALIAS, "client", "servers");
+            if (existing.isPresent()) {
+                return new Pki(dir, existing.get().keyPair(), existing.get().certificate());
             }
             KeyPair kp = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
             String host = hostName();
@@ -95,11 +82,7 @@ public final class Pki {
                 builder.addDnsName(host);
             }
             X509Certificate cert = builder.build();
-            ks.load(null, null);
-            ks.setKeyEntry(ALIAS, kp.getPrivate(), STORE_PASSWORD, new Certificate[] {cert});
-            try (OutputStream out = Files.newOutputStream(store)) {
-                ks.store(out, STORE_PASSWORD);
-            }
+            KeyStoreFile.save(store, ALIAS, new KeyStoreFile.Entry(kp, cert));
             Files.write(dir.resolve("own").resolve("client-cert.der"), cert.getEncoded());
             LOG.info("generated the client certificate {} (thumbprint {}); servers with security must trust it",
                     dir.resolve("own").resolve("client-cert.der"), thumbprint(cert));

@@ -1,15 +1,11 @@
 package io.minetwin.connectors.opcua.server;
 
 import io.minetwin.connectors.opcua.ConnectorException;
+import io.minetwin.connectors.opcua.KeyStoreFile;
 import io.minetwin.connectors.opcua.Pki;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Period;
 import java.util.List;
@@ -42,7 +38,6 @@ public final class ServerPki implements AutoCloseable {
     /** The application URI of the server, in its certificate and its application description. */
     public static final String APPLICATION_URI = "urn:minetwin:scada-server";
 
-    private static final char[] STORE_PASSWORD = "minetwin".toCharArray();
     private static final String ALIAS = "server";
 
     private final Path dir;
@@ -72,18 +67,10 @@ public final class ServerPki implements AutoCloseable {
             Path store = dir.resolve("own").resolve("server.p12");
             KeyPair kp = null;
             X509Certificate cert = null;
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            if (Files.exists(store)) {
-                try (InputStream in = Files.newInputStream(store)) {
-                    ks.load(in, STORE_PASSWORD);
-                }
-                var key = (PrivateKey) ks.getKey(ALIAS, STORE_PASSWORD);
-                cert = (X509Certificate) ks.getCertificate(ALIAS);
-                if (key == null || cert == null) {
-                    throw new ConnectorException(store + " holds no '" + ALIAS + "' key; delete it to generate a new"
-                            + " server certificate (clients must then trust the new one)");
-                }
-                kp = new KeyPair(cert.getPublicKey(), key);
+            var existing = KeyStoreFile.load(store, ALIAS, "server", "clients");
+            if (existing.isPresent()) {
+                cert = existing.get().certificate();
+                kp = existing.get().keyPair();
                 if (!names(cert, hostname)) {
                     LOG.warn("server certificate {} does not name host '{}'; generating a new one (clients must"
                             + " trust the new {})", store, hostname, dir.resolve("own").resolve("server-cert.der"));
@@ -108,12 +95,7 @@ public final class ServerPki implements AutoCloseable {
                     builder.addDnsName(hostname);
                 }
                 cert = builder.build();
-                ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setKeyEntry(ALIAS, kp.getPrivate(), STORE_PASSWORD, new Certificate[] {cert});
-                try (OutputStream out = Files.newOutputStream(store)) {
-                    ks.store(out, STORE_PASSWORD);
-                }
+                KeyStoreFile.save(store, ALIAS, new KeyStoreFile.Entry(kp, cert));
                 Files.write(dir.resolve("own").resolve("server-cert.der"), cert.getEncoded());
                 LOG.info("generated the SCADA server certificate {} (thumbprint {})",
                         dir.resolve("own").resolve("server-cert.der"), Pki.thumbprint(cert));
