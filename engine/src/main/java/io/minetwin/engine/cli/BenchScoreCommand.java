@@ -93,21 +93,21 @@ final class BenchScoreCommand implements Callable<Integer> {
         }
         SimulationPlan plan = SimulationLoader.load(fleetFile,
                 AssetTypeLoader.loadDirectory(root.resolve("config").resolve("asset-types")));
-        PrintWiterHolder out = new PrintWiterHolder(spec);
+        Progress out = new Progress(spec);
         Map<String, Object> figures = dir.run(work -> run(work, plan, out));
         BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench score", figures);
         return 0;
     }
 
     /** Progress goes to stderr so that --json output stays clean. */
-    private record PrintWiterHolder(CommandSpec spec) {
+    private record Progress(CommandSpec spec) {
         void say(String s) {
             spec.commandLine().getErr().println(s);
             spec.commandLine().getErr().flush();
         }
     }
 
-    private Map<String, Object> run(Path work, SimulationPlan plan, PrintWiterHolder out) throws Exception {
+    private Map<String, Object> run(Path work, SimulationPlan plan, Progress out) throws Exception {
         StoreOptions keepAll = StoreOptions.defaults().withRetention(RetentionPolicy.KEEP_ALL)
                 .withRetentionSweepInterval(Duration.ZERO);
         Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);

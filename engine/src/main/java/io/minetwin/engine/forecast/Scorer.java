@@ -161,15 +161,15 @@ public final class Scorer implements AutoCloseable {
                 List<Twin> candidates = twins.twins().stream()
                         .filter(t -> t.type().name().equals(m.assetType()) && t.type().component(m.component()).isPresent())
                         .toList();
-                List<Object[]> prepared = candidates.parallelStream().map(twin -> {
+                List<Prepared> prepared = candidates.parallelStream().map(twin -> {
                     try {
                         Instant lifeStart = lastRenewal(twin.id(), m.component(), now, renewals).orElse(FROM);
                         LifeFrame life = frame(twin.id(), m.component(), m, lifeStart, now);
                         if (life.frame().rows() == 0) {
                             return null;
                         }
-                        return new Object[] {twin, m.lastRow(life.frame(), life.ageRows()),
-                                life.frame().times()[life.frame().rows() - 1]};
+                        return new Prepared(twin, m.lastRow(life.frame(), life.ageRows()),
+                                life.frame().times()[life.frame().rows() - 1]);
                     } catch (RuntimeException e) {
                         failed(twin.id(), m.component(), e);
                         return null;
@@ -178,11 +178,11 @@ public final class Scorer implements AutoCloseable {
                 List<Twin> scored = new ArrayList<>();
                 List<double[]> rows = new ArrayList<>();
                 List<Long> times = new ArrayList<>();
-                for (Object[] p : prepared) {
+                for (Prepared p : prepared) {
                     if (p != null) {
-                        scored.add((Twin) p[0]);
-                        rows.add((double[]) p[1]);
-                        times.add((Long) p[2]);
+                        scored.add(p.twin());
+                        rows.add(p.row());
+                        times.add(p.time());
                     }
                 }
                 if (scored.isEmpty()) {
@@ -245,7 +245,7 @@ public final class Scorer implements AutoCloseable {
         long newest = p.time() + m.step().toMillis();
         Instant time = Instant.ofEpochMilli(Math.min(newest, now.toEpochMilli()));
         ComponentHealth health = new ComponentHealth(time, round(p.health(), 1), probabilities,
-                fixRul(rul), level, m.signals(p.x()), modelVersion);
+                rul, level, m.signals(p.x()), modelVersion);
         twins.updateHealth(twin.id(), component, health);
         long t = time.toEpochMilli();
         series.add(new Point(new SeriesKey(twin.id(), component, SERIES_PREFIX + "health"), t, health.score(),
@@ -257,6 +257,10 @@ public final class Scorer implements AutoCloseable {
         if (level != before) {
             alertEvents.add(alertEvent(twin.id(), component, before, level, health, now));
         }
+    }
+
+    /** A twin's feature row at the time of its newest data, ready for the batch. */
+    private record Prepared(Twin twin, double[] row, long time) {
     }
 
     /** A life's frame for the scorer, and how many rows the whole life has. */
@@ -308,11 +312,6 @@ public final class Scorer implements AutoCloseable {
         }
         Frame frame = new Frame(times, m.channels(), columns);
         return new LifeFrame(frame, Math.max(frame.rows(), hours.size()));
-    }
-
-    private static Optional<ComponentHealth.Rul> fixRul(Optional<ComponentHealth.Rul> rul) {
-        return rul.map(r -> new ComponentHealth.Rul(r.hours(), Math.min(r.lowerHours(), r.hours()),
-                Math.max(r.upperHours(), r.hours())));
     }
 
     private Optional<Instant> lastRenewal(TwinId twin, String component, Instant now,
