@@ -8,9 +8,24 @@ import java.util.List;
  * Turns a normalised frame into feature vectors at chosen rows, using only rows up to each one.
  *
  * <p>Features, in this order: {@code age} (rows since the frame started, i.e. since the last reset),
- * {@code regime} when the frame has that column, then per signal {@code <signal>.last} and per window W
- * {@code <signal>.<stat>_W} for each statistic, and {@code <signal>.drift_W} with baselines. The names
- * are stable: they are stored with a model and read by people looking at its top contributors.
+ * {@code regime} when the frame has that column, then per signal:
+ * <ol>
+ *   <li>{@code <signal>.last};</li>
+ *   <li>per window W, {@code <signal>.<stat>_W} for each statistic, and {@code <signal>.drift_W} with
+ *       baselines;</li>
+ *   <li>with {@link FeatureSpec#spectral()}, when it applies to the signal: {@code <signal>.band_<band>} for
+ *       each band the grid resolves, in the order given (e.g. {@code bearing-temp.band_6-18h}; see
+ *       {@link SpectralSpec} and {@link SpectralBands});</li>
+ *   <li>with {@link FeatureSpec#cycles()}, when it applies to the signal: per window W,
+ *       {@code <signal>.cycles_W}, the rainflow count of cycles of at least the configured range
+ *       ({@link ThermalCycles}).</li>
+ * </ol>
+ * The names are stable: they are stored with a model and read by people looking at its top contributors.
+ * Without spectral and cycle features the list is exactly what it was before they existed.
+ *
+ * <p>Spectral energies are computed on the frame given (in the pipelines, the regime-normalised one);
+ * cycles are counted on the raw frame passed to {@link #extract(Frame, Frame, int[])}, so their range
+ * stays in the channel's unit.
  */
 public final class FeatureExtractor {
 
@@ -46,15 +61,46 @@ public final class FeatureExtractor {
                     names.add(ch + ".drift_" + w);
                 }
             }
+            if (spec.spectral().isPresent() && spec.spectral().get().appliesTo(ch)) {
+                for (SpectralSpec.Band b : spec.spectral().get().resolved()) {
+                    names.add(ch + ".band_" + b.name());
+                }
+            }
+            if (spec.cycles().isPresent() && spec.cycles().get().appliesTo(ch)) {
+                for (int w : spec.windows()) {
+                    names.add(ch + ".cycles_" + w);
+                }
+            }
         }
         return names;
     }
 
     /**
      * Feature vectors at {@code rows} of {@code frame}, in {@link #names} order; NaN marks a feature that
-     * is not defined yet (e.g. a kurtosis over fewer than 4 rows).
+     * is not defined yet (e.g. a kurtosis over fewer than 4 rows). Definitions with cycle counts need the
+     * raw frame as well: use {@link #extract(Frame, Frame, int[])}.
      */
     public double[][] extract(Frame frame, int[] rows) {
+        if (spec.cycles().isPresent()) {
+            throw new IllegalArgumentException("cycle features count in each channel's own unit and need the frame"
+                    + " before regime normalisation: call extract(normalised, raw, rows)");
+        }
+        return extract(frame, null, rows);
+    }
+
+    /**
+     * Feature vectors at {@code rows} of {@code frame}, in {@link #names} order, with cycles counted on
+     * {@code raw}: the same rows before regime normalisation, with every signal of {@code frame} among its
+     * channels (it may have more, e.g. the operating settings).
+     */
+    public double[][] extract(Frame frame, Frame raw, int[] rows) {
+        if (raw != null && raw.rows() != frame.rows()) {
+            throw new IllegalArgumentException("the raw frame has " + raw.rows() + " rows, the normalised one "
+                    + frame.rows() + "; pass the frame the normalised one was made from");
+        }
+        if (raw == null && spec.cycles().isPresent()) {
+            throw new IllegalArgumentException("cycle features need the raw frame; it is null");
+        }
         List<String> channels = frame.channels();
         int width = names(channels).size();
         double[][] out = new double[rows.length][width];
@@ -63,6 +109,8 @@ public final class FeatureExtractor {
         }
         int col = 1;
         int regimeIndex = channels.indexOf(RegimeNormalizer.REGIME_COLUMN);
+        SpectralBands bands = spec.spectral().map(SpectralBands::new).orElse(null);
+        ThermalCycles cycles = spec.cycles().isPresent() ? new ThermalCycles(spec.rowsNeeded()) : null;
         if (regimeIndex >= 0) {
             double[] regime = frame.columns()[regimeIndex];
             for (int i = 0; i < rows.length; i++) {
@@ -104,6 +152,24 @@ public final class FeatureExtractor {
                     }
                 }
                 col += stats.size() + (spec.baseline() ? 1 : 0);
+            }
+            String ch = channels.get(c);
+            if (bands != null && spec.spectral().get().appliesTo(ch)) {
+                for (int i = 0; i < rows.length; i++) {
+                    bands.energies(x, rows[i] + 1, out[i], col);
+                }
+                col += bands.bands();
+            }
+            if (cycles != null && spec.cycles().get().appliesTo(ch)) {
+                double[] r = raw.column(ch);
+                double range = spec.cycles().get().range();
+                for (int w : spec.windows()) {
+                    for (int i = 0; i < rows.length; i++) {
+                        int to = rows[i] + 1;
+                        out[i][col] = cycles.cycles(r, Math.max(0, to - w), to, range);
+                    }
+                    col++;
+                }
             }
         }
         return out;

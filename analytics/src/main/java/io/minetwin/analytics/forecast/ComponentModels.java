@@ -4,6 +4,7 @@ import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Frame;
 import io.minetwin.analytics.features.RegimeNormalizer;
+import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.rul.RulInterval;
 import io.minetwin.model.ComponentHealth;
 import java.time.Duration;
@@ -249,6 +250,10 @@ public record ComponentModels(String assetType, String component, List<String> c
         if (us < 0) {
             return component + " " + channel + ": " + stat + ", " + direction;
         }
+        if (stat.startsWith("band_")) {
+            return component + " " + channel + ": cycle energy at " + SpectralSpec.Band.describe(stat.substring(5))
+                    + ", " + direction;
+        }
         String what = switch (stat.substring(0, us)) {
             case "mean" -> "mean";
             case "std" -> "variability";
@@ -259,6 +264,8 @@ public record ComponentModels(String assetType, String component, List<String> c
             case "rms" -> "RMS";
             case "kurtosis" -> "spikiness (kurtosis)";
             case "drift" -> "drift from its own baseline";
+            case "cycles" -> "cycles of at least " + features.cycles().map(c -> java.math.BigDecimal.valueOf(
+                    c.range()).stripTrailingZeros().toPlainString()).orElse("the set range");
             default -> stat.substring(0, us);
         };
         long rows = Long.parseLong(stat.substring(us + 1));

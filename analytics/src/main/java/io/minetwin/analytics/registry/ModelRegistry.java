@@ -1,8 +1,10 @@
 package io.minetwin.analytics.registry;
 
+import io.minetwin.analytics.features.CycleSpec;
 import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.RegimeNormalizer;
+import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.features.Stat;
 import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.Calibration;
@@ -496,6 +498,13 @@ public final class ModelRegistry {
                 .putDoubles("regime.centre", n.settingCentre())
                 .putDoubles("regime.scale", n.settingScale())
                 .put("regime.count", n.regimes());
+        // Optional feature families: written only when on, so files without them read as off.
+        m.features().spectral().ifPresent(sp -> p.put("features.spectral.size", sp.size())
+                .put("features.spectral.step", sp.step())
+                .putList("features.spectral.bands", sp.bands().stream().map(SpectralSpec.Band::text).toList())
+                .putList("features.spectral.channels", sp.channels()));
+        m.features().cycles().ifPresent(cy -> p.put("features.cycles.range", cy.range())
+                .putList("features.cycles.channels", cy.channels()));
         for (int r = 0; r < n.regimes(); r++) {
             p.putDoubles("regime." + r + ".centroid", n.centroids()[r]);
             p.putDoubles("regime." + r + ".mean", n.mean()[r]);
@@ -536,6 +545,16 @@ public final class ModelRegistry {
             p.list("features.stats").forEach(s -> stats.add(Stat.valueOf(s)));
             FeatureSpec spec = new FeatureSpec(p.list("features.windows").stream().map(Integer::valueOf).toList(),
                     stats, Boolean.parseBoolean(p.get("features.baseline")));
+            if (p.has("features.spectral.size")) {
+                spec = spec.withSpectral(new SpectralSpec(p.integer("features.spectral.size"),
+                        Duration.parse(p.get("features.spectral.step")),
+                        p.list("features.spectral.bands").stream().map(SpectralSpec.Band::parse).toList(),
+                        p.list("features.spectral.channels")));
+            }
+            if (p.has("features.cycles.range")) {
+                spec = spec.withCycles(new CycleSpec(p.number("features.cycles.range"),
+                        p.list("features.cycles.channels")));
+            }
             List<String> names = p.list("feature_names");
             List<String> channels = new ArrayList<>(n.signals());
             if (n.regimes() > 1) {

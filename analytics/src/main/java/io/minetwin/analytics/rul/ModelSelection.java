@@ -15,9 +15,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
 
@@ -213,7 +215,24 @@ public final class ModelSelection {
             stats.addAll(c.features().stats());
             baseline |= c.features().baseline();
         }
-        return new FeatureSpec(List.copyOf(windows), stats, baseline);
+        return new FeatureSpec(List.copyOf(windows), stats, baseline, shared(candidates, "spectral",
+                FeatureSpec::spectral), shared(candidates, "cycle", FeatureSpec::cycles));
+    }
+
+    /** An optional feature family of the candidates: each has it as the others do, or not at all. */
+    private static <T> Optional<T> shared(List<Candidate> candidates, String what,
+                                          Function<FeatureSpec, Optional<T>> family) {
+        Optional<T> found = Optional.empty();
+        for (Candidate c : candidates) {
+            Optional<T> mine = family.apply(c.features());
+            if (mine.isPresent() && found.isPresent() && !found.equals(mine)) {
+                throw new IllegalArgumentException("candidate " + c.name() + " has other " + what + " features ("
+                        + mine.get() + ") than an earlier candidate (" + found.get() + "); give every candidate the"
+                        + " same " + what + " definition or none");
+            }
+            found = mine.isPresent() ? mine : found;
+        }
+        return found;
     }
 
     private static int[] columns(List<String> unionNames, FeatureSpec spec, RegimeNormalizer normalizer) {

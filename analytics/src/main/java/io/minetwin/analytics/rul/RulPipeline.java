@@ -248,7 +248,7 @@ public final class RulPipeline {
             if (names == null) {
                 names = extractor.names(normalised.channels());
             }
-            double[][] x = extractor.extract(normalised, rows);
+            double[][] x = extractor.extract(normalised, life.frame(), rows);
             for (int i = 0; i < rows.length; i++) {
                 xs.add(x[i]);
                 ys.add(y[rows[i]]);
@@ -359,7 +359,7 @@ public final class RulPipeline {
             throw new IllegalArgumentException("the history has channels " + life.channels() + ", which give other"
                     + " features than the model was trained on; retrain the model for this component");
         }
-        double[][] x = extractor.extract(normalised, rows);
+        double[][] x = extractor.extract(normalised, life, rows);
         double[] out = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
             double v = model.model().predict(example(names, x[i], Double.NaN)).getOutput().getValues()[0];

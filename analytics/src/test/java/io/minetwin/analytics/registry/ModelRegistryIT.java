@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.analytics.MemorySources;
+import io.minetwin.analytics.features.CycleSpec;
+import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Frame;
+import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.rul.Life;
 import io.minetwin.analytics.rul.RulModel;
 import io.minetwin.analytics.rul.RulPipeline;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,6 +39,7 @@ class ModelRegistryIT {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
     private static final String KEY = "conveyor.bearing";
     private static RulModel model;
+    private static List<Life> lives;
     private static Frame probe;
 
     @TempDir
@@ -44,7 +49,7 @@ class ModelRegistryIT {
     static void train() {
         MemorySources fleet = SyntheticLives.fleet(12, 3);
         RulPipeline pipeline = new RulPipeline(SyntheticLives.config());
-        List<Life> lives = new ArrayList<>();
+        lives = new ArrayList<>();
         for (TwinId twin : SyntheticLives.twins(12)) {
             lives.addAll(pipeline.lives(fleet, fleet, twin, SyntheticLives.T0, SyntheticLives.T0.plusSeconds(3600L * 400)));
         }
@@ -137,5 +142,43 @@ class ModelRegistryIT {
 
         RegistryException e = assertThrows(RegistryException.class, () -> registry.load(registry.get(KEY, 1)));
         assertTrue(e.getMessage().contains("not a Tribuo model"), e.getMessage());
+    }
+
+    @Test
+    void spectralAndCycleOptionsRoundTripAndPipelinesWithoutThemReadAsOff() throws IOException {
+        FeatureSpec on = SyntheticLives.config().features()
+                .withSpectral(new SpectralSpec(32, SyntheticLives.STEP, List.of(SpectralSpec.Band.hours(2, 6),
+                        SpectralSpec.Band.hours(6, 18), new SpectralSpec.Band(Duration.ofMinutes(30),
+                                Duration.ofMinutes(90))), List.of()))
+                .withCycles(new CycleSpec(5, List.of("temp")));
+        RulModel withOptions = new RulPipeline(SyntheticLives.config().withFeatures(on)).train(lives, CLOCK).model();
+        assertTrue(withOptions.featureNames().containsAll(List.of("temp.band_2-6h", "temp.band_6-18h",
+                "vibration.band_6-18h", "temp.cycles_5", "temp.cycles_15")), withOptions.featureNames().toString());
+        assertTrue(withOptions.featureNames().stream().noneMatch(n -> n.contains("30-90min") || n.equals(
+                "vibration.cycles_5")), "30-90 min is below the Nyquist period of an hourly grid; cycles are for temp");
+
+        ModelRegistry registry = new ModelRegistry(dir.resolve("models"), CLOCK);
+        registry.register(KEY, model, training(), eval(10));
+        registry.register(KEY, withOptions, training(), eval(9));
+        Path old = dir.resolve("models").resolve(KEY).resolve("v0001").resolve("pipeline.properties");
+        Path v2 = dir.resolve("models").resolve(KEY).resolve("v0002").resolve("pipeline.properties");
+        assertTrue(Files.readString(old).lines().noneMatch(l -> l.startsWith("features.spectral")
+                || l.startsWith("features.cycles")), "options that are off write nothing");
+        assertTrue(Files.readString(v2).contains("features.spectral.bands=PT2H/PT6H,PT6H/PT18H,PT30M/PT1H30M"),
+                Files.readString(v2));
+
+        RulModel oldLoaded = registry.load(registry.get(KEY, 1));
+        assertEquals(model.features(), oldLoaded.features());
+        assertTrue(oldLoaded.features().spectral().isEmpty() && oldLoaded.features().cycles().isEmpty());
+
+        RulModel loaded = registry.load(registry.get(KEY, 2));
+        assertEquals(on, loaded.features());
+        assertEquals(withOptions.featureNames(), loaded.featureNames());
+        int[] rows = {10, 40, probe.rows() - 1};
+        assertArrayEquals(RulPipeline.predict(withOptions, probe, rows), RulPipeline.predict(loaded, probe, rows));
+
+        Files.writeString(v2, Files.readString(v2).replace("features.spectral.size=32", "features.spectral.size=30"));
+        RegistryException e = assertThrows(RegistryException.class, () -> registry.load(registry.get(KEY, 2)));
+        assertTrue(e.getMessage().contains("power of two"), e.getMessage());
     }
 }
