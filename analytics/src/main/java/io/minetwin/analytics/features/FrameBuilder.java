@@ -2,7 +2,6 @@ package io.minetwin.analytics.features;
 
 import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.Samples;
-import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +25,16 @@ public final class FrameBuilder {
         this.step = step;
     }
 
-    /** Reads {@code channels} of {@code twin}'s {@code component} over {@code [from, to)} and aligns them. */
+    /**
+     * Reads {@code channels} of {@code twin}'s {@code component} over {@code [from, to)} and aligns them; a
+     * channel written {@code other/channel} is read from the twin's component {@code other} (see
+     * {@link Inputs#reads()}).
+     */
     public Frame build(HistorySource source, TwinId twin, String component, List<String> channels,
                        Instant from, Instant to) {
         List<Samples> series = new ArrayList<>(channels.size());
         for (String channel : channels) {
-            series.add(source.read(new SeriesKey(twin, component, channel), from, to));
+            series.add(source.read(Inputs.key(twin, component, channel), from, to));
         }
         return align(channels, series);
     }

@@ -9,7 +9,9 @@ import io.minetwin.model.AlertLevel;
  *
  * <ul>
  *   <li>critical: failure within the shortest horizon at least {@code critical};</li>
- *   <li>warning: failure within the longest horizon at least {@code warning};</li>
+ *   <li>warning: failure within the longest horizon at least {@code warning}, or health below
+ *       {@code warningHealth} (a component far from every healthy state it was trained on, whatever the
+ *       classifiers say: degradation faster or different from the failures they learnt);</li>
  *   <li>watch: failure within the longest horizon at least {@code watch}, or health below {@code watchHealth}.</li>
  * </ul>
  *
@@ -20,9 +22,10 @@ import io.minetwin.model.AlertLevel;
  * @param hysteresis  how far below a probability threshold (and above the health one, times 100) a
  *                    figure must fall before the level eases
  * @param flag        the level from which a forecast counts as flagged in backtests and work orders
+ * @param warningHealth health score (0-100) under which a component is at warning; 0 turns it off
  */
 public record AlertPolicy(double watch, double warning, double critical, double watchHealth, double hysteresis,
-                          AlertLevel flag) {
+                          AlertLevel flag, double warningHealth) {
 
     public AlertPolicy {
         if (!(0 < watch && watch <= warning && warning <= 1 && 0 < critical && critical <= 1)) {
@@ -39,6 +42,21 @@ public record AlertPolicy(double watch, double warning, double critical, double 
         if (flag == null || flag == AlertLevel.OK) {
             throw new IllegalArgumentException("the flag level must be watch, warning or critical");
         }
+        if (!(warningHealth >= 0 && warningHealth <= watchHealth)) {
+            throw new IllegalArgumentException("warningHealth must be within 0..watchHealth (" + watchHealth
+                    + "), got " + warningHealth);
+        }
+    }
+
+    /** A policy without a health threshold for warnings. */
+    public AlertPolicy(double watch, double warning, double critical, double watchHealth, double hysteresis,
+                       AlertLevel flag) {
+        this(watch, warning, critical, watchHealth, hysteresis, flag, 0);
+    }
+
+    /** This policy with warnings also from health below {@code value} (0: off). */
+    public AlertPolicy withWarningHealth(double value) {
+        return new AlertPolicy(watch, warning, critical, watchHealth, hysteresis, flag, value);
     }
 
     /**
@@ -70,7 +88,7 @@ public record AlertPolicy(double watch, double warning, double critical, double 
         if (pShort >= critical - margin) {
             return AlertLevel.CRITICAL;
         }
-        if (pLong >= warning - margin) {
+        if (pLong >= warning - margin || health < warningHealth + margin * 100) {
             return AlertLevel.WARNING;
         }
         if (pLong >= watch - margin || health < watchHealth + margin * 100) {

@@ -62,6 +62,7 @@ public final class Backtest {
         long rulRows;
         double phm;
         final List<Double> leads = new ArrayList<>();
+        final List<Outcome> outcomes = new ArrayList<>();
 
         public void add(Tally o) {
             failures += o.failures;
@@ -84,6 +85,12 @@ public final class Backtest {
             rulRows += o.rulRows;
             phm += o.phm;
             leads.addAll(o.leads);
+            outcomes.addAll(o.outcomes);
+        }
+
+        /** Every failure in the period and whether it was flagged, in the order replayed. */
+        public List<Outcome> outcomes() {
+            return List.copyOf(outcomes);
         }
 
         public long failures() {
@@ -132,6 +139,30 @@ public final class Backtest {
 
         private static double round(double v) {
             return Math.round(v * 1000) / 1000.0;
+        }
+    }
+
+    /**
+     * What became of one failure in a replay.
+     *
+     * @param mode      the failure mode, when the ground truth knows it
+     * @param leadHours hours from the start of the alert that flagged it to the failure; NaN when not flagged
+     */
+    public record Outcome(TwinId twin, String component, Instant time, Optional<String> mode, boolean predictable,
+                          boolean flagged, double leadHours) {
+
+        /** As JSON: {@code twin}, {@code component}, {@code time}, {@code mode}, {@code predictable}, {@code flagged},
+         * {@code lead_hours}. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("twin", twin.toString());
+            m.put("component", component);
+            m.put("time", time.toString());
+            m.put("mode", mode.orElse(null));
+            m.put("predictable", predictable);
+            m.put("flagged", flagged);
+            m.put("lead_hours", flagged ? Tally.round(leadHours) : null);
+            return m;
         }
     }
 
@@ -250,6 +281,9 @@ public final class Backtest {
                     }
                 }
                 boolean flagged = firstStart != Long.MAX_VALUE;
+                t.outcomes.add(new Outcome(life.twin(), models.component(), Instant.ofEpochMilli(end),
+                        known.map(Truth::mode), predictable, flagged,
+                        flagged ? (end - firstStart) / 3_600_000.0 : Double.NaN));
                 t.failures++;
                 if (predictable) {
                     t.predictable++;

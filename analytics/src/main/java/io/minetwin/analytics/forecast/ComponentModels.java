@@ -3,6 +3,7 @@ package io.minetwin.analytics.forecast;
 import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Frame;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.rul.RulInterval;
@@ -25,12 +26,13 @@ import org.tribuo.regression.Regressor;
  * trained with, a calibrated classifier per horizon, the RUL regressor with its interval, the health
  * model, and what explains a forecast (feature importances and the healthy baseline of every feature).
  *
- * <p>Predictions take a life's raw frame (the component's channels since its last renewal) and rows of
- * it; features at a row only use that row and earlier ones, so a forecast never sees the future.
+ * <p>Predictions take a life's raw frame (the series of {@link Inputs#reads()} since the component's last
+ * renewal) and rows of it; features at a row only use that row and earlier ones, so a forecast never sees
+ * the future.
  *
  * @param assetType    the asset type
  * @param component    the component
- * @param channels     the channels read, in frame order
+ * @param inputs       what is read (own channels, peers, duty counters) and derived from it
  * @param step         the grid step
  * @param horizons     the horizons, shortest first
  * @param rulCap       the RUL cap in steps
@@ -47,7 +49,7 @@ import org.tribuo.regression.Regressor;
  * @param baselineSd   per feature, its standard deviation over healthy training rows
  * @param alerts       the alert thresholds for this component, tuned on validation data
  */
-public record ComponentModels(String assetType, String component, List<String> channels, Duration step,
+public record ComponentModels(String assetType, String component, Inputs inputs, Duration step,
                               List<Horizon> horizons, double rulCap, RegimeNormalizer normalizer, FeatureSpec features,
                               List<String> featureNames, List<Model<Label>> classifiers, List<Calibration> calibrations,
                               Model<Regressor> rul, RulInterval interval, HealthModel health, double[] importance,
@@ -60,7 +62,7 @@ public record ComponentModels(String assetType, String component, List<String> c
     public ComponentModels {
         Objects.requireNonNull(assetType, "assetType");
         Objects.requireNonNull(component, "component");
-        channels = List.copyOf(channels);
+        Objects.requireNonNull(inputs, "inputs");
         horizons = List.copyOf(horizons);
         featureNames = List.copyOf(featureNames);
         classifiers = List.copyOf(classifiers);
@@ -80,7 +82,7 @@ public record ComponentModels(String assetType, String component, List<String> c
 
     /** These models with other alert thresholds. */
     public ComponentModels withAlerts(AlertPolicy value) {
-        return new ComponentModels(assetType, component, channels, step, horizons, rulCap, normalizer, features,
+        return new ComponentModels(assetType, component, inputs, step, horizons, rulCap, normalizer, features,
                 featureNames, classifiers, calibrations, rul, interval, health, importance, baselineMean, baselineSd,
                 value);
     }
@@ -102,7 +104,7 @@ public record ComponentModels(String assetType, String component, List<String> c
 
     /** Feature rows of {@code life} at {@code rows}, in {@link #featureNames} order. */
     public double[][] featureRows(Frame life, int[] rows) {
-        Frame normalised = normalizer.apply(life);
+        Frame normalised = normalizer.apply(inputs.derive(life));
         FeatureExtractor extractor = new FeatureExtractor(features);
         List<String> names = extractor.names(normalised.channels());
         if (!names.equals(featureNames)) {
@@ -241,7 +243,7 @@ public record ComponentModels(String assetType, String component, List<String> c
         if (dot < 0) {
             return component + " " + feature;
         }
-        String channel = feature.substring(0, dot);
+        String channel = signal(feature.substring(0, dot));
         String stat = feature.substring(dot + 1);
         if (stat.equals("last")) {
             return component + " " + channel + ": level, " + direction;
@@ -270,6 +272,19 @@ public record ComponentModels(String assetType, String component, List<String> c
         };
         long rows = Long.parseLong(stat.substring(us + 1));
         return component + " " + channel + ": " + what + " over " + span(step.multipliedBy(rows)) + ", " + direction;
+    }
+
+    /** A derived signal's name as a planner reads it, e.g. {@code bearing-temp against wheel-motor-right}. */
+    private String signal(String name) {
+        if (name.endsWith(Inputs.VS_PEERS) && !inputs.peers().isEmpty()) {
+            return name.substring(0, name.length() - Inputs.VS_PEERS.length()) + " against "
+                    + (inputs.peers().size() == 1 ? inputs.peers().get(0) : "the mean of " + String.join(", ",
+                    inputs.peers()));
+        }
+        if (name.endsWith(Inputs.SINCE_RENEWAL)) {
+            return name.substring(0, name.length() - Inputs.SINCE_RENEWAL.length()) + " since the last renewal";
+        }
+        return name;
     }
 
     private static String span(Duration d) {

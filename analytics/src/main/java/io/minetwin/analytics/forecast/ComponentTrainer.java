@@ -5,6 +5,7 @@ import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.Frame;
 import io.minetwin.analytics.features.FrameBuilder;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.analytics.rul.Life;
 import io.minetwin.analytics.rul.RulInterval;
@@ -97,12 +98,13 @@ public final class ComponentTrainer {
     }
 
     /**
-     * The lives of {@code twin}'s {@code component} over {@code [from, to)}: {@code channels} aligned on the
-     * step grid and cut at every renewal (a failure, or maintenance that replaced the component).
+     * The lives of {@code twin}'s {@code component} over {@code [from, to)}: the raw series of
+     * {@code inputs} aligned on the step grid and cut at every renewal (a failure, or maintenance that
+     * replaced the component).
      */
     public List<Life> lives(HistorySource history, LabelSource labels, TwinId twin, String component,
-                            List<String> channels, Instant from, Instant to) {
-        Frame frame = new FrameBuilder(config.step()).build(history, twin, component, channels, from, to);
+                            Inputs inputs, Instant from, Instant to) {
+        Frame frame = new FrameBuilder(config.step()).build(history, twin, component, inputs.reads(), from, to);
         if (frame.rows() == 0) {
             return List.of();
         }
@@ -134,7 +136,7 @@ public final class ComponentTrainer {
      *
      * @throws IllegalArgumentException when the training data has too few failures or rows
      */
-    public Trained train(String assetType, String component, List<String> channels, List<Life> lives, Split split,
+    public Trained train(String assetType, String component, Inputs inputs, List<Life> lives, Split split,
                          Clock clock, Consumer<String> progress) {
         long cut = split.cut().toEpochMilli();
         List<Life> train = lives.stream().filter(l -> !split.holdout().contains(l.twin())).toList();
@@ -142,7 +144,7 @@ public final class ComponentTrainer {
         for (Life l : train) {
             int end = rowsBefore(l.frame().times(), cut);
             if (end > 0) {
-                fitFrames.add(l.frame().slice(0, end));
+                fitFrames.add(inputs.derive(l.frame().slice(0, end)));
             }
         }
         if (fitFrames.isEmpty()) {
@@ -152,9 +154,10 @@ public final class ComponentTrainer {
         RegimeNormalizer normalizer = RegimeNormalizer.fit(fitFrames, config.regimeChannels(), config.maxRegimes(),
                 config.seed());
         progress.accept("features");
-        Rows tr = rows(train, normalizer, Long.MIN_VALUE, cut, cut, true);
-        Rows cal = Rows.concat(rows(lives.stream().filter(l -> split.holdout().contains(l.twin())).toList(), normalizer,
-                Long.MIN_VALUE, cut, cut, true), rows(train, normalizer, cut, Long.MAX_VALUE, Long.MAX_VALUE, true));
+        Rows tr = rows(train, inputs, normalizer, Long.MIN_VALUE, cut, cut, true);
+        Rows cal = Rows.concat(rows(lives.stream().filter(l -> split.holdout().contains(l.twin())).toList(), inputs,
+                normalizer, Long.MIN_VALUE, cut, cut, true),
+                rows(train, inputs, normalizer, cut, Long.MAX_VALUE, Long.MAX_VALUE, true));
         long failures = tr.failedLives;
         if (failures < config.minFailures()) {
             throw new IllegalArgumentException(assetType + "." + component + " has " + failures + " failure"
@@ -216,7 +219,7 @@ public final class ComponentTrainer {
         baseline(tr, healthyRows, bMean, bSd);
         HealthModel health = health(assetType, component, tr, healthyRows, names, clock);
         double seconds = (System.nanoTime() - started) / 1e9;
-        var models = new ComponentModels(assetType, component, channels, config.step(), config.horizons(),
+        var models = new ComponentModels(assetType, component, inputs, config.step(), config.horizons(),
                 config.steps(config.rulCap()), normalizer, config.features(), names, classifiers, calibrations, rul,
                 interval, health, importance, bMean, bSd, config.alerts());
         return new Trained(models, labelCounts, seconds);
@@ -500,7 +503,8 @@ public final class ComponentTrainer {
      * Labelled rows of {@code lives} with times in {@code [from, to)}, labels censored at {@code censorAt};
      * with {@code sample}, rows far from failures are thinned to every {@code negativeStride}-th.
      */
-    Rows rows(List<Life> lives, RegimeNormalizer normalizer, long from, long to, long censorAt, boolean sample) {
+    Rows rows(List<Life> lives, Inputs inputs, RegimeNormalizer normalizer, long from, long to, long censorAt,
+              boolean sample) {
         Rows out = new Rows();
         int hs = config.horizons().size();
         long[] h = new long[hs];
@@ -530,7 +534,7 @@ public final class ComponentTrainer {
             }
             out.failedLives += failed ? 1 : 0;
             int[] rows = picked.stream().mapToInt(Integer::intValue).toArray();
-            Frame normalised = normalizer.apply(life.frame());
+            Frame normalised = normalizer.apply(inputs.derive(life.frame()));
             if (out.names.isEmpty()) {
                 out.names = extractor.names(normalised.channels());
             }

@@ -24,10 +24,16 @@ import java.util.Objects;
  * @param alerts         alert thresholds and hysteresis
  * @param minFailures    fewest failures in the training data for a component to get models
  * @param seed           seeds splits, sampling and the trainers
+ * @param peers          compare each component with its peers (components of the same machine with the same
+ *                       channels) as well as with itself: see {@link io.minetwin.analytics.features.Inputs}
+ * @param dutyCounters   cumulative counters of the machine read by every component of an asset type that has
+ *                       them, as {@code component/channel} (e.g. {@code machine/operating-hours}): the work
+ *                       done since the component's last renewal
  */
 public record ForecastConfig(Duration step, List<Horizon> horizons, Duration rulCap, FeatureSpec features,
                              List<String> regimeChannels, int maxRegimes, TrainerKind trainer, int negativeStride,
-                             Duration scoreEvery, AlertPolicy alerts, int minFailures, long seed) {
+                             Duration scoreEvery, AlertPolicy alerts, int minFailures, long seed, boolean peers,
+                             List<String> dutyCounters) {
 
     public ForecastConfig {
         Objects.requireNonNull(step, "step");
@@ -54,18 +60,27 @@ public record ForecastConfig(Duration step, List<Horizon> horizons, Duration rul
         Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(scoreEvery, "scoreEvery");
         Objects.requireNonNull(alerts, "alerts");
+        dutyCounters = List.copyOf(dutyCounters);
+        for (String c : dutyCounters) {
+            if (c.split("/", -1).length != 2 || c.startsWith("/") || c.endsWith("/")) {
+                throw new IllegalArgumentException("duty counter '" + c + "' must be written component/channel, e.g."
+                        + " machine/operating-hours");
+            }
+        }
     }
 
     /**
      * Hourly rows; horizons 72 h and 7 days; RUL capped at 30 days; mean, standard deviation, maximum,
      * slope and RMS over 6 h, 24 h and 7 days with drift from the component's own baseline; gradient
-     * boosted trees; a backtest scores every 6 hours.
+     * boosted trees; a backtest scores every 6 hours; peers compared; the machine's operating hours and work
+     * cycles since renewal as duty.
      */
     public static ForecastConfig defaults() {
         return new ForecastConfig(Duration.ofHours(1), List.of(Horizon.parse("72h"), Horizon.parse("7d")),
                 Duration.ofDays(30),
                 new FeatureSpec(List.of(6, 24, 168), EnumSet.of(Stat.MEAN, Stat.STD, Stat.MAX, Stat.SLOPE), true),
-                List.of(), 1, TrainerKind.XGBOOST, 6, Duration.ofHours(6), AlertPolicy.defaults(), 3, 1);
+                List.of(), 1, TrainerKind.XGBOOST, 6, Duration.ofHours(6), AlertPolicy.defaults(), 3, 1, true,
+                List.of("machine/operating-hours", "machine/cycles"));
     }
 
     public Horizon shortest() {
@@ -83,21 +98,27 @@ public record ForecastConfig(Duration step, List<Horizon> horizons, Duration rul
 
     public ForecastConfig withTrainer(TrainerKind value) {
         return new ForecastConfig(step, horizons, rulCap, features, regimeChannels, maxRegimes, value, negativeStride,
-                scoreEvery, alerts, minFailures, seed);
+                scoreEvery, alerts, minFailures, seed, peers, dutyCounters);
     }
 
     public ForecastConfig withHorizons(List<Horizon> value) {
         return new ForecastConfig(step, value, rulCap, features, regimeChannels, maxRegimes, trainer, negativeStride,
-                scoreEvery, alerts, minFailures, seed);
+                scoreEvery, alerts, minFailures, seed, peers, dutyCounters);
     }
 
     public ForecastConfig withAlerts(AlertPolicy value) {
         return new ForecastConfig(step, horizons, rulCap, features, regimeChannels, maxRegimes, trainer, negativeStride,
-                scoreEvery, value, minFailures, seed);
+                scoreEvery, value, minFailures, seed, peers, dutyCounters);
+    }
+
+    /** Without peer comparison and duty counters: each component from its own channels only. */
+    public ForecastConfig ownChannelsOnly() {
+        return new ForecastConfig(step, horizons, rulCap, features, regimeChannels, maxRegimes, trainer, negativeStride,
+                scoreEvery, alerts, minFailures, seed, false, List.of());
     }
 
     public ForecastConfig withSeed(long value) {
         return new ForecastConfig(step, horizons, rulCap, features, regimeChannels, maxRegimes, trainer, negativeStride,
-                scoreEvery, alerts, minFailures, value);
+                scoreEvery, alerts, minFailures, value, peers, dutyCounters);
     }
 }

@@ -3,6 +3,7 @@ package io.minetwin.analytics.registry;
 import io.minetwin.analytics.features.CycleSpec;
 import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.FeatureSpec;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.features.Stat;
@@ -221,7 +222,10 @@ public final class ModelRegistry {
             HealthModel health = new HealthModel(columns, p.list("health.names").toArray(new String[0]),
                     p.doubles("health.mean"), p.doubles("health.sd"), healthModel, p.number("health.good"),
                     p.number("health.bad"));
-            ComponentModels models = new ComponentModels(p.get("asset_type"), base.component(), p.list("channels"),
+            // Versions written before peers and duty counters were read have neither key.
+            Inputs inputs = new Inputs(p.list("channels"), p.has("peers") ? p.list("peers") : List.of(),
+                    p.has("counters") ? p.list("counters") : List.of());
+            ComponentModels models = new ComponentModels(p.get("asset_type"), base.component(), inputs,
                     base.step(), horizons, base.cap(), base.normalizer(), base.features(), base.featureNames(),
                     classifiers, calibrations, rul, base.interval(), health, p.doubles("importance"),
                     p.doubles("baseline.mean"), p.doubles("baseline.sd"), alerts(p));
@@ -241,7 +245,8 @@ public final class ModelRegistry {
         }
         return new AlertPolicy(p.number("alerts.watch"), p.number("alerts.warning"), p.number("alerts.critical"),
                 p.number("alerts.watch_health"), p.number("alerts.hysteresis"),
-                io.minetwin.model.AlertLevel.parse(p.get("alerts.flag")));
+                io.minetwin.model.AlertLevel.parse(p.get("alerts.flag")),
+                p.has("alerts.warning_health") ? p.number("alerts.warning_health") : 0);
     }
 
     private static String classifierFile(Horizon h) {
@@ -280,7 +285,9 @@ public final class ModelRegistry {
                 m.featureNames(), m.rul(), m.interval());
         Props p = pipelineProps(file, asRul).put("format", COMPONENT_FORMAT)
                 .put("asset_type", m.assetType())
-                .putList("channels", m.channels())
+                .putList("channels", m.inputs().channels())
+                .putList("peers", m.inputs().peers())
+                .putList("counters", m.inputs().counters())
                 .putList("horizons", m.horizons().stream().map(Horizon::name).toList())
                 .putDoubles("importance", m.importance())
                 .putDoubles("baseline.mean", m.baselineMean())
@@ -290,7 +297,8 @@ public final class ModelRegistry {
                 .put("alerts.critical", m.alerts().critical())
                 .put("alerts.watch_health", m.alerts().watchHealth())
                 .put("alerts.hysteresis", m.alerts().hysteresis())
-                .put("alerts.flag", m.alerts().flag().id());
+                .put("alerts.flag", m.alerts().flag().id())
+                .put("alerts.warning_health", m.alerts().warningHealth());
         for (int h = 0; h < m.horizons().size(); h++) {
             Calibration c = m.calibrations().get(h);
             p.putDoubles("calibration." + m.horizons().get(h).name(), new double[] {c.a(), c.b()});

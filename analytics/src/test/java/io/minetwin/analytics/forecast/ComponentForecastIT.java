@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.analytics.MemorySources;
 import io.minetwin.analytics.features.FeatureSpec;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.Stat;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelVersion;
@@ -43,7 +44,7 @@ class ComponentForecastIT {
     final ForecastConfig config = new ForecastConfig(STEP, List.of(Horizon.parse("24h"), Horizon.parse("72h")),
             Duration.ofDays(10), new FeatureSpec(List.of(6, 24), EnumSet.of(Stat.MEAN, Stat.MAX, Stat.SLOPE), true),
             List.of(), 1, TrainerKind.XGBOOST, 4, Duration.ofHours(3),
-            new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 7);
+            new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 7, false, List.of());
     final MemorySources sources = new MemorySources();
     final List<TwinId> twins = new ArrayList<>();
     final List<Event> failures = new ArrayList<>();
@@ -80,10 +81,10 @@ class ComponentForecastIT {
         }
         lives = new ArrayList<>();
         for (TwinId twin : twins) {
-            lives.addAll(trainer.lives(sources, sources, twin, "bearing", CHANNELS, T0, T0.plus(STEP.multipliedBy(STEPS))));
+            lives.addAll(trainer.lives(sources, sources, twin, "bearing", Inputs.of(CHANNELS), T0, T0.plus(STEP.multipliedBy(STEPS))));
         }
         split = ComponentTrainer.split(twins, T0, T0.plus(STEP.multipliedBy(STEPS)), 0.3, 0.75, 7);
-        trained = trainer.train("test-asset", "bearing", CHANNELS, lives, split, clock, s -> { });
+        trained = trainer.train("test-asset", "bearing", Inputs.of(CHANNELS), lives, split, clock, s -> { });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.minetwin.engine.analytics;
 
 import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.Backtest;
 import io.minetwin.analytics.forecast.ComponentModels;
@@ -79,8 +80,8 @@ public final class FleetModels {
         this.clock = clock;
     }
 
-    /** One component of one asset type: the twins that have it and the numeric channels it is forecast from. */
-    public record Target(AssetType type, String component, List<TwinId> twins, List<String> channels) {
+    /** One component of one asset type: the twins that have it and what it is forecast from. */
+    public record Target(AssetType type, String component, List<TwinId> twins, Inputs inputs) {
         public String key() {
             return ModelRegistry.key(type.name(), component);
         }
@@ -113,15 +114,50 @@ public final class FleetModels {
                 if (component.isPresent() && !component.get().equals(c.name())) {
                     continue;
                 }
-                List<String> channels = c.channels().stream()
-                        .filter(ch -> ch.type() == ValueType.NUMBER || ch.type() == ValueType.INTEGER)
-                        .map(ChannelSpec::name).sorted().toList();
+                List<String> channels = numeric(c);
                 if (!channels.isEmpty()) {
-                    out.add(new Target(type, c.name(), twins, channels));
+                    out.add(new Target(type, c.name(), twins, inputs(type, c, channels)));
                 }
             }
         }
         return out;
+    }
+
+    private static List<String> numeric(ComponentType c) {
+        return c.channels().stream().filter(ch -> ch.type() == ValueType.NUMBER || ch.type() == ValueType.INTEGER)
+                .map(ChannelSpec::name).sorted().toList();
+    }
+
+    /**
+     * What a component is forecast from: its numeric channels; with peers configured, the same channels of the
+     * other components of its type that have exactly the same numeric channels in the same units (the left and
+     * right wheel motors, a shovel's two hoist motors); and the configured duty counters the type has, other
+     * than the component's own channels.
+     */
+    Inputs inputs(AssetType type, ComponentType component, List<String> channels) {
+        List<String> peers = new ArrayList<>();
+        if (config.peers()) {
+            for (ComponentType other : type.components()) {
+                if (!other.name().equals(component.name()) && numeric(other).equals(channels)
+                        && channels.stream().allMatch(ch -> unit(other, ch).equals(unit(component, ch)))) {
+                    peers.add(other.name());
+                }
+            }
+        }
+        List<String> counters = new ArrayList<>();
+        for (String ref : config.dutyCounters()) {
+            String[] parts = ref.split("/", 2);
+            boolean present = type.component(parts[0]).flatMap(c -> c.channel(parts[1]))
+                    .filter(ch -> ch.type() == ValueType.NUMBER || ch.type() == ValueType.INTEGER).isPresent();
+            if (present && !parts[0].equals(component.name())) {
+                counters.add(ref);
+            }
+        }
+        return new Inputs(channels, peers, counters);
+    }
+
+    private static String unit(ComponentType c, String channel) {
+        return c.channel(channel).map(ChannelSpec::unit).orElse("");
     }
 
     /**
@@ -163,7 +199,31 @@ public final class FleetModels {
         ComponentTrainer trainer = new ComponentTrainer(config);
         List<Life> lives = new ArrayList<>();
         for (TwinId twin : target.twins()) {
-            lives.addAll(trainer.lives(history, labels, twin, target.component(), target.channels(), FROM, TO));
+            lives.addAll(trainer.lives(history, labels, twin, target.component(), target.inputs(), FROM, TO));
+        }
+        return lives;
+    }
+
+    /**
+     * Lives of {@code target}'s component and of its peers on every twin: components built alike wear alike, so
+     * a component learns from its peers' lives too (a truck's two wheel motors give twice the failures to learn
+     * from). A peer's life is read with the peer's own inputs (its channels as its own, the others' as peers)
+     * and then labelled with the target's series names: the derived signals only depend on the columns'
+     * roles, so the two are the same signals.
+     */
+    public List<Life> pooledLives(Target target) {
+        List<Life> lives = new ArrayList<>(lives(target));
+        ComponentTrainer trainer = new ComponentTrainer(config);
+        List<String> reads = target.inputs().reads();
+        for (String peer : target.inputs().peers()) {
+            ComponentType type = target.type().component(peer).orElseThrow();
+            Inputs own = inputs(target.type(), type, numeric(type));
+            for (TwinId twin : target.twins()) {
+                for (Life l : trainer.lives(history, labels, twin, peer, own, FROM, TO)) {
+                    lives.add(new Life(l.twin(), new io.minetwin.analytics.features.Frame(l.frame().times(), reads,
+                            l.frame().columns()), l.failureTime(), l.observedTo()));
+                }
+            }
         }
         return lives;
     }
@@ -171,7 +231,7 @@ public final class FleetModels {
     /** Trains {@code target}, evaluates it on the holdout and registers it. */
     public Outcome train(Target target, ModelRegistry registry, Consumer<String> progress) {
         progress.accept("reading history");
-        List<Life> lives = lives(target);
+        List<Life> lives = pooledLives(target);
         if (lives.isEmpty()) {
             return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of("no history"));
         }
@@ -183,7 +243,7 @@ public final class FleetModels {
                 Instant.ofEpochMilli(to), HOLDOUT, TRAIN_SHARE, config.seed());
         ComponentTrainer.Trained trained;
         try {
-            trained = trainer.train(target.type().name(), target.component(), target.channels(), lives, split, clock,
+            trained = trainer.train(target.type().name(), target.component(), target.inputs(), lives, split, clock,
                     progress);
         } catch (IllegalArgumentException e) {
             return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of(e.getMessage()));
@@ -213,7 +273,7 @@ public final class FleetModels {
             progress.accept("refitting on the whole period");
             var whole = new ComponentTrainer.Split(Instant.ofEpochMilli(to + 1), split.holdout());
             try {
-                var refit = trainer.train(target.type().name(), target.component(), target.channels(), lives, whole,
+                var refit = trainer.train(target.type().name(), target.component(), target.inputs(), lives, whole,
                         clock, progress);
                 // The thresholds stay those tuned on validation rows above: re-tuning them on the held-out twins
                 // alone (a fifth of the fleet) measured worse on an independent fleet.
@@ -350,6 +410,7 @@ public final class FleetModels {
             f.put("model", active.get().id());
             f.put("warning_threshold", alertOverride.orElse(models.alerts()).warning());
             f.putAll(tally.figures(years));
+            f.put("failure_list", tally.outcomes().stream().map(Backtest.Outcome::toMap).toList());
             perComponent.put(target.key(), f);
             all.add(tally);
         }

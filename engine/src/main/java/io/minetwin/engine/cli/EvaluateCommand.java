@@ -63,6 +63,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " that raises a critical alert (default: each model's own).")
     Double critical;
 
+    @Option(names = "--warning-health", paramLabel = "SCORE", description = "Health score (0-100) under which a"
+            + " component is at warning whatever its failure probability; 0 turns it off (default: each model's"
+            + " own).")
+    Double warningHealth;
+
 
     @Override
     public Integer call() {
@@ -70,12 +75,12 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             var d = ForecastConfig.defaults().alerts();
             double w = warning != null ? warning : d.warning();
-            policy = warning == null && critical == null ? null
+            policy = warning == null && critical == null && warningHealth == null ? null
                     : new io.minetwin.analytics.forecast.AlertPolicy(Math.min(d.watch(), w * 0.5), w,
                     critical != null ? critical : d.critical(), d.watchHealth(), Math.min(d.hysteresis(), w * 0.25),
-                    d.flag());
+                    d.flag(), warningHealth != null ? warningHealth : d.warningHealth());
         } catch (IllegalArgumentException e) {
-            throw new CliException("--warning/--critical: " + e.getMessage(), 2);
+            throw new CliException("--warning/--critical/--warning-health: " + e.getMessage(), 2);
         }
         Path dataDir = storeOptions.dataDir();
         Path registryDir = (models != null ? models : dataDir).resolve("models");
@@ -115,7 +120,8 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("models", registryDir.toString());
         m.put("ground_truth", Files.isRegularFile(truthFile) ? truthFile.toString() : null);
         m.put("thresholds", policy == null ? "each model's own (tuned when trained)"
-                : "warning " + policy.warning() + ", critical " + policy.critical());
+                : "warning " + policy.warning() + ", critical " + policy.critical()
+                + (policy.warningHealth() > 0 ? ", warning under health " + policy.warningHealth() : ""));
         m.putAll(figures);
         m.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         PrintWriter out = spec.commandLine().getOut();

@@ -4,6 +4,7 @@ import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.Frame;
 import io.minetwin.analytics.features.FrameBuilder;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.ComponentModels;
 import io.minetwin.analytics.registry.ModelRegistry;
@@ -268,20 +269,23 @@ public final class Scorer implements AutoCloseable {
     }
 
     /**
-     * The life's rows the features need: all of a short life; of a long one its first rows (the drift
-     * baseline) and the latest twice the longest window, so that a forecast reads days, not years. Where
-     * the life's data starts and how many hourly rows it has come from the hourly rollups.
+     * The life's rows the features need (of every series the model reads: the component's channels, its
+     * peers' and the duty counters): all of a short life; of a long one its first rows (the drift baseline
+     * and the counters' starting readings) and the latest twice the longest window, so that a forecast reads
+     * days, not years. Where the life's data starts and how many hourly rows it has come from the hourly
+     * rollups.
      */
     LifeFrame frame(TwinId twin, String component, ComponentModels m, Instant lifeStart, Instant now) {
         FrameBuilder builder = new FrameBuilder(m.step());
         Instant end = now.plus(m.step());
+        List<String> reads = m.inputs().reads();
         if (!m.step().equals(Duration.ofHours(1))) {
-            Frame all = builder.build(history, twin, component, m.channels(), lifeStart, end);
+            Frame all = builder.build(history, twin, component, reads, lifeStart, end);
             return new LifeFrame(all, all.rows());
         }
         java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
-        for (String channel : m.channels()) {
-            var r = store.readRollup(new SeriesKey(twin, component, channel), io.minetwin.store.Resolution.HOUR,
+        for (String channel : reads) {
+            var r = store.readRollup(Inputs.key(twin, component, channel), io.minetwin.store.Resolution.HOUR,
                     lifeStart.toEpochMilli(), end.toEpochMilli());
             for (long start : r.starts()) {
                 hours.add(start);
@@ -293,13 +297,13 @@ public final class Scorer implements AutoCloseable {
         Instant headEnd = dataStart.plus(window);
         Instant tailStart = now.minus(window.multipliedBy(2));
         if (!tailStart.isAfter(headEnd)) {
-            Frame all = builder.build(history, twin, component, m.channels(), lifeStart, end);
+            Frame all = builder.build(history, twin, component, reads, lifeStart, end);
             return new LifeFrame(all, all.rows());
         }
-        Frame head = builder.build(history, twin, component, m.channels(), dataStart, headEnd);
-        Frame tail = builder.build(history, twin, component, m.channels(), tailStart, end);
+        Frame head = builder.build(history, twin, component, reads, dataStart, headEnd);
+        Frame tail = builder.build(history, twin, component, reads, tailStart, end);
         long[] times = new long[head.rows() + tail.rows()];
-        double[][] columns = new double[m.channels().size()][times.length];
+        double[][] columns = new double[reads.size()][times.length];
         System.arraycopy(head.times(), 0, times, 0, head.rows());
         System.arraycopy(tail.times(), 0, times, head.rows(), tail.rows());
         for (int c = 0; c < columns.length; c++) {
@@ -310,7 +314,7 @@ public final class Scorer implements AutoCloseable {
                 columns[c][r] = columns[c][r - 1];
             }
         }
-        Frame frame = new Frame(times, m.channels(), columns);
+        Frame frame = new Frame(times, reads, columns);
         return new LifeFrame(frame, Math.max(frame.rows(), hours.size()));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.analytics.features.FeatureSpec;
+import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.Stat;
 import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.ComponentTrainer;
@@ -46,6 +47,7 @@ class ScorerIT {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration STEP = Duration.ofHours(1);
     static final List<String> CHANNELS = List.of("current", "de-bearing-vibration", "winding-temp");
+    static final Inputs INPUTS = Inputs.of(CHANNELS);
 
     @TempDir
     Path dir;
@@ -60,7 +62,7 @@ class ScorerIT {
         ForecastConfig config = new ForecastConfig(STEP, List.of(Horizon.parse("24h"), Horizon.parse("72h")),
                 Duration.ofDays(10), new FeatureSpec(List.of(6, 24), EnumSet.of(Stat.MEAN, Stat.MAX, Stat.SLOPE), true),
                 List.of(), 1, TrainerKind.CART, 4, Duration.ofHours(3),
-                new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 3);
+                new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 3, false, List.of());
         Random r = new Random(11);
         List<TwinId> trainTwins = new ArrayList<>();
         int steps = 3000;
@@ -80,10 +82,10 @@ class ScorerIT {
             ComponentTrainer trainer = new ComponentTrainer(config);
             List<Life> lives = new ArrayList<>();
             for (TwinId t : trainTwins) {
-                lives.addAll(trainer.lives(history, labels, t, "hoist-motor", CHANNELS, T0, T0.plus(STEP.multipliedBy(steps))));
+                lives.addAll(trainer.lives(history, labels, t, "hoist-motor", INPUTS, T0, T0.plus(STEP.multipliedBy(steps))));
             }
             var split = ComponentTrainer.split(trainTwins, T0, T0.plus(STEP.multipliedBy(steps)), 0.2, 0.8, 3);
-            var trained = trainer.train("electric-shovel", "hoist-motor", CHANNELS, lives, split, clock, s -> { });
+            var trained = trainer.train("electric-shovel", "hoist-motor", INPUTS, lives, split, clock, s -> { });
             ModelRegistry registry = new ModelRegistry(dir.resolve("data").resolve("models"), clock);
             var version = registry.register("electric-shovel.hoist-motor", trained.models(),
                     new ModelRegistry.Training(T0, split.cut(), List.of(), trained.labels()), Optional.empty());
@@ -101,7 +103,7 @@ class ScorerIT {
             // The scorer reads the life's first rows and its latest ones only; the forecast is the one the
             // whole life gives.
             var full = new io.minetwin.analytics.features.FrameBuilder(STEP).build(history, live, "hoist-motor",
-                    CHANNELS, T0, clock.instant().plus(STEP));
+                    INPUTS.reads(), T0, clock.instant().plus(STEP));
             var whole = trained.models().predict(full, new int[] {full.rows() - 1}).get(0);
             assertEquals(whole.probability()[1], early.probability("72h").orElseThrow(), 1e-3);
             assertEquals(whole.health(), early.score(), 0.1);
