@@ -104,14 +104,15 @@ public record ComponentModels(String assetType, String component, Inputs inputs,
 
     /** Feature rows of {@code life} at {@code rows}, in {@link #featureNames} order. */
     public double[][] featureRows(Frame life, int[] rows) {
-        Frame normalised = normalizer.apply(inputs.derive(life));
+        Frame derived = inputs.derive(life);
+        Frame normalised = normalizer.apply(derived);
         FeatureExtractor extractor = new FeatureExtractor(features);
         List<String> names = extractor.names(normalised.channels());
         if (!names.equals(featureNames)) {
             throw new IllegalArgumentException("the history of " + component + " has channels " + life.channels()
                     + ", which give other features than the model was trained on; retrain the model");
         }
-        return extractor.extract(normalised, rows);
+        return extractor.extract(normalised, derived, rows);
     }
 
     /** Forecasts at {@code rows} of a life's raw frame. */
@@ -147,9 +148,9 @@ public record ComponentModels(String assetType, String component, Inputs inputs,
         return predictAt(x, times);
     }
 
-    /** The longest feature window, in rows. */
+    /** The most rows before a row that its features read (the longest window or spectral transform). */
     public int longestWindow() {
-        return features.windows().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return features.rowsNeeded();
     }
 
     private List<Point> predictAt(double[][] x, long[] times) {

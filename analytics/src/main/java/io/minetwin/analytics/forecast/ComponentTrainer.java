@@ -356,6 +356,11 @@ public final class ComponentTrainer {
         List<Integer> cols = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
+            // Work done since renewal only grows: a unit that has run longer than the healthy training units is
+            // not unhealthy for it, so duty counters stay out of the health model (as age does).
+            if (n.contains(Inputs.SINCE_RENEWAL + ".")) {
+                continue;
+            }
             if (n.endsWith(".last") || n.endsWith(".mean_24") || n.endsWith(".drift_168") || n.endsWith(".max_24")) {
                 cols.add(i);
             }
@@ -534,11 +539,12 @@ public final class ComponentTrainer {
             }
             out.failedLives += failed ? 1 : 0;
             int[] rows = picked.stream().mapToInt(Integer::intValue).toArray();
-            Frame normalised = normalizer.apply(inputs.derive(life.frame()));
+            Frame derived = inputs.derive(life.frame());
+            Frame normalised = normalizer.apply(derived);
             if (out.names.isEmpty()) {
                 out.names = extractor.names(normalised.channels());
             }
-            double[][] x = extractor.extract(normalised, rows);
+            double[][] x = extractor.extract(normalised, derived, rows);
             for (int i = 0; i < rows.length; i++) {
                 long t = times[rows[i]];
                 long remaining = end - t;

@@ -117,6 +117,11 @@ public record ForecastConfig(Duration step, List<Horizon> horizons, Duration rul
                 scoreEvery, alerts, minFailures, seed, false, List.of());
     }
 
+    public ForecastConfig withFeatures(FeatureSpec value) {
+        return new ForecastConfig(step, horizons, rulCap, value, regimeChannels, maxRegimes, trainer, negativeStride,
+                scoreEvery, alerts, minFailures, seed, peers, dutyCounters);
+    }
+
     public ForecastConfig withSeed(long value) {
         return new ForecastConfig(step, horizons, rulCap, features, regimeChannels, maxRegimes, trainer, negativeStride,
                 scoreEvery, alerts, minFailures, value, peers, dutyCounters);

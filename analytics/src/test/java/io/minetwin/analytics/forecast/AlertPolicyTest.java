@@ -42,6 +42,19 @@ class AlertPolicyTest {
     }
 
     @Test
+    void healthFarFromEveryHealthyStateWarnsWhenAskedAndEasesWithHysteresis() {
+        AlertPolicy byHealth = policy.withWarningHealth(10);
+        assertEquals(AlertLevel.WATCH, policy.level(0.01, 0.1, 5), "off by default: low health is only watched");
+        assertEquals(AlertLevel.WARNING, byHealth.level(0.01, 0.1, 5));
+        assertEquals(AlertLevel.WATCH, byHealth.level(0.01, 0.1, 12));
+        // Entered under 10, left only at 10 + 100 * hysteresis = 20 or above.
+        assertEquals(AlertLevel.WARNING, byHealth.next(AlertLevel.WARNING, 0.01, 0.1, 19));
+        assertEquals(AlertLevel.WATCH, byHealth.next(AlertLevel.WARNING, 0.01, 0.1, 21));
+        assertThrows(IllegalArgumentException.class, () -> policy.withWarningHealth(31), "above the watch health");
+        assertThrows(IllegalArgumentException.class, () -> policy.withWarningHealth(-1));
+    }
+
+    @Test
     void inconsistentThresholdsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new AlertPolicy(0.6, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING));
         assertThrows(IllegalArgumentException.class, () -> new AlertPolicy(0.3, 0.5, 0.5, 30, 0.4, AlertLevel.WARNING));

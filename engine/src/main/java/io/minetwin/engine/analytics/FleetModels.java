@@ -196,10 +196,15 @@ public final class FleetModels {
 
     /** Lives of every twin of {@code target}, read from the whole history. */
     public List<Life> lives(Target target) {
+        return lives(target, target.inputs());
+    }
+
+    /** Lives of every twin of {@code target}, read for {@code inputs} (e.g. those a stored model was trained on). */
+    List<Life> lives(Target target, Inputs inputs) {
         ComponentTrainer trainer = new ComponentTrainer(config);
         List<Life> lives = new ArrayList<>();
         for (TwinId twin : target.twins()) {
-            lives.addAll(trainer.lives(history, labels, twin, target.component(), target.inputs(), FROM, TO));
+            lives.addAll(trainer.lives(history, labels, twin, target.component(), inputs, FROM, TO));
         }
         return lives;
     }
@@ -384,7 +389,7 @@ public final class FleetModels {
             }
             progress.accept(target.key() + " (" + active.get().id() + ")");
             ComponentModels models = registry.loadComponent(active.get());
-            List<Life> lives = lives(target);
+            List<Life> lives = lives(target, models.inputs());
             if (lives.isEmpty()) {
                 continue;
             }

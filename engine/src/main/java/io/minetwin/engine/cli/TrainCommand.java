@@ -1,5 +1,7 @@
 package io.minetwin.engine.cli;
 
+import io.minetwin.analytics.features.CycleSpec;
+import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.forecast.ForecastConfig;
 import io.minetwin.analytics.forecast.Horizon;
 import io.minetwin.analytics.forecast.TrainerKind;
@@ -81,11 +83,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the split, sampling and trainers (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--spectral", description = "Also give spectral band energies of every signal over the latest 128"
+            + " rows: periods of 2-6 h, 6-18 h, 18-30 h and longer.")
+    boolean spectral;
+
+    @Option(names = "--thermal-cycles", paramLabel = "K", description = "Also count cycles (rainflow) of at least K"
+            + " per window of every channel whose name ends in 'temp', e.g. --thermal-cycles 10.")
+    Double thermalCycles;
+
+    @Option(names = "--own-channels-only", description = "Forecast each component from its own channels only:"
+            + " without comparing it with its peers and without the machine's duty counters.")
+    boolean ownChannelsOnly;
+
     @Override
     public Integer call() {
         ForecastConfig config;
         try {
             config = ForecastConfig.defaults().withTrainer(TrainerKind.parse(trainer)).withSeed(seed);
+            if (ownChannelsOnly) {
+                config = config.ownChannelsOnly();
+            }
+            var features = config.features();
+            if (spectral) {
+                features = features.withSpectral(SpectralSpec.of(config.step()));
+            }
+            if (thermalCycles != null) {
+                if (!(thermalCycles > 0) || thermalCycles.isInfinite()) {
+                    throw new IllegalArgumentException("--thermal-cycles must be a positive range, e.g. 10; got "
+                            + thermalCycles);
+                }
+                features = features.withCycles(CycleSpec.of(thermalCycles).forChannels(List.of("temp")));
+            }
+            config = config.withFeatures(features);
             if (horizons != null && !horizons.isEmpty()) {
                 config = config.withHorizons(horizons.stream().map(Horizon::parse).toList());
             }

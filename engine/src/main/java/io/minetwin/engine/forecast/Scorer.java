@@ -287,8 +287,9 @@ public final class Scorer implements AutoCloseable {
         for (String channel : reads) {
             var r = store.readRollup(Inputs.key(twin, component, channel), io.minetwin.store.Resolution.HOUR,
                     lifeStart.toEpochMilli(), end.toEpochMilli());
-            for (long start : r.starts()) {
-                hours.add(start);
+            // The arrays may be longer than the data: only the first size() entries are buckets.
+            for (int i = 0; i < r.size(); i++) {
+                hours.add(r.starts()[i]);
             }
         }
         Duration window = m.step().multipliedBy(m.longestWindow());

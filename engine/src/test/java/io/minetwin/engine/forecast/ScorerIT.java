@@ -1,5 +1,6 @@
 package io.minetwin.engine.forecast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,8 @@ class ScorerIT {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration STEP = Duration.ofHours(1);
     static final List<String> CHANNELS = List.of("current", "de-bearing-vibration", "winding-temp");
-    static final Inputs INPUTS = Inputs.of(CHANNELS);
+    /** With a healthy peer motor and the machine's cycle counter, so the scorer's partial reads cover both. */
+    static final Inputs INPUTS = new Inputs(CHANNELS, List.of("hoist-motor-2"), List.of("machine/cycles"));
 
     @TempDir
     Path dir;
@@ -105,6 +107,13 @@ class ScorerIT {
             var full = new io.minetwin.analytics.features.FrameBuilder(STEP).build(history, live, "hoist-motor",
                     INPUTS.reads(), T0, clock.instant().plus(STEP));
             var whole = trained.models().predict(full, new int[] {full.rows() - 1}).get(0);
+            var partial = scorer.frame(live, "hoist-motor", trained.models(), T0, clock.instant());
+            assertTrue(partial.frame().rows() < full.rows() / 10, "reads " + partial.frame().rows() + " rows");
+            // Every feature, the peer differences and the cycles since renewal included, is the whole life's.
+            assertTrue(trained.models().featureNames().containsAll(List.of("de-bearing-vibration-vs-peers.last",
+                    "cycles-since-renewal.last")), trained.models().featureNames().toString());
+            assertArrayEquals(trained.models().featureRows(full, new int[] {full.rows() - 1})[0],
+                    trained.models().lastRow(partial.frame(), partial.ageRows()), 1e-6);
             assertEquals(whole.probability()[1], early.probability("72h").orElseThrow(), 1e-3);
             assertEquals(whole.health(), early.score(), 0.1);
 
@@ -165,5 +174,12 @@ class ScorerIT {
                 QualityLevel.GOOD));
         points.add(new Point(new SeriesKey(twin, "hoist-motor", "current"), time, 1500 + r.nextGaussian() * 50,
                 QualityLevel.GOOD));
+        points.add(new Point(new SeriesKey(twin, "hoist-motor-2", "de-bearing-vibration"), time,
+                1.5 + r.nextGaussian() * 0.2, QualityLevel.GOOD));
+        points.add(new Point(new SeriesKey(twin, "hoist-motor-2", "winding-temp"), time, 95 + r.nextGaussian(),
+                QualityLevel.GOOD));
+        points.add(new Point(new SeriesKey(twin, "hoist-motor-2", "current"), time, 1500 + r.nextGaussian() * 50,
+                QualityLevel.GOOD));
+        points.add(new Point(new SeriesKey(twin, "machine", "cycles"), time, 5_000 + 110.0 * t, QualityLevel.GOOD));
     }
 }
