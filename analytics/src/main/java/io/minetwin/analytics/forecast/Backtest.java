@@ -97,6 +97,14 @@ public final class Backtest {
             return failures;
         }
 
+        public long predictable() {
+            return predictable;
+        }
+
+        public long flagged72() {
+            return flagged72;
+        }
+
         public long falseAlarms() {
             return falseEpisodes;
         }

@@ -2,6 +2,7 @@ package io.minetwin.analytics.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.analytics.MemorySources;
@@ -141,6 +142,21 @@ class ComponentForecastIT {
         assertTrue(tally.failures() >= 2, f.toString());
         assertTrue((Double) f.get("recall") >= 0.6, f.toString());
         assertTrue(tally.falseAlarms() <= 1, f.toString());
+        // Each failure is listed with its lead, and the list agrees with the counts.
+        List<Backtest.Outcome> outcomes = tally.outcomes();
+        assertEquals(tally.failures(), outcomes.size());
+        assertEquals(f.get("flagged"), outcomes.stream().filter(Backtest.Outcome::flagged).count());
+        for (Backtest.Outcome o : outcomes) {
+            assertTrue(split.holdout().contains(o.twin()) && o.component().equals("bearing"), o.toString());
+            assertTrue(!o.time().isBefore(split.cut()) && o.time().isBefore(to), o.toString());
+            assertEquals(o.flagged(), !Double.isNaN(o.leadHours()), o.toString());
+            Object lead = o.toMap().get("lead_hours");
+            if (o.flagged()) {
+                assertEquals(o.leadHours(), (Double) lead, 0.001);
+            } else {
+                assertNull(lead);
+            }
+        }
     }
 
     @Test

@@ -65,6 +65,8 @@ public final class FleetModels {
     static final double FALSE_ALARM_WEIGHT = 0.1;
     /** Warning thresholds tried when tuning, from strict to eager. */
     static final double[] WARNING_CANDIDATES = {0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.07, 0.05};
+    /** Health scores under which a warning is raised whatever the probability, tried when tuning (0: never). */
+    static final double[] WARNING_HEALTH_CANDIDATES = {0, 2, 5, 10};
 
     /** Evaluates with {@code policy} for every component instead of each model's own thresholds. */
     public FleetModels withAlertOverride(AlertPolicy policy) {
@@ -255,8 +257,9 @@ public final class FleetModels {
         }
         Backtest backtest = new Backtest(config);
         progress.accept("tuning alert thresholds");
+        List<Map<String, Object>> tuning = new ArrayList<>();
         ComponentModels models = trained.models().withAlerts(tune(backtest, trained.models(), lives, split,
-                Instant.ofEpochMilli(from), Instant.ofEpochMilli(to)));
+                Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), tuning));
         progress.accept("backtest on the holdout");
         Backtest.Tally tally = new Backtest.Tally();
         for (TwinId twin : split.holdout()) {
@@ -293,19 +296,21 @@ public final class FleetModels {
         ModelVersion v = registry.register(target.key(), models, training, Optional.of(evaluation));
         figures.put("fit_seconds", Math.round(trained.fitSeconds() * 10) / 10.0);
         figures.put("warning_threshold", models.alerts().warning());
+        figures.put("warning_health", models.alerts().warningHealth());
+        figures.put("tuning", tuning);
         figures.putAll(labelFigures(trained.labels()));
         return new Outcome(target.key(), Optional.of(v), figures, Optional.empty());
     }
 
     /**
-     * The warning threshold that does best on validation data (training twins after the cut, held-out twins
+     * The warning thresholds (probability, and health under which to warn) that do best on validation data (training twins after the cut, held-out twins
      * before it: rows the models did not learn from and the backtest will not see): the highest recall at
      * 72 h less {@link #FALSE_ALARM_WEIGHT} per false alarm per asset-year, with at most
      * {@link #FALSE_ALARM_BUDGET} false alarms per asset-year, the stricter threshold on a tie; the
      * configured policy when validation has no failure to judge by.
      */
     AlertPolicy tune(Backtest backtest, ComponentModels models, List<Life> lives, ComponentTrainer.Split split,
-                     Instant from, Instant to) {
+                     Instant from, Instant to, List<Map<String, Object>> tried) {
         List<Life> late = lives.stream().filter(l -> !split.holdout().contains(l.twin())).toList();
         List<Life> early = lives.stream().filter(l -> split.holdout().contains(l.twin())).toList();
         var lateScored = backtest.score(models, late, split.cut(), to);
@@ -317,19 +322,29 @@ public final class FleetModels {
         AlertPolicy base = config.alerts();
         AlertPolicy best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (double w : WARNING_CANDIDATES) {
-            AlertPolicy p = new AlertPolicy(w / 2, w, Math.max(w, base.critical()), base.watchHealth(), w / 4,
-                    base.flag());
-            Backtest.Tally t = backtest.replay(models, lateScored, split.cut(), to, p, x -> Optional.empty());
-            t.add(backtest.replay(models, earlyScored, from, split.cut(), p, x -> Optional.empty()));
-            if (t.failures() == 0) {
-                return base;
-            }
-            double fa = years > 0 ? t.falseAlarms() / years : Double.POSITIVE_INFINITY;
-            double score = (Double.isNaN(t.recall72()) ? 0 : t.recall72()) - FALSE_ALARM_WEIGHT * fa;
-            if (fa <= FALSE_ALARM_BUDGET && score > bestScore + 1e-9) {
-                best = p;
-                bestScore = score;
+        for (double hw : WARNING_HEALTH_CANDIDATES) {
+            for (double w : WARNING_CANDIDATES) {
+                AlertPolicy p = new AlertPolicy(w / 2, w, Math.max(w, base.critical()), base.watchHealth(), w / 4,
+                        base.flag(), hw);
+                Backtest.Tally t = backtest.replay(models, lateScored, split.cut(), to, p, x -> Optional.empty());
+                t.add(backtest.replay(models, earlyScored, from, split.cut(), p, x -> Optional.empty()));
+                if (t.failures() == 0) {
+                    return base;
+                }
+                double fa = years > 0 ? t.falseAlarms() / years : Double.POSITIVE_INFINITY;
+                double score = (Double.isNaN(t.recall72()) ? 0 : t.recall72()) - FALSE_ALARM_WEIGHT * fa;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("warning", w);
+                row.put("warning_health", hw);
+                row.put("failures", t.predictable());
+                row.put("flagged_72h", t.flagged72());
+                row.put("false_alarms", t.falseAlarms());
+                row.put("false_alarms_per_asset_year", Math.round(fa * 1000) / 1000.0);
+                tried.add(row);
+                if (fa <= FALSE_ALARM_BUDGET && score > bestScore + 1e-9) {
+                    best = p;
+                    bestScore = score;
+                }
             }
         }
         return best != null ? best : new AlertPolicy(0.25, 0.5, Math.max(0.5, base.critical()), base.watchHealth(),
@@ -414,6 +429,7 @@ public final class FleetModels {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("model", active.get().id());
             f.put("warning_threshold", alertOverride.orElse(models.alerts()).warning());
+            f.put("warning_health", alertOverride.orElse(models.alerts()).warningHealth());
             f.putAll(tally.figures(years));
             f.put("failure_list", tally.outcomes().stream().map(Backtest.Outcome::toMap).toList());
             perComponent.put(target.key(), f);
