@@ -61,12 +61,31 @@ public record AlertPolicy(double watch, double warning, double critical, double 
 
     /**
      * Watch from a 10% chance of failure within the longest horizon (or health under 30), warning from 20%,
-     * critical from a 30% chance within the shortest horizon; levels ease 5 points below their threshold.
+     * critical from a 30% chance within the shortest horizon; levels ease 9 points below their threshold
+     * ({@link #DEADBAND} of the warning threshold).
      * Chosen from backtests on simulated fleets: a planner would rather check a component with a one-in-five
      * chance of failing this week than miss it (see the README's analytics figures).
      */
     public static AlertPolicy defaults() {
-        return new AlertPolicy(0.1, 0.2, 0.3, 30, 0.05, AlertLevel.WARNING);
+        return new AlertPolicy(0.1, 0.2, 0.3, 30, 0.2 * DEADBAND, AlertLevel.WARNING);
+    }
+
+    /**
+     * Share of a threshold a figure must fall below it before its level eases: a wide deadband, as alarm
+     * management practice (ISA-18.2) asks for noisy signals. Forecast probabilities wander from score to score;
+     * with a narrow band (a quarter) an alert that should have stayed on cleared and was raised again, and each
+     * raise counted as another alarm.
+     */
+    public static final double DEADBAND = 0.45;
+
+    /**
+     * The policy with warning threshold {@code warning}: watch at half of it, critical at {@code base}'s
+     * critical threshold or the warning one if higher, and a deadband of {@link #DEADBAND} of the warning
+     * threshold; health and flag levels from {@code base}.
+     */
+    public static AlertPolicy forWarning(double warning, AlertPolicy base) {
+        return new AlertPolicy(warning / 2, warning, Math.max(warning, base.critical()), base.watchHealth(),
+                warning * DEADBAND, base.flag(), base.warningHealth());
     }
 
     /** The level without memory: which thresholds the figures reach. */

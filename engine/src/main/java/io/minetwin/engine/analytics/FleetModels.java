@@ -324,8 +324,7 @@ public final class FleetModels {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (double hw : WARNING_HEALTH_CANDIDATES) {
             for (double w : WARNING_CANDIDATES) {
-                AlertPolicy p = new AlertPolicy(w / 2, w, Math.max(w, base.critical()), base.watchHealth(), w / 4,
-                        base.flag(), hw);
+                AlertPolicy p = AlertPolicy.forWarning(w, base).withWarningHealth(hw);
                 Backtest.Tally t = backtest.replay(models, lateScored, split.cut(), to, p, x -> Optional.empty());
                 t.add(backtest.replay(models, earlyScored, from, split.cut(), p, x -> Optional.empty()));
                 if (t.failures() == 0) {
@@ -347,8 +346,7 @@ public final class FleetModels {
                 }
             }
         }
-        return best != null ? best : new AlertPolicy(0.25, 0.5, Math.max(0.5, base.critical()), base.watchHealth(),
-                0.1, base.flag());
+        return best != null ? best : AlertPolicy.forWarning(WARNING_CANDIDATES[0], base);
     }
 
     private static Map<String, Object> labelFigures(Map<String, Long> labels) {

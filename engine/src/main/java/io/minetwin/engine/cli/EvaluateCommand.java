@@ -1,6 +1,7 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.analytics.forecast.Backtest;
+import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.ForecastConfig;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.engine.analytics.FleetModels;
@@ -68,6 +69,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + " own).")
     Double warningHealth;
 
+    @Option(names = "--hysteresis", paramLabel = "P", description = "How far under its threshold a probability must"
+            + " fall before a level eases (default: 0.45 of the warning threshold, at most 0.09).")
+    Double hysteresis;
+
 
     @Override
     public Integer call() {
@@ -75,12 +80,13 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             var d = ForecastConfig.defaults().alerts();
             double w = warning != null ? warning : d.warning();
-            policy = warning == null && critical == null && warningHealth == null ? null
+            policy = warning == null && critical == null && warningHealth == null && hysteresis == null ? null
                     : new io.minetwin.analytics.forecast.AlertPolicy(Math.min(d.watch(), w * 0.5), w,
-                    critical != null ? critical : d.critical(), d.watchHealth(), Math.min(d.hysteresis(), w * 0.25),
+                    critical != null ? critical : d.critical(), d.watchHealth(),
+                    hysteresis != null ? hysteresis : Math.min(d.hysteresis(), w * AlertPolicy.DEADBAND),
                     d.flag(), warningHealth != null ? warningHealth : d.warningHealth());
         } catch (IllegalArgumentException e) {
-            throw new CliException("--warning/--critical/--warning-health: " + e.getMessage(), 2);
+            throw new CliException("--warning/--critical/--warning-health/--hysteresis: " + e.getMessage(), 2);
         }
         Path dataDir = storeOptions.dataDir();
         Path registryDir = (models != null ? models : dataDir).resolve("models");
