@@ -97,8 +97,11 @@ final class DemoForecastModels {
             }
             FleetModels models = new FleetModels(fleet, new StoreHistorySource(store.history()),
                     new StoreLabelSource(store.events()), ForecastConfig.defaults(), clock);
+            // A component learns from its peers' lives too, so their failures count for it.
             var targets = models.targets(Optional.empty(), Optional.empty()).stream()
-                    .filter(t -> failures.getOrDefault(t.key(), 0) >= MIN_FAILURES).toList();
+                    .filter(t -> failures.getOrDefault(t.key(), 0) + t.inputs().peers().stream().mapToInt(p ->
+                            failures.getOrDefault(ModelRegistry.key(t.type().name(), p), 0)).sum() >= MIN_FAILURES)
+                    .toList();
             out.printf(Locale.ROOT, "forecast models: simulated %,d samples with %d failures; training %d components%n",
                     result.samples(), result.failures().size(), targets.size());
             out.flush();

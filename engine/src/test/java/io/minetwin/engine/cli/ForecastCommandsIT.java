@@ -66,6 +66,13 @@ class ForecastCommandsIT {
             assertTrue(trained.get("evaluation").has(key), key + " in " + trained);
         }
         assertTrue(trained.get("evaluation").get("train_failures").asLong() >= 3, trained.toString());
+        // The thresholds tried on validation rows are reported, the chosen one among them.
+        var tried = trained.get("evaluation").get("tuning");
+        assertTrue(tried.size() >= 1 && tried.get(0).has("false_alarms_per_asset_year"), trained.toString());
+        double chosen = trained.get("evaluation").get("warning_threshold").asDouble();
+        // Without a failure in the validation rows the configured thresholds are kept.
+        assertTrue(tried.get(0).get("failures").asLong() == 0 || java.util.stream.StreamSupport.stream(
+                tried.spliterator(), false).anyMatch(t -> t.get("warning").asDouble() == chosen), tried.toString());
         assertTrue(r.err().contains("[####################] done"), "progress bar: " + r.err());
 
         CliRun again = run("train", "--asset-type", "drive-inverter", "--component", "cooling", "--trainer", "cart",
@@ -88,6 +95,11 @@ class ForecastCommandsIT {
         assertTrue(j.has("recall_72h") && j.has("false_alarms_per_asset_year") && j.has("precision")
                 && j.has("rul_rmse_hours"), j.toString());
         assertTrue(j.get("components").has("drive-inverter.cooling"), j.toString());
+        var cooling = j.get("components").get("drive-inverter.cooling");
+        assertEquals(cooling.get("failures").asLong(), cooling.get("failure_list").size(), "every failure listed");
+        for (var failure : cooling.get("failure_list")) {
+            assertEquals(failure.get("flagged").asBoolean(), !failure.get("lead_hours").isNull(), failure.toString());
+        }
         assertEquals(data.resolve("ground-truth.csv").toString(), j.get("ground_truth").asText());
 
         CliRun f = run("forecast", "--at", j.get("to").asText(), "--top", "3", "--json");
@@ -122,6 +134,9 @@ class ForecastCommandsIT {
         CliRun trainer = run("train", "--all", "--trainer", "magic");
         assertEquals(2, trainer.exitCode());
         assertTrue(trainer.err().contains("not one of xgboost, cart, sgd"), trainer.err());
+        CliRun cycles = run("train", "--all", "--thermal-cycles", "-3");
+        assertEquals(2, cycles.exitCode());
+        assertTrue(cycles.err().contains("--thermal-cycles must be a positive range"), cycles.err());
         CliRun noModels = CliRun.of("evaluate", "--config", config.toString(), "--data", dir.resolve("empty").toString(),
                 "--models", dir.resolve("nowhere").toString());
         assertEquals(1, noModels.exitCode());
