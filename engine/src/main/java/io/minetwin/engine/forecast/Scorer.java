@@ -154,55 +154,69 @@ public final class Scorer implements AutoCloseable {
             List<Event> alertEvents = new ArrayList<>();
             Instant now = clock.instant();
             Map<TwinId, List<Event>> renewals = new ConcurrentHashMap<>();
-            for (var entry : models.entrySet()) {
-                ComponentModels m = entry.getValue();
-                String version = versions.getOrDefault(entry.getKey(), "");
-                // Feature rows of every twin of the type first (read in parallel: history reads dominate), then
-                // one model call for all of them.
-                List<Twin> candidates = twins.twins().stream()
-                        .filter(t -> t.type().name().equals(m.assetType()) && t.type().component(m.component()).isPresent())
+            // The models of one asset type together: a twin's feature rows for all of them are made at once (its
+            // peer components and duty counters are read once for all), then each model is called once for
+            // all twins.
+            Map<String, List<Map.Entry<String, ComponentModels>>> byType = new LinkedHashMap<>();
+            models.entrySet().forEach(e -> byType.computeIfAbsent(e.getValue().assetType(), k -> new ArrayList<>())
+                    .add(e));
+            for (var group : byType.entrySet()) {
+                List<Map.Entry<String, ComponentModels>> typeModels = group.getValue();
+                List<Twin> candidates = twins.twins().stream().filter(t -> t.type().name().equals(group.getKey()))
                         .toList();
-                List<Prepared> prepared = candidates.parallelStream().map(twin -> {
-                    try {
-                        Instant lifeStart = lastRenewal(twin.id(), m.component(), now, renewals).orElse(FROM);
-                        LifeFrame life = frame(twin.id(), m.component(), m, lifeStart, now);
-                        if (life.frame().rows() == 0) {
-                            return null;
+                List<Prepared[]> prepared = candidates.parallelStream().map(twin -> {
+                    Reads reads = new Reads(history, store);
+                    Prepared[] out = new Prepared[typeModels.size()];
+                    for (int k = 0; k < out.length; k++) {
+                        ComponentModels m = typeModels.get(k).getValue();
+                        if (twin.type().component(m.component()).isEmpty()) {
+                            continue;
                         }
-                        return new Prepared(twin, m.lastRow(life.frame(), life.ageRows()),
-                                life.frame().times()[life.frame().rows() - 1]);
-                    } catch (RuntimeException e) {
-                        failed(twin.id(), m.component(), e);
-                        return null;
+                        try {
+                            Instant lifeStart = lastRenewal(twin.id(), m.component(), now, renewals).orElse(FROM);
+                            LifeFrame life = frame(twin.id(), m.component(), m, lifeStart, now, reads);
+                            if (life.frame().rows() > 0) {
+                                out[k] = new Prepared(twin, m.lastRow(life.frame(), life.ageRows()),
+                                        life.frame().times()[life.frame().rows() - 1]);
+                            }
+                        } catch (RuntimeException e) {
+                            failed(twin.id(), m.component(), e);
+                        }
                     }
+                    return out;
                 }).toList();
-                List<Twin> scored = new ArrayList<>();
-                List<double[]> rows = new ArrayList<>();
-                List<Long> times = new ArrayList<>();
-                for (Prepared p : prepared) {
-                    if (p != null) {
-                        scored.add(p.twin());
-                        rows.add(p.row());
-                        times.add(p.time());
+                for (int k = 0; k < typeModels.size(); k++) {
+                    ComponentModels m = typeModels.get(k).getValue();
+                    String version = versions.getOrDefault(typeModels.get(k).getKey(), "");
+                    List<Twin> scored = new ArrayList<>();
+                    List<double[]> rows = new ArrayList<>();
+                    List<Long> times = new ArrayList<>();
+                    for (Prepared[] byModel : prepared) {
+                        Prepared p = byModel[k];
+                        if (p != null) {
+                            scored.add(p.twin());
+                            rows.add(p.row());
+                            times.add(p.time());
+                        }
                     }
-                }
-                if (scored.isEmpty()) {
-                    continue;
-                }
-                List<ComponentModels.Point> points;
-                try {
-                    points = m.predictRows(rows.toArray(new double[0][]),
-                            times.stream().mapToLong(Long::longValue).toArray());
-                } catch (RuntimeException e) {
-                    failed(scored.get(0).id(), m.component(), e);
-                    continue;
-                }
-                for (int i = 0; i < scored.size(); i++) {
+                    if (scored.isEmpty()) {
+                        continue;
+                    }
+                    List<ComponentModels.Point> points;
                     try {
-                        record(scored.get(i), m.component(), m, version, points.get(i), now, series, alertEvents);
-                        n++;
+                        points = m.predictRows(rows.toArray(new double[0][]),
+                                times.stream().mapToLong(Long::longValue).toArray());
                     } catch (RuntimeException e) {
-                        failed(scored.get(i).id(), m.component(), e);
+                        failed(scored.get(0).id(), m.component(), e);
+                        continue;
+                    }
+                    for (int i = 0; i < scored.size(); i++) {
+                        try {
+                            record(scored.get(i), m.component(), m, version, points.get(i), now, series, alertEvents);
+                            n++;
+                        } catch (RuntimeException e) {
+                            failed(scored.get(i).id(), m.component(), e);
+                        }
                     }
                 }
             }
@@ -276,6 +290,12 @@ public final class Scorer implements AutoCloseable {
      * rollups.
      */
     LifeFrame frame(TwinId twin, String component, ComponentModels m, Instant lifeStart, Instant now) {
+        return frame(twin, component, m, lifeStart, now, new Reads(history, store));
+    }
+
+    private LifeFrame frame(TwinId twin, String component, ComponentModels m, Instant lifeStart, Instant now,
+                            Reads cached) {
+        HistorySource history = cached;
         FrameBuilder builder = new FrameBuilder(m.step());
         Instant end = now.plus(m.step());
         List<String> reads = m.inputs().reads();
@@ -285,11 +305,9 @@ public final class Scorer implements AutoCloseable {
         }
         java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
         for (String channel : reads) {
-            var r = store.readRollup(Inputs.key(twin, component, channel), io.minetwin.store.Resolution.HOUR,
-                    lifeStart.toEpochMilli(), end.toEpochMilli());
-            // The arrays may be longer than the data: only the first size() entries are buckets.
-            for (int i = 0; i < r.size(); i++) {
-                hours.add(r.starts()[i]);
+            for (long start : cached.hours(Inputs.key(twin, component, channel), lifeStart.toEpochMilli(),
+                    end.toEpochMilli())) {
+                hours.add(start);
             }
         }
         Duration window = m.step().multipliedBy(m.longestWindow());
@@ -317,6 +335,46 @@ public final class Scorer implements AutoCloseable {
         }
         Frame frame = new Frame(times, reads, columns);
         return new LifeFrame(frame, Math.max(frame.rows(), hours.size()));
+    }
+
+    /**
+     * History reads of one twin in one scoring run, each series and range read once: the models of a truck's
+     * two wheel motors read the same four series, and every component of a machine its duty counters. Kept
+     * only while that twin's feature rows are made, so memory stays bounded by one twin's reads per thread.
+     */
+    private static final class Reads implements HistorySource {
+        private record Range(SeriesKey series, long from, long to) {
+        }
+
+        private final HistorySource history;
+        private final History store;
+        private final Map<Range, io.minetwin.analytics.Samples> samples = new ConcurrentHashMap<>();
+        private final Map<Range, long[]> hours = new ConcurrentHashMap<>();
+
+        Reads(HistorySource history, History store) {
+            this.history = history;
+            this.store = store;
+        }
+
+        @Override
+        public io.minetwin.analytics.Samples read(SeriesKey series, Instant from, Instant to) {
+            return samples.computeIfAbsent(new Range(series, from.toEpochMilli(), to.toEpochMilli()),
+                    r -> history.read(series, from, to));
+        }
+
+        @Override
+        public java.util.Set<SeriesKey> series(TwinId twin) {
+            return history.series(twin);
+        }
+
+        /** Start times of the hourly rollup buckets of {@code series} in {@code [from, to)}. */
+        long[] hours(SeriesKey series, long from, long to) {
+            return hours.computeIfAbsent(new Range(series, from, to), r -> {
+                var rollup = store.readRollup(series, io.minetwin.store.Resolution.HOUR, from, to);
+                // The arrays may be longer than the data: only the first size() entries are buckets.
+                return java.util.Arrays.copyOf(rollup.starts(), rollup.size());
+            });
+        }
     }
 
     private Optional<Instant> lastRenewal(TwinId twin, String component, Instant now,
