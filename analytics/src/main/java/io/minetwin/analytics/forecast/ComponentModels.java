@@ -188,7 +188,8 @@ public record ComponentModels(String assetType, String component, Inputs inputs,
             if (interval.known()) {
                 double[] around = interval.around(steps);
                 low = Math.max(0, Math.min(steps, around[0]));
-                high = Math.max(steps, around[1]);
+                // The target is capped: a forecast at the cap means "the cap or more", so no bound lies beyond it.
+                high = Math.min(rulCap, Math.max(steps, around[1]));
             }
             points.add(new Point(times[i], probs, steps, low, high, health.score(x[i]), x[i]));
         }

@@ -123,6 +123,7 @@ class ComponentForecastIT {
                 }
                 assertTrue(p.probability()[1] >= p.probability()[0], "72 h at least as likely as 24 h");
                 assertTrue(p.rulLow() <= p.rulSteps() && p.rulSteps() <= p.rulHigh());
+                assertTrue(p.rulHigh() <= trained.models().rulCap(), "no bound beyond the cap");
             }
         }
         assertTrue(nNear > 0 && nFar > 0);
