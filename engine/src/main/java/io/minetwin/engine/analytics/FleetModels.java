@@ -131,17 +131,15 @@ public final class FleetModels {
     }
 
     /**
-     * What a component is forecast from: its numeric channels; with peers configured, the same channels of the
-     * other components of its type that have exactly the same numeric channels in the same units (the left and
-     * right wheel motors, a shovel's two hoist motors); and the configured duty counters the type has, other
-     * than the component's own channels.
+     * What a component is forecast from: its numeric channels; with peers configured, the same channels of its
+     * peers (see {@link #peers}); and the configured duty counters the type has, other than the component's own
+     * channels.
      */
     Inputs inputs(AssetType type, ComponentType component, List<String> channels) {
         List<String> peers = new ArrayList<>();
         if (config.peers()) {
             for (ComponentType other : type.components()) {
-                if (!other.name().equals(component.name()) && numeric(other).equals(channels)
-                        && channels.stream().allMatch(ch -> unit(other, ch).equals(unit(component, ch)))) {
+                if (peers(component, other, channels)) {
                     peers.add(other.name());
                 }
             }
@@ -156,6 +154,29 @@ public final class FleetModels {
             }
         }
         return new Inputs(channels, peers, counters);
+    }
+
+    /**
+     * Whether {@code other} is a peer of {@code component}: another component built alike, with exactly the same
+     * numeric channels in the same units, whose name differs only by a last part (a position or a number:
+     * {@code wheel-motor-left} and {@code wheel-motor-right}, {@code tyre-1} to {@code tyre-6}) or by an added
+     * one ({@code hoist-motor} and {@code hoist-motor-2}). A shovel's crowd motor has the channels of its swing
+     * motors but another duty, and is no peer of theirs.
+     */
+    static boolean peers(ComponentType component, ComponentType other, List<String> channels) {
+        String a = component.name();
+        String b = other.name();
+        if (a.equals(b) || !numeric(other).equals(channels)
+                || !channels.stream().allMatch(ch -> unit(other, ch).equals(unit(component, ch)))) {
+            return false;
+        }
+        return b.startsWith(a + "-") || a.startsWith(b + "-")
+                || (a.lastIndexOf('-') > 0 && stem(a).equals(stem(b)));
+    }
+
+    private static String stem(String name) {
+        int dash = name.lastIndexOf('-');
+        return dash > 0 ? name.substring(0, dash) : name;
     }
 
     private static String unit(ComponentType c, String channel) {
