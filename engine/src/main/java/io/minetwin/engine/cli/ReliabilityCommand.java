@@ -86,7 +86,7 @@ final class ReliabilityCommand implements Callable<Integer> {
     By by;
 
     @Option(names = "--confidence", paramLabel = "LEVEL", defaultValue = "90%",
-            description = "Two-sided confidence level of the intervals, e.g. 90%, 95% or 0.95. Default: ${DEFAULT-VALUE}.")
+            description = "Two-sided confidence level of the intervals, e.g. 90%%, 95%% or 0.95. Default: ${DEFAULT-VALUE}.")
     String confidence;
 
     @Option(names = "--interval", paramLabel = "fisher|lr", defaultValue = "fisher",

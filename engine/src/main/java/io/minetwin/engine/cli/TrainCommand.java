@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
                 "Train failure forecasts per (asset type, component) from the history and maintenance records in"
                         + " --data: a calibrated classifier per horizon, a remaining-useful-life regressor with an"
                         + " interval, and a health model (one-class SVM on healthy periods).",
-                "Twins are split into training and held-out twins (20%), and time into a training period (the"
-                        + " first 80%) and a test period; every model is backtested on the held-out twins' test"
+                "Twins are split into training and held-out twins (20%%), and time into a training period (the"
+                        + " first 80%%) and a test period; every model is backtested on the held-out twins' test"
                         + " period, then trained again on the training twins' whole period and registered with that"
                         + " evaluation: active if it is the component's first model, else a candidate to compare and"
                         + " promote ('minetwin models').",
