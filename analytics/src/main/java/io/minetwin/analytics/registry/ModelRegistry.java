@@ -105,6 +105,29 @@ public final class ModelRegistry {
      * active version yet (the first model trained for a component becomes active).
      */
     public ModelVersion register(String key, RulModel model, Training training, Optional<Evaluation> evaluation) {
+        return commit(key, (tmp, version, state) -> {
+            model.model().serializeToFile(tmp.resolve(MODEL_FILE));
+            writePipeline(tmp.resolve(PIPELINE_FILE), model);
+            ModelVersion v = new ModelVersion(key, version, state, clock.instant(), provenance(model.model()),
+                    model.featureNames(), training.from(), training.to(), training.assets(), training.labels(),
+                    evaluation, sha256(tmp.resolve(MODEL_FILE)));
+            writeManifest(tmp.resolve(MANIFEST_FILE), v);
+            return v;
+        });
+    }
+
+    /** Writes a new version's files into a fresh directory and returns the version it records. */
+    @FunctionalInterface
+    private interface VersionWriter {
+        ModelVersion write(Path dir, int version, ModelState state) throws IOException;
+    }
+
+    /**
+     * The next version of {@code key}, written by {@code writer} into a temporary directory that is then
+     * renamed into place, so a crash never leaves half a version; active when the key has none yet, else a
+     * candidate.
+     */
+    private ModelVersion commit(String key, VersionWriter writer) {
         checkKey(key);
         Path dir = root.resolve(key);
         int version = versions(key).stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
@@ -113,12 +136,7 @@ public final class ModelRegistry {
         boolean first = active(key).isEmpty();
         try {
             Files.createDirectories(tmp);
-            model.model().serializeToFile(tmp.resolve(MODEL_FILE));
-            writePipeline(tmp.resolve(PIPELINE_FILE), model);
-            ModelVersion v = new ModelVersion(key, version, first ? ModelState.ACTIVE : ModelState.CANDIDATE,
-                    clock.instant(), provenance(model.model()), model.featureNames(), training.from(), training.to(),
-                    training.assets(), training.labels(), evaluation, sha256(tmp.resolve(MODEL_FILE)));
-            writeManifest(tmp.resolve(MANIFEST_FILE), v);
+            ModelVersion v = writer.write(tmp, version, first ? ModelState.ACTIVE : ModelState.CANDIDATE);
             Files.move(tmp, target);
             if (first) {
                 appendActivation(key, version);
@@ -138,14 +156,7 @@ public final class ModelRegistry {
      */
     public ModelVersion register(String key, ComponentModels models, Training training,
                                  Optional<Evaluation> evaluation) {
-        checkKey(key);
-        Path dir = root.resolve(key);
-        int version = versions(key).stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
-        Path tmp = dir.resolve(String.format(Locale.ROOT, "v%04d.tmp", version));
-        Path target = dir.resolve(String.format(Locale.ROOT, "v%04d", version));
-        boolean first = active(key).isEmpty();
-        try {
-            Files.createDirectories(tmp);
+        return commit(key, (tmp, version, state) -> {
             models.rul().serializeToFile(tmp.resolve(MODEL_FILE));
             Map<String, String> digests = new LinkedHashMap<>();
             for (int h = 0; h < models.horizons().size(); h++) {
@@ -161,21 +172,15 @@ public final class ModelRegistry {
             Model<?> longest = models.classifiers().get(models.classifiers().size() - 1);
             provenance(longest).forEach((k, val) -> provenance.put("classifier." + k, val));
             provenance.putAll(provenance(models.rul()));
-            ModelVersion v = new ModelVersion(key, version, first ? ModelState.ACTIVE : ModelState.CANDIDATE,
-                    clock.instant(), provenance, models.featureNames(), training.from(), training.to(),
-                    training.assets(), training.labels(), evaluation, sha256(tmp.resolve(MODEL_FILE)));
+            ModelVersion v = new ModelVersion(key, version, state, clock.instant(), provenance, models.featureNames(),
+                    training.from(), training.to(), training.assets(), training.labels(), evaluation,
+                    sha256(tmp.resolve(MODEL_FILE)));
             writeManifest(tmp.resolve(MANIFEST_FILE), v);
             Props manifest = Props.read(tmp.resolve(MANIFEST_FILE));
             digests.forEach((name, digest) -> manifest.put("files." + name, digest));
             manifest.write();
-            Files.move(tmp, target);
-            if (first) {
-                appendActivation(key, version);
-            }
             return v;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot register a model in " + dir + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** True if {@code v} holds component forecast models (rather than a RUL model alone). */
