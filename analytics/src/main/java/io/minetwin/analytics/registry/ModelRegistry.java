@@ -260,6 +260,15 @@ public final class ModelRegistry {
 
     private <T extends org.tribuo.Output<T>> Model<T> readModel(Path file, String expectedDigest, Class<T> output,
                                                                  ModelVersion v) {
+        return readModel(file, expectedDigest, output, v, "predict " + output.getSimpleName() + " outputs");
+    }
+
+    /**
+     * Reads a model file of version {@code v}: present, with the recorded SHA-256, in Tribuo's protobuf form
+     * and predicting {@code output}; else refused saying it does not {@code expectation}.
+     */
+    private <T extends org.tribuo.Output<T>> Model<T> readModel(Path file, String expectedDigest, Class<T> output,
+                                                                 ModelVersion v, String expectation) {
         if (!Files.isRegularFile(file)) {
             throw new RegistryException(file + " is missing; " + v.id() + " cannot be loaded. Register the model"
                     + " again or roll back");
@@ -277,8 +286,8 @@ public final class ModelRegistry {
                     + e.getMessage(), e);
         }
         if (!raw.validate(output)) {
-            throw new RegistryException(file + " holds a " + raw.getClass().getSimpleName() + " that does not"
-                    + " predict " + output.getSimpleName() + " outputs");
+            throw new RegistryException(file + " holds a " + raw.getClass().getSimpleName() + " that does not "
+                    + expectation);
         }
         @SuppressWarnings("unchecked")
         Model<T> typed = (Model<T>) raw;
@@ -432,29 +441,8 @@ public final class ModelRegistry {
      */
     public RulModel load(ModelVersion v) {
         Path dir = root.resolve(v.key()).resolve(String.format(Locale.ROOT, "v%04d", v.version()));
-        Path file = dir.resolve(MODEL_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new RegistryException(file + " is missing; " + v.id() + " cannot be loaded. Register the model"
-                    + " again or roll back");
-        }
-        String digest = sha256(file);
-        if (!digest.equals(v.sha256())) {
-            throw new RegistryException(file + " is corrupt or was replaced: its SHA-256 is " + digest
-                    + ", the registry recorded " + v.sha256() + ". Restore it from a backup, or retrain");
-        }
-        Model<?> raw;
-        try {
-            raw = Model.deserializeFromFile(file);
-        } catch (IOException | RuntimeException e) {
-            throw new RegistryException(file + " is not a Tribuo model in protobuf form (corrupt or foreign file): "
-                    + e.getMessage(), e);
-        }
-        if (!raw.validate(Regressor.class)) {
-            throw new RegistryException(file + " holds a " + raw.getClass().getSimpleName() + " that does not"
-                    + " predict a regression output; it is not a remaining-useful-life model");
-        }
-        @SuppressWarnings("unchecked")
-        Model<Regressor> model = (Model<Regressor>) raw;
+        Model<Regressor> model = readModel(dir.resolve(MODEL_FILE), v.sha256(), Regressor.class, v,
+                "predict a regression output; it is not a remaining-useful-life model");
         RulModel rul = readPipeline(dir.resolve(PIPELINE_FILE), model);
         if (!rul.featureNames().equals(v.features())) {
             throw new RegistryException(dir + ": the pipeline's features differ from the manifest's; the version"
