@@ -51,12 +51,19 @@ public record Inputs(List<String> channels, List<String> peers, List<String> cou
                 throw new IllegalArgumentException("own channel '" + c + "' must be a plain channel name");
             }
         }
-        for (String c : counters) {
-            int i = c.indexOf(SEPARATOR);
-            if (i <= 0 || i == c.length() - 1 || c.indexOf(SEPARATOR, i + 1) >= 0) {
-                throw new IllegalArgumentException("duty counter '" + c + "' must be written component/channel,"
-                        + " e.g. machine/operating-hours");
-            }
+        counters.forEach(Inputs::checkCounter);
+    }
+
+    /**
+     * Checks that {@code reference} names a duty counter as {@code component/channel}.
+     *
+     * @throws IllegalArgumentException naming the reference and the form it needs
+     */
+    public static void checkCounter(String reference) {
+        int i = reference.indexOf(SEPARATOR);
+        if (i <= 0 || i == reference.length() - 1 || reference.indexOf(SEPARATOR, i + 1) >= 0) {
+            throw new IllegalArgumentException("duty counter '" + reference + "' must be written component/channel,"
+                    + " e.g. machine/operating-hours");
         }
     }
 

@@ -61,12 +61,7 @@ public record ForecastConfig(Duration step, List<Horizon> horizons, Duration rul
         Objects.requireNonNull(scoreEvery, "scoreEvery");
         Objects.requireNonNull(alerts, "alerts");
         dutyCounters = List.copyOf(dutyCounters);
-        for (String c : dutyCounters) {
-            if (c.split("/", -1).length != 2 || c.startsWith("/") || c.endsWith("/")) {
-                throw new IllegalArgumentException("duty counter '" + c + "' must be written component/channel, e.g."
-                        + " machine/operating-hours");
-            }
-        }
+        dutyCounters.forEach(io.minetwin.analytics.features.Inputs::checkCounter);
     }
 
     /**

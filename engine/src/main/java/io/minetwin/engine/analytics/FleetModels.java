@@ -146,7 +146,7 @@ public final class FleetModels {
         }
         List<String> counters = new ArrayList<>();
         for (String ref : config.dutyCounters()) {
-            String[] parts = ref.split("/", 2);
+            String[] parts = ref.split(Inputs.SEPARATOR, 2);
             boolean present = type.component(parts[0]).flatMap(c -> c.channel(parts[1]))
                     .filter(ch -> ch.type() == ValueType.NUMBER || ch.type() == ValueType.INTEGER).isPresent();
             if (present && !parts[0].equals(component.name())) {
