@@ -9,7 +9,6 @@ import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,20 +34,7 @@ class RunCommandIT {
             server.set("baiyun/truck-01/engine/coolant-temp", 194.0, t0);
             server.set("baiyun/truck-01/engine/oil-pressure", 420.0, t0);
             server.set("baiyun/shovel-01/hoist-motor/winding-temp", 97.0, t0);
-            Path configDir = Path.of("..", "config").toAbsolutePath().normalize();
-            Path config = dir.resolve("minetwin.yaml");
-            Files.writeString(config, "data-dir: data\n"
-                    + "asset-types: " + configDir.resolve("asset-types") + "\n"
-                    + "fleet: " + configDir.resolve("fleets/demo.yaml") + "\n"
-                    + "opcua:\n"
-                    + "  endpoints:\n"
-                    + "    - name: sim\n"
-                    + "      url: " + server.url() + "\n"
-                    + "      publishing-interval: 100ms\n"
-                    + "      sampling: {interval: 100ms, queue-size: 4}\n"
-                    + "      mappings:\n"
-                    + "        - pattern: Objects/{site}/{asset}/{component}/{channel}\n"
-                    + "          twin: \"{site}:{asset}\"\n");
+            Path config = RunConfig.write(dir, server.url(), "");
             CliRun run = CliRun.of("run", "--config", config.toString(), "--for", "4s", "--status-every", "1s");
             String out = run.out();
             assertEquals(0, run.exitCode(), out + "\n" + run.err());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.connectors.ditto.DittoTestEndpoint;
 import io.minetwin.connectors.opcua.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,21 +28,7 @@ class RunWithDittoIT {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5);
         try (var server = new TestServer(units, false); var ditto = new DittoTestEndpoint("ditto", "pw").start(0)) {
             server.set("baiyun/truck-01/engine/coolant-temp", 194.0, t0);
-            Path configDir = Path.of("..", "config").toAbsolutePath().normalize();
-            Path config = dir.resolve("minetwin.yaml");
-            Files.writeString(config, "data-dir: data\n"
-                    + "asset-types: " + configDir.resolve("asset-types") + "\n"
-                    + "fleet: " + configDir.resolve("fleets/demo.yaml") + "\n"
-                    + "opcua:\n"
-                    + "  endpoints:\n"
-                    + "    - name: sim\n"
-                    + "      url: " + server.url() + "\n"
-                    + "      publishing-interval: 100ms\n"
-                    + "      sampling: {interval: 100ms, queue-size: 4}\n"
-                    + "      mappings:\n"
-                    + "        - pattern: Objects/{site}/{asset}/{component}/{channel}\n"
-                    + "          twin: \"{site}:{asset}\"\n"
-                    + "ditto:\n"
+            Path config = RunConfig.write(dir, server.url(), "ditto:\n"
                     + "  endpoint: " + ditto.uri() + "\n"
                     + "  user: ditto\n"
                     + "  password: pw\n"
