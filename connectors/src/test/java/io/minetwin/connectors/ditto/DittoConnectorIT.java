@@ -1,6 +1,8 @@
 package io.minetwin.connectors.ditto;
 
-import static io.minetwin.connectors.ditto.DittoTestEndpoint.await;
+import io.minetwin.testkit.ditto.DittoTestEndpoint;
+
+import static io.minetwin.testkit.ditto.DittoTestEndpoint.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Sample;
-import io.minetwin.model.TwinFixtures;
+import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.model.Value;
 import java.net.URI;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Sample;
-import io.minetwin.model.TwinFixtures;
+import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.model.TwinId;
 import java.net.URI;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.minetwin.connectors.opcua;
 
+import io.minetwin.testkit.opcua.TestServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

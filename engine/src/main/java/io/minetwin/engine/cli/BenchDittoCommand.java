@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ditto",
         mixinStandardHelpOptions = true,
         description = {"Mirror N synthetic twins (10 channels each) into a Ditto-protocol endpoint (a real Ditto or"
-                + " the test endpoint of the connectors test jar) and measure in one run: a bare Ditto client putting"
+                + " the Ditto-protocol endpoint of the testkit module) and measure in one run: a bare Ditto client putting"
                 + " N things (namespace benchbare), the sync's initial put of N things (namespace bench), then a burst"
                 + " of R rounds of updates to every channel, coalesced per thing. A warm-up of up to 2,000 bare puts"
                 + " (namespace benchwarm) comes first.",

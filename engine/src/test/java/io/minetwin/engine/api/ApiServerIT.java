@@ -10,7 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.model.HistoryPoint;
 import io.minetwin.model.InMemoryTwinRepository;
-import io.minetwin.model.TwinFixtures;
+import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;

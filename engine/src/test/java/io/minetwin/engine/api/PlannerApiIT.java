@@ -15,7 +15,7 @@ import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.InMemoryTwinRepository;
-import io.minetwin.model.TwinFixtures;
+import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.minetwin.connectors.ditto.DittoTestEndpoint;
+import io.minetwin.testkit.ditto.DittoTestEndpoint;
 import org.eclipse.ditto.things.model.ThingId;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.minetwin.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minetwin.connectors.opcua.TestServer;
+import io.minetwin.testkit.opcua.TestServer;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;

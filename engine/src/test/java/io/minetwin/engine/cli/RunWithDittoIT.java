@@ -3,8 +3,8 @@ package io.minetwin.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minetwin.connectors.ditto.DittoTestEndpoint;
-import io.minetwin.connectors.opcua.TestServer;
+import io.minetwin.testkit.ditto.DittoTestEndpoint;
+import io.minetwin.testkit.opcua.TestServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

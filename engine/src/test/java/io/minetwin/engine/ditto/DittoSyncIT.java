@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.connectors.ditto.DittoSettings;
-import io.minetwin.connectors.ditto.DittoTestEndpoint;
+import io.minetwin.testkit.ditto.DittoTestEndpoint;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Sample;
-import io.minetwin.model.TwinFixtures;
+import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.model.Value;
 import java.net.InetAddress;
 import java.net.ServerSocket;

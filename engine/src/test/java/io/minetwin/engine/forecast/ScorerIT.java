@@ -26,7 +26,7 @@ import io.minetwin.model.QualityLevel;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
-import io.minetwin.model.TwinFixtures;
+import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.model.TwinId;
 import io.minetwin.store.Point;
 import io.minetwin.store.Store;

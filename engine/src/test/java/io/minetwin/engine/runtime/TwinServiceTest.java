@@ -19,7 +19,7 @@ import io.minetwin.model.Sample;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
-import io.minetwin.model.TwinFixtures.ManualClock;
+import io.minetwin.testkit.TwinFixtures.ManualClock;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.Value;
 import io.minetwin.store.History;

@@ -1,5 +1,7 @@
 package io.minetwin.model;
 
+import io.minetwin.testkit.TwinFixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

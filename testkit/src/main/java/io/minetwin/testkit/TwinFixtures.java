@@ -1,4 +1,4 @@
-package io.minetwin.model;
+package io.minetwin.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,22 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.minetwin.model.AlertLevel;
+import io.minetwin.model.AssetType;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ComponentHealth;
+import io.minetwin.model.ComponentType;
+import io.minetwin.model.Fleet;
+import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.Limits;
+import io.minetwin.model.ParentLink;
+import io.minetwin.model.Sample;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.TwinAttributes;
+import io.minetwin.model.TwinDefinition;
+import io.minetwin.model.TwinId;
+import io.minetwin.model.ValueType;
 
 /** Small asset types, twins and a manual clock for tests of the twin model and of its users. */
 public final class TwinFixtures {

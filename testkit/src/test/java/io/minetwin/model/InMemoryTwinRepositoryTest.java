@@ -1,13 +1,15 @@
 package io.minetwin.model;
 
-import static io.minetwin.model.TwinFixtures.BRAKE_SET;
-import static io.minetwin.model.TwinFixtures.CYCLES;
-import static io.minetwin.model.TwinFixtures.MACHINE_STATE;
-import static io.minetwin.model.TwinFixtures.SHOVEL;
-import static io.minetwin.model.TwinFixtures.T0;
-import static io.minetwin.model.TwinFixtures.VIBRATION;
-import static io.minetwin.model.TwinFixtures.WINDING_TEMP;
-import static io.minetwin.model.TwinFixtures.good;
+import io.minetwin.testkit.TwinFixtures;
+
+import static io.minetwin.testkit.TwinFixtures.BRAKE_SET;
+import static io.minetwin.testkit.TwinFixtures.CYCLES;
+import static io.minetwin.testkit.TwinFixtures.MACHINE_STATE;
+import static io.minetwin.testkit.TwinFixtures.SHOVEL;
+import static io.minetwin.testkit.TwinFixtures.T0;
+import static io.minetwin.testkit.TwinFixtures.VIBRATION;
+import static io.minetwin.testkit.TwinFixtures.WINDING_TEMP;
+import static io.minetwin.testkit.TwinFixtures.good;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

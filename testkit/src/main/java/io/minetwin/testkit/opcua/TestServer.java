@@ -1,4 +1,4 @@
-package io.minetwin.connectors.opcua;
+package io.minetwin.testkit.opcua;
 
 import java.net.ServerSocket;
 import java.security.KeyPair;
@@ -106,7 +106,7 @@ public final class TestServer implements AutoCloseable {
         start();
     }
 
-    static int freePort() throws Exception {
+    public static int freePort() throws Exception {
         try (var s = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
@@ -198,12 +198,12 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    int sessionCount() {
+    public int sessionCount() {
         OpcUaServer s = server;
         return s == null ? 0 : s.getSessionManager().getAllSessions().size();
     }
 
-    NodeId nodeId(String path) {
+    public NodeId nodeId(String path) {
         return new NodeId(namespace.getNamespaceIndex(), path);
     }
 

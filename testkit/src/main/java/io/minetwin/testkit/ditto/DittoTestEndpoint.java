@@ -1,4 +1,4 @@
-package io.minetwin.connectors.ditto;
+package io.minetwin.testkit.ditto;
 
 import io.javalin.Javalin;
 import io.javalin.http.UnauthorizedResponse;
@@ -65,7 +65,7 @@ import org.eclipse.ditto.things.model.signals.events.ThingModified;
  * the same port.
  *
  * <p>{@link #main} serves it on a port until killed, so that {@code minetwin bench ditto} can be measured
- * against it from the connectors test jar: {@code java -cp CLASSPATH io.minetwin.connectors.ditto.DittoTestEndpoint
+ * against it from the testkit jar: {@code java -cp CLASSPATH io.minetwin.testkit.ditto.DittoTestEndpoint
  * PORT USER:PASSWORD}.
  */
 public final class DittoTestEndpoint implements AutoCloseable {
