@@ -18,10 +18,47 @@ import java.util.Optional;
  * @param rul                remaining useful life, where a model for it exists
  * @param alert              the alert level, after hysteresis
  * @param topSignals         the signals that contributed most, strongest first
- * @param modelVersion       the model version(s) that made the forecast, e.g. {@code "electric-shovel/hoist-motor@3"}
+ * @param modelVersion       the model version(s) that made the forecast, e.g. {@code "electric-shovel/hoist-motor@3"},
+ *                           or for a prior the life it assumed, e.g. {@code "prior: Weibull shape 1.5, scale 40000 h
+ *                           (declared in the asset type)"}
+ * @param basis              what the forecast rests on: a trained model, or a reliability prior for a component
+ *                           with too few failures to train on
  */
 public record ComponentHealth(Instant time, double score, Map<String, Double> failureProbability,
-                              Optional<Rul> rul, AlertLevel alert, List<Signal> topSignals, String modelVersion) {
+                              Optional<Rul> rul, AlertLevel alert, List<Signal> topSignals, String modelVersion,
+                              Basis basis) {
+
+    /** What a forecast rests on. */
+    public enum Basis {
+        /** Trained models of the component (health, failure probability and remaining life). */
+        MODEL,
+        /**
+         * A reliability prior: the component type's life distribution (fitted to the fleet's failure records, or
+         * declared in the asset type) conditioned on the component's age since its last renewal and adjusted by
+         * its live limit states. Used where a component has too few failures to train on.
+         */
+        PRIOR;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Reads {@link #id()}. */
+        public static Basis parse(String id) {
+            for (Basis b : values()) {
+                if (b.id().equals(id)) {
+                    return b;
+                }
+            }
+            throw new IllegalArgumentException("basis '" + id + "' is not one of model, prior");
+        }
+    }
+
+    /** A forecast made by trained models. */
+    public ComponentHealth(Instant time, double score, Map<String, Double> failureProbability, Optional<Rul> rul,
+                           AlertLevel alert, List<Signal> topSignals, String modelVersion) {
+        this(time, score, failureProbability, rul, alert, topSignals, modelVersion, Basis.MODEL);
+    }
 
     public ComponentHealth {
         Objects.requireNonNull(time, "time");
@@ -41,6 +78,7 @@ public record ComponentHealth(Instant time, double score, Map<String, Double> fa
         Objects.requireNonNull(alert, "alert");
         topSignals = List.copyOf(topSignals);
         Objects.requireNonNull(modelVersion, "modelVersion");
+        Objects.requireNonNull(basis, "basis");
     }
 
     /** The failure probability for {@code horizon} (e.g. {@code "7d"}), if forecast. */

@@ -11,7 +11,12 @@ import java.util.Optional;
  * @param description free text; may be empty
  * @param channels    at least one, with unique names, in display order
  */
-public record ComponentType(String name, String description, List<ChannelSpec> channels) {
+public record ComponentType(String name, String description, List<ChannelSpec> channels, Optional<LifeSpec> life) {
+
+    /** A component type with no declared typical life. */
+    public ComponentType(String name, String description, List<ChannelSpec> channels) {
+        this(name, description, channels, Optional.empty());
+    }
 
     public ComponentType {
         if (name == null || !ChannelSpec.isIdentifier(name)) {
@@ -19,6 +24,7 @@ public record ComponentType(String name, String description, List<ChannelSpec> c
                     + " letters, digits, '_' or '-' (at most 64), e.g. 'hoist-motor'");
         }
         description = description == null ? "" : description;
+        life = life == null ? Optional.empty() : life;
         channels = List.copyOf(channels == null ? List.of() : channels);
         if (channels.isEmpty()) {
             throw new SpecException("channels", "component '" + name + "' has no channels; declare at least one");
@@ -47,6 +53,6 @@ public record ComponentType(String name, String description, List<ChannelSpec> c
 
     /** The same channels under another name, for repeated parts such as tyres. */
     public ComponentType renamed(String newName) {
-        return new ComponentType(newName, description, channels);
+        return new ComponentType(newName, description, channels, life);
     }
 }

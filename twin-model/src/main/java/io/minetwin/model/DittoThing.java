@@ -27,7 +27,7 @@ import java.util.function.Function;
  *      "lastGood": {"value": ..., "sourceTime": ..., "receiveTime": ...}},
  *    "health": {"time": "...", "score": 72.5, "failureProbability": {"72h": 0.04, "7d": 0.21},
  *      "rul": {"hours": 410.0, "lowerHours": 250.0, "upperHours": 610.0}, "alertLevel": "watch",
- *      "topSignals": [{"feature": "...", "label": "...", "weight": 0.4}], "modelVersion": "..."}}}}}
+ *      "topSignals": [{"feature": "...", "label": "...", "weight": 0.4}], "modelVersion": "...", "basis": "model"}}}}}
  * }</pre>
  * {@code health} is the component's latest forecast and appears only once one was made; no channel may
  * be called {@code health}.
@@ -93,6 +93,7 @@ public final class DittoThing {
         }
         m.put("topSignals", signals);
         m.put("modelVersion", h.modelVersion());
+        m.put("basis", h.basis().id());
         return m;
     }
 
@@ -130,8 +131,12 @@ public final class DittoThing {
             }
         }
         String model = string(m, path, "modelVersion");
+        // Forecasts written before the basis was recorded were all made by models.
+        ComponentHealth.Basis basis = m.get("basis") == null ? ComponentHealth.Basis.MODEL
+                : parse(path + ".basis", () -> ComponentHealth.Basis.parse(string(m, path, "basis")));
         var rulFinal = rul;
-        return parse(path, () -> new ComponentHealth(time, score, probabilities, rulFinal, level, signals, model));
+        return parse(path, () -> new ComponentHealth(time, score, probabilities, rulFinal, level, signals, model,
+                basis));
     }
 
     private static double number(Object json, String path) {

@@ -141,6 +141,7 @@ final class Forecasts {
         }
         m.put("topSignals", signals);
         m.put("modelVersion", h.modelVersion());
+        m.put("basis", h.basis().id());
         return m;
     }
 }

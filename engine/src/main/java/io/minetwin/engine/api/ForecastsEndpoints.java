@@ -34,7 +34,7 @@ final class ForecastsEndpoints {
     static final List<String> WORK_ORDER_COLUMNS = List.of("externalId", "assetId", "assetSerial", "assetType", "site",
             "component", "priority", "alertLevel", "title", "requiredBy", "horizon", "failureProbability", "health",
             "rulHours", "rulLowerHours", "rulUpperHours", "expectedCost", "currency", "evidence", "alertId",
-            "modelVersion", "forecastTime");
+            "modelVersion", "forecastTime", "basis");
 
     /** Cached answers kept at most; past this the cache starts over (queries are few: the dashboard's and a CMMS's). */
     static final int MAX_CACHED = 256;
@@ -233,6 +233,7 @@ final class ForecastsEndpoints {
         o.put("alertId", alertId);
         o.put("modelVersion", h.modelVersion());
         o.put("forecastTime", h.time().toString());
+        o.put("basis", h.basis().id());
         return o;
     }
 

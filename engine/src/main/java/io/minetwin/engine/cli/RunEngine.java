@@ -121,7 +121,7 @@ final class RunEngine {
             }
             scorer = new Scorer(service.repository(), new StoreHistorySource(store.history()),
                     new StoreLabelSource(store.events()), store.history(), store.events(), registry,
-                    Optional.empty(), clock);
+                    Optional.empty(), clock).withPriors(forecasts.priors());
             if (forecasts.enabled()) {
                 scorer.start(Duration.ofSeconds(5), forecasts.every());
             }
@@ -154,12 +154,28 @@ final class RunEngine {
             out.println(runFor == null ? "stop with Ctrl-C" : "running for " + runFor.toSeconds() + " s");
             out.flush();
             long deadline = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
+            long nextStatus = System.nanoTime() + statusEvery.toNanos();
+            boolean announced = false;
             while (true) {
-                long wait = Math.min(statusEvery.toNanos(), Math.max(0, deadline - System.nanoTime()));
+                // Wake at least every second until the first forecasts are announced, then at each status.
+                long until = announced ? nextStatus : Math.min(nextStatus, System.nanoTime() + 1_000_000_000L);
+                long wait = Math.max(0, Math.min(until, deadline) - System.nanoTime());
                 if (stop.await(wait, TimeUnit.NANOSECONDS) || System.nanoTime() >= deadline) {
                     break;
                 }
-                printStatus(ingest, service, ditto);
+                if (!announced && scorer.firstForecasts().isPresent()) {
+                    announced = true;
+                    Scorer.Status f = scorer.status();
+                    out.printf(Locale.ROOT, "forecasts: the fleet is ranked, %d forecasts (%d from life priors, %d from"
+                            + " models) %.1f s after start%n", f.forecasts(), f.priorForecasts(),
+                            f.forecasts() - f.priorForecasts(),
+                            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+                    out.flush();
+                }
+                if (System.nanoTime() >= nextStatus) {
+                    nextStatus += statusEvery.toNanos();
+                    printStatus(ingest, service, ditto);
+                }
             }
             out.println("stopping: closing connectors, applying queued samples, flushing the store");
             out.flush();
@@ -218,6 +234,7 @@ final class RunEngine {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("activeModels", s.activeModels());
         f.put("forecasts", s.forecasts());
+        f.put("priorForecasts", s.priorForecasts());
         f.put("failures", s.failures());
         f.put("lastRun", s.lastRun().map(Object::toString).orElse(null));
         f.put("lastRunSeconds", Math.round(s.lastRunSeconds() * 1000) / 1000.0);

@@ -6,6 +6,7 @@ import io.minetwin.engine.config.YamlNode.Mapping;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
+import io.minetwin.model.LifeSpec;
 import io.minetwin.model.Limits;
 import io.minetwin.model.Range;
 import io.minetwin.model.SpecException;
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
 public final class AssetTypeLoader {
 
     private static final List<String> TYPE_KEYS = List.of("name", "description", "components");
-    private static final List<String> COMPONENT_KEYS = List.of("description", "channels", "same-as");
+    private static final List<String> COMPONENT_KEYS = List.of("description", "channels", "same-as", "life");
+    private static final List<String> LIFE_KEYS = List.of("shape", "scale", "suppliers");
     private static final List<String> CHANNEL_KEYS =
             List.of("unit", "type", "description", "normal", "warning", "alarm", "physical", "states");
     private static final List<String> RANGE_KEYS = List.of("min", "max");
@@ -148,7 +150,7 @@ public final class AssetTypeLoader {
             }
             var specs = cf.mapping(channels.value(), path + ".channels").map(cm2 -> channels(cf, path, cm2))
                     .orElse(List.of());
-            declared.put(e.key(), build(cf, e, path, description, specs));
+            declared.put(e.key(), build(cf, e, path, description, specs, life(cf, c, path)));
         }
         for (var s : sameAs.entrySet()) {
             String path = "components." + s.getKey() + ".same-as";
@@ -170,16 +172,54 @@ public final class AssetTypeLoader {
             Mapping c = (Mapping) m.entries().get(s.getKey()).value();
             String description = cf.optionalText(c, "components." + s.getKey(), "description")
                     .orElse(original.description());
+            Optional<LifeSpec> life = c.entries().containsKey("life") ? life(cf, c, "components." + s.getKey())
+                    : original.life();
             declared.put(s.getKey(), build(cf, m.entries().get(s.getKey()), "components." + s.getKey(), description,
-                    original.channels()));
+                    original.channels(), life));
         }
         return declared.values().stream().filter(c -> c != null).toList();
     }
 
-    private static ComponentType build(ConfigFile cf, Entry e, String path, String description,
-                                       List<ChannelSpec> specs) {
+    /**
+     * A component's declared typical life, {@code life: {shape: 1.5, scale: 40000h, suppliers: {Siemens: 45000h}}}
+     * (scale as a duration), or empty when it declares none.
+     */
+    private static Optional<LifeSpec> life(ConfigFile cf, Mapping c, String componentPath) {
+        Entry e = c.entries().get("life");
+        if (e == null) {
+            return Optional.empty();
+        }
+        String path = componentPath + ".life";
+        Optional<Mapping> lm = cf.mapping(e.value(), path);
+        if (lm.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping l = lm.get();
+        cf.checkKeys(l, path, LIFE_KEYS, List.of());
+        var shape = cf.required(l, path, "shape", "1.5").map(x -> cf.number(x, path + ".shape"));
+        var scale = cf.required(l, path, "scale", "40000h").flatMap(x -> cf.duration(x, path + ".scale", false));
+        var suppliers = new LinkedHashMap<String, Double>();
+        Entry se = l.entries().get("suppliers");
+        if (se != null) {
+            cf.mapping(se.value(), path + ".suppliers").ifPresent(sm -> sm.entries().values().forEach(x ->
+                    cf.duration(x, path + ".suppliers." + x.key(), false)
+                            .ifPresent(d -> suppliers.put(x.key(), d.toMillis() / 3_600_000.0))));
+        }
+        if (shape.isEmpty() || shape.get().isEmpty() || scale.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return new ComponentType(e.key(), description, specs);
+            return Optional.of(new LifeSpec(shape.get().getAsDouble(), scale.get().toMillis() / 3_600_000.0, suppliers));
+        } catch (SpecException ex) {
+            cf.problem(l.location(), componentPath + "." + ex.field(), ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static ComponentType build(ConfigFile cf, Entry e, String path, String description,
+                                       List<ChannelSpec> specs, Optional<LifeSpec> life) {
+        try {
+            return new ComponentType(e.key(), description, specs, life);
         } catch (SpecException ex) {
             if (!cf.hasProblems()) {
                 cf.problem(e.keyLocation(), path, ex.getMessage());

@@ -12,14 +12,16 @@ import java.util.Set;
  * forecasts:
  *   every: 1h       # how often the scorer forecasts every component with an active model
  *   enabled: true   # false: no periodic scoring (on-demand scoring still works)
+ *   priors: true    # components without a trained model are forecast from their type's life prior
  * </pre>
  *
  * @param every   the scoring period
  * @param enabled whether the scorer runs periodically
+ * @param priors  whether components without an active model get a forecast from their type's life prior
  */
-public record ForecastSettings(Duration every, boolean enabled) {
+public record ForecastSettings(Duration every, boolean enabled, boolean priors) {
 
-    public static final ForecastSettings DEFAULT = new ForecastSettings(Duration.ofHours(1), true);
+    public static final ForecastSettings DEFAULT = new ForecastSettings(Duration.ofHours(1), true, true);
 
     public ForecastSettings {
         if (every.isZero() || every.isNegative()) {
@@ -41,9 +43,9 @@ public record ForecastSettings(Duration every, boolean enabled) {
             throw new IllegalArgumentException(where + ": forecasts must be a mapping, e.g. forecasts: {every: 1h}");
         }
         for (Object key : map.keySet()) {
-            if (!Set.of("every", "enabled").contains(String.valueOf(key))) {
-                throw new IllegalArgumentException(where + ": forecasts." + key + " is not a setting; use every or"
-                        + " enabled");
+            if (!Set.of("every", "enabled", "priors").contains(String.valueOf(key))) {
+                throw new IllegalArgumentException(where + ": forecasts." + key + " is not a setting; use every,"
+                        + " enabled or priors");
             }
         }
         Duration every = DEFAULT.every();
@@ -58,14 +60,17 @@ public record ForecastSettings(Duration every, boolean enabled) {
                         + " least 10s, e.g. 1h");
             }
         }
-        boolean enabled = true;
-        if (map.get("enabled") != null) {
-            String v = String.valueOf(map.get("enabled")).trim();
-            if (!v.equals("true") && !v.equals("false")) {
-                throw new IllegalArgumentException(where + ": forecasts.enabled is '" + v + "'; use true or false");
-            }
-            enabled = Boolean.parseBoolean(v);
+        return new ForecastSettings(every, flag(map, "enabled", where), flag(map, "priors", where));
+    }
+
+    private static boolean flag(Map<?, ?> map, String key, String where) {
+        if (map.get(key) == null) {
+            return true;
         }
-        return new ForecastSettings(every, enabled);
+        String v = String.valueOf(map.get(key)).trim();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(where + ": forecasts." + key + " is '" + v + "'; use true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 }

@@ -7,11 +7,17 @@ import io.minetwin.analytics.features.FrameBuilder;
 import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.ComponentModels;
+import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.forecast.Horizon;
+import io.minetwin.analytics.forecast.LifePrior;
+import io.minetwin.analytics.forecast.LifePriors;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.analytics.registry.ModelVersion;
 import io.minetwin.analytics.rul.RulPipeline;
 import io.minetwin.model.AlertLevel;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.ComponentType;
 import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
@@ -20,6 +26,7 @@ import io.minetwin.model.SeriesKey;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.TwinRepository;
+import io.minetwin.model.ValueType;
 import io.minetwin.store.EventLog;
 import io.minetwin.store.History;
 import io.minetwin.store.Point;
@@ -53,6 +60,11 @@ import org.slf4j.LoggerFactory;
  * changes, as an {@link EventKind#ALERT} event ({@code raised}, {@code escalated}, {@code eased} or
  * {@code cleared}).
  *
+ * <p>With {@linkplain #withPriors priors} on, every other component whose type has a life prior (fitted to the
+ * fleet's failure records, or declared in the asset type) gets a forecast from it, conditioned on its age since
+ * its last renewal and its live limit states ({@link LifePrior}); such forecasts say so
+ * ({@link ComponentHealth.Basis#PRIOR}) and raise at most a watch.
+ *
  * <p>Models are loaded once per version and reloaded when another version becomes active. One run at a
  * time; a component whose history cannot be scored is logged and skipped, never stopping the others.
  */
@@ -76,7 +88,11 @@ public final class Scorer implements AutoCloseable {
     private final ReentrantLock running = new ReentrantLock();
     private final AtomicLong forecasts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong priorForecasts = new AtomicLong();
+    private volatile boolean priors;
+    private volatile List<Horizon> priorHorizons = ForecastConfig.defaults().horizons();
     private volatile Instant lastRun;
+    private volatile Instant firstForecasts;
     private volatile double lastRunSeconds;
     private volatile String lastError;
     private ScheduledExecutorService timer;
@@ -97,14 +113,33 @@ public final class Scorer implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** What the scorer has done, for the status. */
+    /**
+     * Also forecasts components without an active model from their type's life prior (off by default).
+     *
+     * @return this scorer
+     */
+    public Scorer withPriors(boolean on) {
+        this.priors = on;
+        return this;
+    }
+
+    /**
+     * What the scorer has done, for the status.
+     *
+     * @param forecasts      forecasts made, of which {@code priorForecasts} from life priors
+     */
     public record Status(long forecasts, long failures, Optional<Instant> lastRun, double lastRunSeconds,
-                         int activeModels, Optional<String> lastError) {
+                         int activeModels, Optional<String> lastError, long priorForecasts) {
+    }
+
+    /** When the first run that made forecasts ended, if one has. */
+    public Optional<Instant> firstForecasts() {
+        return Optional.ofNullable(firstForecasts);
     }
 
     public Status status() {
         return new Status(forecasts.get(), failures.get(), Optional.ofNullable(lastRun), lastRunSeconds,
-                activeModels().size(), Optional.ofNullable(lastError));
+                activeModels().size(), Optional.ofNullable(lastError), priorForecasts.get());
     }
 
     /** Scores every {@code every}, the first time after {@code initialDelay}. */
@@ -220,6 +255,9 @@ public final class Scorer implements AutoCloseable {
                     }
                 }
             }
+            if (priors) {
+                n += scorePriors(models.keySet(), now, renewals, series, alertEvents);
+            }
             if (!series.isEmpty()) {
                 store.append(series);
             }
@@ -228,11 +266,66 @@ public final class Scorer implements AutoCloseable {
             }
             forecasts.addAndGet(n);
             lastRun = clock.instant();
+            if (n > 0 && firstForecasts == null) {
+                firstForecasts = lastRun;
+            }
             lastRunSeconds = (System.nanoTime() - started) / 1e9;
             return n;
         } finally {
             running.unlock();
         }
+    }
+
+    /**
+     * Forecasts from their type's life prior every component that has no active model and has a prior, and a
+     * known start of life (its last renewal, else its twin's commissioning day); returns how many.
+     */
+    private int scorePriors(java.util.Set<String> modelled, Instant now, Map<TwinId, List<Event>> renewals,
+                            List<Point> series, List<Event> alertEvents) {
+        List<Twin> all = twins.twins();
+        java.util.function.Function<TwinId, List<Event>> records =
+                id -> renewals.computeIfAbsent(id, t -> labels.events(t, FROM, now.plusSeconds(1)));
+        LifePriors fitted = LifePriors.fit(all, records, now);
+        List<Horizon> horizons = priorHorizons;
+        int n = 0;
+        for (Twin twin : all) {
+            for (ComponentType c : twin.type().components()) {
+                if (modelled.contains(ModelRegistry.key(twin.type().name(), c.name()))) {
+                    continue;
+                }
+                Optional<LifePrior> prior = fitted.prior(twin, c.name());
+                if (prior.isEmpty()) {
+                    continue;
+                }
+                try {
+                    Optional<Instant> renewed = lastRenewal(twin.id(), c.name(), now, renewals);
+                    Optional<Instant> start = renewed.or(() -> twin.attributes().commissioned()
+                            .map(d -> d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+                    if (start.isEmpty() || start.get().isAfter(now)) {
+                        continue;
+                    }
+                    double age = Duration.between(start.get(), now).toMillis() / 3_600_000.0;
+                    if (renewed.isEmpty() && !prior.get().knownAge(age)) {
+                        age = Double.NaN; // renewed since commissioning without a record: the age is not known
+                    }
+                    List<LifePrior.ChannelCondition> conditions = new ArrayList<>();
+                    for (ChannelSpec ch : c.channels()) {
+                        if (ch.type() == ValueType.NUMBER) {
+                            conditions.add(new LifePrior.ChannelCondition(ch.name(), twin.limitState(c.name(), ch.name())));
+                        }
+                    }
+                    AlertLevel before = twin.health(c.name()).map(ComponentHealth::alert).orElse(AlertLevel.OK);
+                    ComponentHealth health = prior.get().forecast(now, age, renewed.isPresent() ? "the last renewal"
+                            : "commissioning", horizons, conditions, before, policy.orElse(AlertPolicy.defaults()));
+                    publish(twin.id(), c.name(), health, before, now, series, alertEvents);
+                    n++;
+                } catch (RuntimeException e) {
+                    failed(twin.id(), c.name(), e);
+                }
+            }
+        }
+        priorForecasts.addAndGet(n);
+        return n;
     }
 
     /** Forecasts one component now: updates the twin, and collects forecast history and alert events. */
@@ -261,16 +354,22 @@ public final class Scorer implements AutoCloseable {
         Instant time = Instant.ofEpochMilli(Math.min(newest, now.toEpochMilli()));
         ComponentHealth health = new ComponentHealth(time, round(p.health(), 1), probabilities,
                 rul, level, m.signals(p.x()), modelVersion);
-        twins.updateHealth(twin.id(), component, health);
-        long t = time.toEpochMilli();
-        series.add(new Point(new SeriesKey(twin.id(), component, SERIES_PREFIX + "health"), t, health.score(),
+        publish(twin.id(), component, health, before, now, series, alertEvents);
+    }
+
+    /** Puts a forecast into the twin, its figures into the forecast history and, on a level change, an alert. */
+    private void publish(TwinId twin, String component, ComponentHealth health, AlertLevel before, Instant now,
+                         List<Point> series, List<Event> alertEvents) {
+        twins.updateHealth(twin, component, health);
+        long t = health.time().toEpochMilli();
+        series.add(new Point(new SeriesKey(twin, component, SERIES_PREFIX + "health"), t, health.score(),
                 QualityLevel.GOOD));
-        probabilities.forEach((h, v) -> series.add(new Point(new SeriesKey(twin.id(), component,
+        health.failureProbability().forEach((h, v) -> series.add(new Point(new SeriesKey(twin, component,
                 SERIES_PREFIX + "p-" + h), t, v, QualityLevel.GOOD)));
-        health.rul().ifPresent(r -> series.add(new Point(new SeriesKey(twin.id(), component,
+        health.rul().ifPresent(r -> series.add(new Point(new SeriesKey(twin, component,
                 SERIES_PREFIX + "rul-hours"), t, r.hours(), QualityLevel.GOOD)));
-        if (level != before) {
-            alertEvents.add(alertEvent(twin.id(), component, before, level, health, now));
+        if (health.alert() != before) {
+            alertEvents.add(alertEvent(twin, component, before, health.alert(), health, now));
         }
     }
 

@@ -216,7 +216,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     /** The forecast variables under one component's {@code Health} object. */
     record HealthNodes(UaObjectNode object, UaVariableNode score, UaVariableNode p72h, UaVariableNode p7d,
                        UaVariableNode rul, UaVariableNode rulLower, UaVariableNode rulUpper, UaVariableNode alert,
-                       UaVariableNode signals, UaVariableNode model) {
+                       UaVariableNode signals, UaVariableNode model, UaVariableNode basis) {
     }
 
     private Layout layout(AssetType type) {
@@ -339,7 +339,9 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                         "Upper bound of the remaining useful life interval, hours"),
                 healthVar(obj, hid, "AlertLevel", NodeIds.String, "ok, watch, warning or critical"),
                 healthVar(obj, hid, "TopSignals", NodeIds.String, "The signals behind the forecast, strongest first"),
-                healthVar(obj, hid, "ModelVersion", NodeIds.String, "The model version(s) that made the forecast"));
+                healthVar(obj, hid, "ModelVersion", NodeIds.String, "The model version(s) that made the forecast"),
+                healthVar(obj, hid, "Basis", NodeIds.String, "What the forecast rests on: 'model' (trained models) or"
+                        + " 'prior' (the component type's life distribution, for a component without a model)"));
         if (h != null) {
             setHealth(nodes, h, false);
         }
@@ -541,6 +543,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         set(h.signals(), new Variant(f.topSignals().stream().map(ComponentHealth.Signal::label).toArray(String[]::new)),
                 time, now, push);
         set(h.model(), new Variant(f.modelVersion()), time, now, push);
+        set(h.basis(), new Variant(f.basis().id()), time, now, push);
     }
 
     private void set(UaVariableNode node, Variant v, DateTime source, DateTime server, boolean push) {
