@@ -137,6 +137,7 @@ async function showFleet() {
     el('option', { value: 'watch' }, 'watch or worse'), el('option', { value: 'warning' }, 'warning or worse'), el('option', { value: 'critical' }, 'critical'));
   const search = el('input', { id: 'filter-text', placeholder: 'search id or model' });
   const tbody = el('tbody');
+  const summary = el('p', { class: 'muted', id: 'fleet-summary' });
   const rows = new Map();
   let ranking = fc;
 
@@ -155,6 +156,10 @@ async function showFleet() {
       .map(t => ({ t, f: top.get(t.thingId) }));
   }
   function render() {
+    renderRows();
+    renderSummary();
+  }
+  function renderRows() {
     const q = search.value.toLowerCase();
     const min = LEVELS.indexOf(levelSel.value);
     let rank = 0;
@@ -171,7 +176,8 @@ async function showFleet() {
         const last = el('td', { class: 'small' }, formatTime(t.lastSourceTime));
         const tr = el('tr', { class: 'clickable', 'data-twin': t.thingId, 'data-alert': t.alertLevel || '', onclick: () => location.hash = '#/twin/' + encodeURIComponent(t.thingId) },
           el('td', { class: 'num' }, String(rank)), el('td', {}, t.thingId), el('td', {}, t.type), el('td', {}, t.site || ''),
-          el('td', {}, badge(t.alertLevel)), el('td', {}, healthBar(h?.score)), el('td', {}, comp || ''),
+          el('td', {}, badge(t.alertLevel)), el('td', {}, healthBar(h?.score)),
+          el('td', {}, comp || '', h?.basis === 'prior' ? el('span', { class: 'basis-prior', title: 'forecast from the type\'s life prior: no trained model yet' }, 'prior') : ''),
           horizons.map(hz => el('td', { class: 'num' }, pct(h?.failureProbability?.[hz]))),
           el('td', { class: 'num' }, rulText(h?.rul)),
           el('td', { class: 'num' }, f && f.expectedCost !== undefined ? money(f.expectedCost, f.currency) : '—'),
@@ -203,13 +209,28 @@ async function showFleet() {
     }
     render();
     clearTimeout(pending); // re-rank from the server once the burst is over
-    pending = setTimeout(async () => { try { ranking = await api('/api/forecasts?limit=1000'); render(); } catch (e) { /* keep the last ranking */ } }, 300);
+    pending = setTimeout(async () => {
+      try { ranking = await api('/api/forecasts?limit=1000'); } catch (e) { return; /* keep the last ranking */ }
+      // The first forecasts bring the horizons' columns: draw the page anew while it is still shown.
+      if (horizons.length === 0 && (ranking.horizons || []).length > 0 && document.body.contains(tbody)) { showFleet(); return; }
+      render();
+    }, 300);
   });
-  const flagged = twins.filter(t => t.alertLevel === 'warning' || t.alertLevel === 'critical').length;
+  function renderSummary() {
+    const flagged = twins.filter(t => t.alertLevel === 'warning' || t.alertLevel === 'critical').length;
+    const forecast = twins.filter(t => Object.keys(t.health || {}).length > 0).length;
+    if (!ranking.horizon || !ranking.items || ranking.items.length === 0) {
+      summary.textContent = `${data.total} machines; no forecasts yet (the engine forecasts every component once its`
+        + ' first forecast run is done): machines are listed by id until then.';
+      return;
+    }
+    const by = ranking.rankedBy === 'expectedCost' ? 'expected cost of failure' : 'failure probability';
+    summary.textContent = `${data.total} machines, ${forecast} with forecasts, ${flagged} at warning or critical;`
+      + ` ranked by ${by} within ${ranking.horizon}`;
+  }
   view.replaceChildren(
     el('h1', {}, 'Fleet by risk'),
-    el('p', { class: 'muted', id: 'fleet-summary' }, `${data.total} machines, ${flagged} at warning or critical; ranked by `
-      + (fc.rankedBy === 'expectedCost' ? `expected cost of failure within ${fc.horizon}` : `failure probability within ${fc.horizon || 'the horizon'}`)),
+    summary,
     el('div', { class: 'filters' }, typeSel, siteSel, levelSel, search),
     el('div', { class: 'table-wrap' }, el('table', { id: 'fleet' },
       el('thead', {}, el('tr', {}, ['#', 'Machine', 'Type', 'Site', 'Alert', 'Health', 'Component at risk', ...horizons.map(h => 'P(fail ' + h + ')'), 'RUL (interval)', 'Expected cost', 'Last data'].map(h => el('th', {}, h)))),
@@ -305,7 +326,9 @@ function forecastCard(component, h) {
     ...Object.entries(h.failureProbability || {}).flatMap(([hz, p]) => [el('span', { class: 'muted' }, `P(failure within ${hz})`), el('span', {}, pct(p))]),
     el('span', { class: 'muted' }, 'remaining life'), el('span', {}, rulText(h.rul)),
     el('span', { class: 'muted' }, 'forecast at'), el('span', {}, formatTime(h.time)),
-    el('span', { class: 'muted' }, 'model'), el('span', { class: 'small' }, h.modelVersion));
+    el('span', { class: 'muted' }, 'basis'), el('span', { class: 'small', 'data-basis': h.basis || 'model' }, h.basis === 'prior'
+      ? 'life prior: age against the type\'s typical life (no trained model yet)' : 'trained model'),
+    el('span', { class: 'muted' }, h.basis === 'prior' ? 'life' : 'model'), el('span', { class: 'small' }, h.modelVersion));
   const signals = el('ul', { class: 'signals' }, (h.topSignals || []).map(s => el('li', { title: s.feature },
     el('span', {}, s.label), el('span', {}, el('div', { class: 'weight', style: `width:${Math.round(s.weight * 100)}%` })))));
   return el('div', { class: 'card forecast', 'data-component': component },

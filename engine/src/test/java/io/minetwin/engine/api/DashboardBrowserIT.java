@@ -155,6 +155,8 @@ class DashboardBrowserIT {
         assertTrue(shovel.getText().contains("hoist-motor"), shovel.getText());
         assertTrue(shovel.getText().contains("25 %"), shovel.getText());
         assertTrue(shovel.getText().contains("108,000 USD"), shovel.getText());
+        String summary = driver.findElement(By.id("fleet-summary")).getText();
+        assertTrue(summary.endsWith("ranked by expected cost of failure within 7d"), summary);
         screenshot("fleet");
 
         var p = new LinkedHashMap<String, Double>();
@@ -265,7 +267,13 @@ class DashboardBrowserIT {
         }
     }
 
+    /** Takes a screenshot, after checking that the page shows no value a script failed to fill in. */
     private void screenshot(String name) throws IOException {
+        String text = driver.findElement(By.tagName("body")).getText();
+        var blank = java.util.regex.Pattern.compile("\\b(null|undefined|NaN)\\b").matcher(text);
+        if (blank.find()) {
+            throw new AssertionError("the " + name + " page shows '" + blank.group() + "': " + text);
+        }
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
         Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
