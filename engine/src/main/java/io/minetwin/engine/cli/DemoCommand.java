@@ -113,6 +113,13 @@ final class DemoCommand implements Callable<Integer> {
         Duration limit = runFor == null ? null : RunCommand.parse("--for", runFor);
         Duration every = RunCommand.parse("--status-every", statusEvery);
         Path dir = (data != null ? data : home.resolve("data").resolve("demo")).toAbsolutePath();
+        boolean fresh = !Store.exists(dir);
+        new Preflight()
+                .port(ApiSettings.DEFAULT_BIND, httpPort, "--http-port", "the dashboard and API")
+                .port("127.0.0.1", scadaPort, "--scada-port", "the OPC UA server for SCADA systems")
+                .port("127.0.0.1", opcuaPort, "--opcua-port", "the simulator's OPC UA server")
+                .freeSpace(dir, requiredSpace(fresh), fresh ? "the demo's history and first training" : "the demo's history")
+                .orFail("demo");
         Files.createDirectories(dir);
         int simPort = opcuaPort == 0 ? freePort() : opcuaPort;
         int apiPort = httpPort == 0 ? freePort() : httpPort;
@@ -157,6 +164,18 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Disk the demo needs: a new data directory takes the seeded history and, with training, a simulated year
+     * (about 0.5 GiB measured); a running demo adds a few MiB an hour.
+     */
+    private long requiredSpace(boolean fresh) {
+        long mib = 256;
+        if (fresh && trainModels) {
+            mib += 1024;
+        }
+        return mib << 20;
     }
 
     private static Path home() {
