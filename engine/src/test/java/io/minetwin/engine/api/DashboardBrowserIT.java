@@ -12,19 +12,14 @@ import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,13 +34,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), in order:
@@ -57,24 +47,22 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String PLANNER_TOKEN = "planner-token-for-the-browser-test";
     static final java.time.Instant FORECAST = TwinFixtures.T0.plus(Duration.ofHours(6));
     static final String ALERT = "baiyun:shovel-01.hoist-motor." + TwinFixtures.T0.plus(Duration.ofHours(5)).toEpochMilli();
 
-    private Path profile;
     private Path models;
     private Store store;
     private InMemoryTwinRepository twins;
     private ApiServer server;
+    private HeadlessBrowser browser;
     private WebDriver driver;
     private String base;
 
     @BeforeAll
     void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        browser = HeadlessBrowser.start();
+        driver = browser.driver();
         var clock = new TwinFixtures.ManualClock(TwinFixtures.T0.plus(Duration.ofDays(2)));
         twins = TwinFixtures.repository(clock);
         store = Store.inMemory(StoreOptions.defaults());
@@ -106,21 +94,12 @@ class DashboardBrowserIT {
         server = new ApiServer(backend, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
 
-        profile = Files.createTempDirectory("minetwin-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
@@ -233,49 +212,19 @@ class DashboardBrowserIT {
         screenshot("models");
     }
 
-    /** Clicks once the element is there and stays put: live updates may redraw a table under the cursor. */
     private void click(By by, String what) {
-        await(() -> {
-            driver.findElement(by).click();
-            return true;
-        }, what);
+        browser.click(by, what);
     }
 
     private void signIn(String token) {
-        driver.get(base + "/");
-        await(() -> !driver.findElements(By.id("token")).isEmpty(), "the sign-in form");
-        WebElement input = driver.findElement(By.id("token"));
-        input.clear();
-        input.sendKeys(token);
-        driver.findElement(By.cssSelector("form button")).click();
+        browser.signIn(base, token);
     }
 
-    private void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException stale) {
-                // the page is being redrawn; look again
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 15 s for " + what + "; page: " + driver.getPageSource());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+    private void await(java.util.function.BooleanSupplier condition, String what) {
+        browser.await(condition, what);
     }
 
-    /** Takes a screenshot, after checking that the page shows no value a script failed to fill in. */
     private void screenshot(String name) throws IOException {
-        String text = driver.findElement(By.tagName("body")).getText();
-        var blank = java.util.regex.Pattern.compile("\\b(null|undefined|NaN)\\b").matcher(text);
-        if (blank.find()) {
-            throw new AssertionError("the " + name + " page shows '" + blank.group() + "': " + text);
-        }
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(name);
     }
 }
