@@ -40,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiBackend backend;
     private final AccessTokens tokens;
+    private final FailedLogins failedLogins = FailedLogins.defaults();
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json;
     private final List<Route> routes;
@@ -274,7 +275,10 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         javalin.before(stream.path(), ctx -> authorize(ctx, stream));
-        javalin.sse(stream.path(), feed::connect);
+        javalin.sse(stream.path(), client -> {
+            AccessTokens.Principal who = client.ctx().attribute(PRINCIPAL);
+            feed.connect(client, () -> who == null || tokens.stillValid(who));
+        });
         javalin.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
         javalin.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
@@ -342,11 +346,25 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(401, "unauthorized",
                     "the Authorization header must be 'Bearer <token>'", null);
         }
-        var principal = tokens.authenticate(header.substring(7).trim()).orElseThrow(() -> {
+        String address = ctx.ip();
+        var blocked = failedLogins.blockedFor(address);
+        if (blocked.isPresent()) {
+            ctx.header("Retry-After", Long.toString(blocked.getAsLong()));
+            throw new ApiException(429, "too_many_requests", "too many refused tokens from " + address
+                    + " within a minute; try again in " + blocked.getAsLong() + " s with a valid token", null);
+        }
+        AccessTokens.Check check = tokens.check(header.substring(7).trim());
+        if (check instanceof AccessTokens.Check.Refused r) {
+            int count = failedLogins.refused(address);
+            if (count == 1 || count == failedLogins.limit()) {
+                LOG.warn("refused a token from {} for {} {} ({}){}", address, ctx.method(), ctx.path(), r.reason(),
+                        count == failedLogins.limit() ? "; " + count + " refusals within a minute: the address is"
+                                + " refused until they age out" : "");
+            }
             ctx.header("WWW-Authenticate", "Bearer realm=\"minetwin\", error=\"invalid_token\"");
-            return new ApiException(401, "unauthorized",
-                    "the token is not valid: it is unknown, mistyped or has been revoked", null);
-        });
+            throw new ApiException(401, "unauthorized", r.reason(), null);
+        }
+        AccessTokens.Principal principal = ((AccessTokens.Check.Valid) check).principal();
         if (!route.roles().contains(principal.role())) {
             throw new ApiException(403, "forbidden", "role '" + principal.role().id() + "' may not "
                     + route.method().name() + " " + route.path() + "; it needs one of "

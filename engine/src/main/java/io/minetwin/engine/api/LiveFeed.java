@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,7 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     private final Map<SeriesKey, ChannelUpdate> pending = new ConcurrentHashMap<>();
     private final Map<String, TwinChange.HealthUpdated> pendingHealth = new ConcurrentHashMap<>();
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
+    private final Map<SseClient, BooleanSupplier> authorizations = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
 
     LiveFeed(TwinRepository twins, ObjectMapper json, Duration interval) {
@@ -72,11 +74,36 @@ final class LiveFeed implements TwinListener, AutoCloseable {
         }
     }
 
-    void connect(SseClient client) {
+    /**
+     * Adds a client until it closes, or until {@code authorized} says its token is no longer in force (expired or
+     * revoked since the stream opened), which is checked at every interval.
+     */
+    void connect(SseClient client, BooleanSupplier authorized) {
         client.keepAlive();
-        client.onClose(() -> clients.remove(client));
+        client.onClose(() -> {
+            clients.remove(client);
+            authorizations.remove(client);
+        });
+        authorizations.put(client, authorized);
         clients.add(client);
         client.sendEvent("hello", "{}");
+    }
+
+    /** Ends the streams whose token expired or was revoked, with a last {@code unauthorized} event. */
+    private void dropUnauthorized() {
+        for (SseClient client : clients) {
+            BooleanSupplier ok = authorizations.get(client);
+            if (ok != null && !ok.getAsBoolean()) {
+                clients.remove(client);
+                authorizations.remove(client);
+                try {
+                    client.sendEvent("unauthorized", "{\"message\":\"the token expired or was revoked\"}");
+                    client.close();
+                } catch (RuntimeException gone) {
+                    // the client left meanwhile
+                }
+            }
+        }
     }
 
     int clients() {
@@ -85,6 +112,7 @@ final class LiveFeed implements TwinListener, AutoCloseable {
 
     private void flush() {
         try {
+            dropUnauthorized();
             if (clients.isEmpty()) {
                 pending.clear();
                 pendingHealth.clear();

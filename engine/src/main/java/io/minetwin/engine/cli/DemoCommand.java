@@ -144,7 +144,9 @@ final class DemoCommand implements Callable<Integer> {
         tokens.forEach((role, token) -> entries.add(new AccessTokens.Entry("demo-" + role, Role.parse(role),
                 AccessTokens.hash(token))));
         EngineConfig engineConfig = EngineConfig.load(config);
-        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries), new AccessTokens(entries),
+        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries),
+                new AccessTokens(entries, Optional.of(new io.minetwin.engine.api.TokenFile(dir, Clock.systemUTC())),
+                        Clock.systemUTC()),
                 DowntimeCosts.from(engineConfig.sections().get("costs"), config.toString()));
         var settings = new ServerSettings("127.0.0.1", simPort, false, Map.of());
         try (SimulationServer simulator = SimulationServer.start(plan, seed, settings, clock, now, 1.0, Duration.ofSeconds(1))) {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
                 io.minetwin.engine.scada.ScadaCommand.class,
                 BenchCommand.class,
                 SimulateCommand.class,
-                ReliabilityCommand.class
+                ReliabilityCommand.class,
+                TokensCommand.class
         })
 public final class Main implements Runnable {
 

@@ -12,6 +12,7 @@ import io.minetwin.engine.forecast.ForecastSettings;
 import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.connectors.opcua.EndpointStatus;
 import io.minetwin.engine.api.AccessTokens;
+import io.minetwin.engine.api.TokenFile;
 import io.minetwin.engine.api.ApiBackend;
 import io.minetwin.engine.api.ApiServer;
 import io.minetwin.engine.api.ApiSettings;
@@ -71,12 +72,17 @@ final class RunEngine {
             this(settings, tokens, DowntimeCosts.NONE);
         }
 
-        /** The configuration's {@code http} section; no API when it declares no tokens (nobody could use it). */
-        static Optional<Api> of(EngineConfig config) {
+        /**
+         * The configuration's {@code http} section with the data directory's token file; no API when neither
+         * declares a token (nobody could use it). Tokens created in the file later take effect without a restart.
+         */
+        static Optional<Api> of(EngineConfig config, Path dataDir) {
             ApiSettings settings = ApiSettings.from(config.sections().get("http"), config.file().toString());
             DowntimeCosts costs = DowntimeCosts.from(config.sections().get("costs"), config.file().toString());
-            return settings.tokens().isEmpty() ? Optional.empty()
-                    : Optional.of(new Api(settings, new AccessTokens(settings.tokens()), costs));
+            TokenFile file = new TokenFile(dataDir, Clock.systemUTC());
+            return settings.tokens().isEmpty() && !file.exists() ? Optional.empty()
+                    : Optional.of(new Api(settings, new AccessTokens(settings.tokens(), Optional.of(file),
+                            Clock.systemUTC()), costs));
         }
 
         /** What the API serves from: {@code base} with this API's costs. */
@@ -86,7 +92,7 @@ final class RunEngine {
     }
 
     Summary run(EngineConfig config, Path dataDir, Store store, Duration statusEvery, Duration runFor) {
-        return run(config, dataDir, store, statusEvery, runFor, Api.of(config));
+        return run(config, dataDir, store, statusEvery, runFor, Api.of(config, dataDir));
     }
 
     Summary run(EngineConfig config, Path dataDir, Store store, Duration statusEvery, Duration runFor,
@@ -212,7 +218,7 @@ final class RunEngine {
         ApiServer server = new ApiServer(backend, api.tokens(), metrics);
         int port = server.start(api.settings().bind(), api.settings().port());
         out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,
-                api.settings().tokens().size());
+                api.tokens().count());
         return server;
     }
 
