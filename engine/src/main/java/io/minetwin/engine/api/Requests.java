@@ -92,9 +92,12 @@ final class Requests {
         return levels;
     }
 
-    /** The request body as a JSON object; an empty body is an empty object. */
+    /**
+     * The request body as a JSON object; an empty body is an empty object. The body is read as it streams in and
+     * refused with 413 past {@link ApiServer#MAX_REQUEST_BYTES}, also when it comes chunked, without a length.
+     */
     static ObjectNode body(Context ctx, ObjectMapper json) {
-        String text = ctx.body();
+        String text = boundedBody(ctx, ApiServer.MAX_REQUEST_BYTES);
         if (text.isBlank()) {
             return json.createObjectNode();
         }
@@ -110,6 +113,28 @@ final class Requests {
             throw ApiException.badRequest("body", "the body must be a JSON object, e.g. {\"comment\": \"...\"}");
         }
         return object;
+    }
+
+    static String boundedBody(Context ctx, long max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(max);
+        }
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) max + 1);
+            if (bytes.length > max) {
+                throw tooLarge(max);
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("body", "the body could not be read (" + e.getMessage() + "); send it again");
+        }
+    }
+
+    private static ApiException tooLarge(long max) {
+        return new ApiException(413, "payload_too_large", "the request body is too large: more than " + (max / 1024)
+                + " KiB, the most a request may carry; send less (e.g. maintenance records one at a time, or import a file with"
+                + " 'minetwin import maintenance')", "body");
     }
 
     /** Refuses fields a body may not have, so a misspelt field is not silently ignored. */

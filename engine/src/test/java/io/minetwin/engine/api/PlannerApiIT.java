@@ -20,6 +20,7 @@ import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -281,6 +282,13 @@ class PlannerApiIT {
         var huge = post(ack, Role.PLANNER, "{\"comment\": \"" + "x".repeat(100_000) + "\"}");
         assertEquals(413, huge.statusCode(), huge.body());
         assertTrue(body(huge).get("message").asText().contains("too large"), huge.body());
+        byte[] chunkedBody = ("{\"comment\": \"" + "x".repeat(1_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        var chunked = http.send(HttpRequest.newBuilder(URI.create(base + ack))
+                .header("Authorization", "Bearer " + tokens.get(Role.PLANNER)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunkedBody)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), "a chunked body without a length is capped too: " + chunked.body());
+        assertTrue(body(chunked).get("message").asText().contains("too large"), chunked.body());
         assertBadField(post("/api/alerts/not-an-alert/ack", Role.PLANNER, "{\"comment\":\"x\"}"), "id");
         assertEquals(404, post("/api/alerts/baiyun:shovel-01.hoist-motor.1/ack", Role.PLANNER,
                 "{\"comment\":\"x\"}").statusCode());
