@@ -151,6 +151,11 @@ public final class DittoConfig {
         if (!problems.isEmpty() || endpoint == null || auth == null) {
             return Optional.empty();
         }
+        if ("ws".equals(endpoint.getScheme())) {
+            org.slf4j.LoggerFactory.getLogger(DittoConfig.class).warn("ditto.endpoint {} is plain ws://: the Ditto"
+                    + " credentials and every twin update cross the network unencrypted; use wss:// (Ditto behind"
+                    + " TLS) outside a lab", endpoint);
+        }
         try {
             return Optional.of(new DittoSettings(endpoint, auth, namespaces, policy, twins, components, rate,
                     inFlight, timeout, minBackoff, maxBackoff, watch));

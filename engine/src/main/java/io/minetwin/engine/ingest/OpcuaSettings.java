@@ -35,7 +35,7 @@ import java.util.function.Function;
  *   endpoints:
  *     - name: pit-north
  *       url: opc.tcp://10.1.2.3:4840
- *       security: Basic256Sha256/SignAndEncrypt   # or None, Basic256Sha256/Sign
+ *       security: Basic256Sha256/SignAndEncrypt   # the default; or Basic256Sha256/Sign, or None (written out)
  *       user: minetwin
  *       password-env: PIT_NORTH_PASSWORD          # or password: ...
  *       publishing-interval: 500ms
@@ -59,7 +59,8 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
     public static final OpcuaSettings NONE = new OpcuaSettings(List.of(), DEFAULT_QUEUE_BATCHES);
 
     private static final List<String> SECTION_KEYS = List.of("pki-dir", "queue-batches", "endpoints");
-    private static final List<String> ENDPOINT_KEYS = List.of("name", "url", "security", "user", "password",
+    private static final List<String> ENDPOINT_KEYS = List.of("name", "url", "security", "allow-password-over-none",
+            "user", "password",
             "password-env", "publishing-interval", "max-items-per-subscription", "keep-alive", "request-timeout",
             "backfill", "sampling", "mappings", "enabled");
     private static final List<String> MAPPING_KEYS = List.of("pattern", "node", "twin", "channel", "unit", "sampling");
@@ -221,7 +222,8 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
                 problem(m.entries().get("url").value(), path + ".url", "'" + url
                         + "' is not an OPC UA TCP URL; write it as opc.tcp://host:port[/path]");
             }
-            Security security = Security.NONE;
+            // Secure by default: an endpoint without 'security' signs and encrypts; None must be written out.
+            Security security = new Security(Security.Policy.BASIC256SHA256, Security.Mode.SIGN_AND_ENCRYPT);
             Optional<String> sec = text(m, path, "security");
             if (sec.isPresent()) {
                 try {
@@ -257,6 +259,15 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
                 }
             } else if (password.isPresent()) {
                 problem(m, path + ".user", "a password is given without a user; add 'user: NAME'");
+            }
+            boolean passwordOverNone = text(m, path, "allow-password-over-none").map(Boolean::parseBoolean)
+                    .orElse(false);
+            if (identity instanceof Identity.UserPassword && security.policy() == Security.Policy.NONE
+                    && !passwordOverNone) {
+                problem(m.entries().get("user").value(), path + ".security", "user '" + user.orElse("")
+                        + "' would send its password unencrypted over security None; use 'security:"
+                        + " Basic256Sha256/SignAndEncrypt' (the default), or, on a network where that is accepted,"
+                        + " add 'allow-password-over-none: true'");
             }
             double publishing = duration(m, path, "publishing-interval").map(d -> (double) d.toMillis())
                     .orElse(EndpointConfig.DEFAULT_PUBLISHING_INTERVAL_MS);

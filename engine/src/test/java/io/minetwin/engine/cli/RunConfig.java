@@ -25,6 +25,7 @@ final class RunConfig {
                 + "  endpoints:\n"
                 + "    - name: sim\n"
                 + "      url: " + serverUrl + "\n"
+                + "      security: None\n"
                 + "      publishing-interval: 100ms\n"
                 + "      sampling: {interval: 100ms, queue-size: 4}\n"
                 + "      mappings:\n"

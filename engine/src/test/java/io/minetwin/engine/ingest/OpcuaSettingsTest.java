@@ -93,6 +93,40 @@ class OpcuaSettingsTest {
         assertEquals(3, ex.problems().size(), m);
     }
 
+    static String endpoint(String lines) {
+        return """
+                opcua:
+                  endpoints:
+                    - name: pit
+                      url: opc.tcp://10.1.2.3:4840
+                """ + lines.indent(6) + """
+                      mappings:
+                        - pattern: Objects/{site}/{asset}/{component}/{channel}
+                          twin: "baiyun:{asset}"
+                """;
+    }
+
+    @Test
+    void anEndpointWithoutSecuritySignsAndEncrypts() throws IOException {
+        var e = load(config(endpoint(""))).endpoints().get(0);
+        assertEquals(new Security(Security.Policy.BASIC256SHA256, Security.Mode.SIGN_AND_ENCRYPT), e.security());
+        assertEquals(Security.NONE, load(config(endpoint("security: None"))).endpoints().get(0).security(),
+                "None when written out");
+    }
+
+    @Test
+    void aPasswordOverSecurityNoneIsRefusedUnlessAllowedInWriting() throws IOException {
+        Path f = config(endpoint("security: None\nuser: minetwin\npassword-env: PIT_PASSWORD"));
+        var ex = assertThrows(ConfigException.class, () -> load(f));
+        assertTrue(ex.getMessage().contains("opcua.endpoints[0].security: user 'minetwin' would send its password"
+                + " unencrypted over security None") && ex.getMessage().contains("allow-password-over-none: true"),
+                ex.getMessage());
+
+        var allowed = load(config(endpoint("security: None\nallow-password-over-none: true\nuser: minetwin\n"
+                + "password-env: PIT_PASSWORD"))).endpoints().get(0);
+        assertEquals(Security.NONE, allowed.security());
+    }
+
     @Test
     void noSectionMeansNoEndpoints() throws IOException {
         assertTrue(load(config("")).endpoints().isEmpty());
