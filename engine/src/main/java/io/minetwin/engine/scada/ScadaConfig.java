@@ -29,7 +29,7 @@ import java.util.Optional;
  *   users:
  *     - name: control-room
  *       role: scada              # scada or admin
- *       password-hash: pbkdf2-sha256:120000:...   # from: ./minetwin scada hash-password
+ *       password-hash: pbkdf2-sha256:600000:...   # from: ./minetwin scada hash-password
  *   allow-anonymous-none: false  # true adds a security-None endpoint with anonymous read-only access
  *   max-values-per-read: 10000   # HistoryRead values per node before a continuation point
  *   enabled: true
