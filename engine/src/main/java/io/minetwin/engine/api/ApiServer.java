@@ -274,10 +274,14 @@ public final class ApiServer implements AutoCloseable {
                 javalin.addHttpHandler(route.method(), route.path(), secured(route));
             }
         }
-        javalin.before(stream.path(), ctx -> authorize(ctx, stream));
+        javalin.before(stream.path(), ctx -> {
+            authorize(ctx, stream);
+            AccessTokens.Principal who = ctx.attribute(PRINCIPAL);
+            feed.admit(who.name());
+        });
         javalin.sse(stream.path(), client -> {
             AccessTokens.Principal who = client.ctx().attribute(PRINCIPAL);
-            feed.connect(client, () -> who == null || tokens.stillValid(who));
+            feed.connect(client, who.name(), () -> tokens.stillValid(who));
         });
         javalin.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
         javalin.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {

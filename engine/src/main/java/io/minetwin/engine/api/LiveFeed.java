@@ -47,7 +47,15 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     private final Map<SeriesKey, ChannelUpdate> pending = new ConcurrentHashMap<>();
     private final Map<String, TwinChange.HealthUpdated> pendingHealth = new ConcurrentHashMap<>();
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
-    private final Map<SseClient, BooleanSupplier> authorizations = new ConcurrentHashMap<>();
+    private final Map<SseClient, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perHolder = new ConcurrentHashMap<>();
+    /** Intervals without changes after which a {@code ping} event is sent. */
+    private static final int HEARTBEAT_TICKS = 10;
+    private int quietTicks;
+    /** Open streams at most, in all. */
+    static final int MAX_CLIENTS = 500;
+    /** Open streams at most per token holder (a wallboard or a browser tab each). */
+    static final int MAX_CLIENTS_PER_HOLDER = 20;
     private final ScheduledExecutorService scheduler;
 
     LiveFeed(TwinRepository twins, ObjectMapper json, Duration interval) {
@@ -78,24 +86,33 @@ final class LiveFeed implements TwinListener, AutoCloseable {
      * Adds a client until it closes, or until {@code authorized} says its token is no longer in force (expired or
      * revoked since the stream opened), which is checked at every interval.
      */
-    void connect(SseClient client, BooleanSupplier authorized) {
+    void connect(SseClient client, String holder, BooleanSupplier authorized) {
         client.keepAlive();
-        client.onClose(() -> {
-            clients.remove(client);
-            authorizations.remove(client);
-        });
-        authorizations.put(client, authorized);
+        perHolder.merge(holder, 1, Integer::sum);
+        registrations.put(client, new Registration(holder, authorized));
+        client.onClose(() -> drop(client));
         clients.add(client);
         client.sendEvent("hello", "{}");
+    }
+
+    private record Registration(String holder, BooleanSupplier authorized) {
+    }
+
+    /** Forgets a client (closed, failed or refused), once. */
+    private void drop(SseClient client) {
+        Registration r = registrations.remove(client);
+        clients.remove(client);
+        if (r != null) {
+            perHolder.computeIfPresent(r.holder(), (h, n) -> n > 1 ? n - 1 : null);
+        }
     }
 
     /** Ends the streams whose token expired or was revoked, with a last {@code unauthorized} event. */
     private void dropUnauthorized() {
         for (SseClient client : clients) {
-            BooleanSupplier ok = authorizations.get(client);
-            if (ok != null && !ok.getAsBoolean()) {
-                clients.remove(client);
-                authorizations.remove(client);
+            Registration r = registrations.get(client);
+            if (r != null && !r.authorized().getAsBoolean()) {
+                drop(client);
                 try {
                     client.sendEvent("unauthorized", "{\"message\":\"the token expired or was revoked\"}");
                     client.close();
@@ -108,6 +125,22 @@ final class LiveFeed implements TwinListener, AutoCloseable {
 
     int clients() {
         return clients.size();
+    }
+
+    /**
+     * Refuses a new stream past the limits: 503 when the feed is full, 429 when this holder has its share open.
+     *
+     * @throws ApiException saying which limit and what to do
+     */
+    void admit(String holder) {
+        if (clients.size() >= MAX_CLIENTS) {
+            throw new ApiException(503, "live_feed_full", "the live feed serves " + MAX_CLIENTS + " streams, its"
+                    + " most; close unused dashboards or try again later", null);
+        }
+        if (perHolder.getOrDefault(holder, 0) >= MAX_CLIENTS_PER_HOLDER) {
+            throw new ApiException(429, "too_many_streams", "'" + holder + "' has " + MAX_CLIENTS_PER_HOLDER
+                    + " live streams open, its most; close one (a dashboard tab) first", null);
+        }
     }
 
     private void flush() {
@@ -134,8 +167,15 @@ final class LiveFeed implements TwinListener, AutoCloseable {
                 send("health", json.writeValueAsString(health));
             }
             if (pending.isEmpty()) {
+                // A quiet feed still writes now and then, so that a client gone without a word is noticed (the
+                // write fails) and its place freed.
+                if (++quietTicks >= HEARTBEAT_TICKS) {
+                    quietTicks = 0;
+                    send("ping", "{}");
+                }
                 return;
             }
+            quietTicks = 0;
             List<Map<String, Object>> batch = new ArrayList<>();
             for (SeriesKey key : List.copyOf(pending.keySet())) {
                 ChannelUpdate u = pending.remove(key);
@@ -154,7 +194,7 @@ final class LiveFeed implements TwinListener, AutoCloseable {
             try {
                 client.sendEvent(event, data);
             } catch (RuntimeException e) {
-                clients.remove(client);
+                drop(client);
             }
         }
     }

@@ -193,6 +193,45 @@ class TokensIT {
     }
 
     @Test
+    void aTokenHolderMayOpenTwentyLiveStreamsAndTheNextIsRefusedWith429() throws Exception {
+        String token = create("wallboards", "--role", "viewer");
+        await(() -> status("/api/twins", token) == 200, "the new token to be accepted");
+        var request = HttpRequest.newBuilder(URI.create(base + "/api/stream")).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream").GET().build();
+        List<HttpResponse<InputStream>> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                var r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, r.statusCode(), "stream " + (i + 1));
+                open.add(r);
+            }
+            var refused = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertTrue(json.readTree(refused.body()).get("message").asText().contains("20 live streams open"),
+                    refused.body());
+
+            open.remove(0).body().close();
+            await(() -> {
+                try {
+                    var again = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                    if (again.statusCode() == 200) {
+                        open.add(again);
+                        return true;
+                    }
+                    again.body().close();
+                    return false;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "a stream to be admitted once one is closed");
+        } finally {
+            for (var r : open) {
+                r.body().close();
+            }
+        }
+    }
+
+    @Test
     void anAddressThatKeepsPresentingBadTokensIsRefusedWith429() throws Exception {
         String good = create("planning-office", "--role", "planner");
         await(() -> status("/api/twins", good) == 200, "the new token to be accepted");
