@@ -101,12 +101,23 @@ if [ "$run_newcomer" = 1 ]; then
       curl\ *) ;;
       *) fail "the README's 'Try it' section has a command this check does not run: $c" ;;
     esac
-    url="$(echo "$c" | grep -o 'http://[^ "]*' | head -1)"
+    url="$(echo "$c" | grep -o 'https\?://[^ "]*' | head -1)"
+    # The README names the demo's default data folder; this run's is $data.
+    cacert="$(echo "$c" | sed -n 's/.*--cacert \([^ ]*\).*/\1/p')"
+    tls=()
+    if [ -n "$cacert" ]; then
+      case "$cacert" in
+        data/demo/*) cacert="$data/${cacert#data/demo/}" ;;
+        *) fail "a 'Try it' curl command trusts a certificate outside data/demo/: $c" ;;
+      esac
+      tls=(--cacert "$cacert")
+    fi
+    case "$url" in https://*) [ -n "$cacert" ] || fail "an https 'Try it' curl command without --cacert: $c" ;; esac
     echo "$c" | grep -q '<planner token>' || fail "a 'Try it' curl command does not use <planner token>: $c"
     [ -n "$url" ] || fail "no URL in the README command: $c"
     body=""
     deadline=$((SECONDS + 120))
-    until body="$(curl -sf -H "Authorization: Bearer $token" "$url")"; do
+    until body="$(curl -sf "${tls[@]}" -H "Authorization: Bearer $token" "$url")"; do
       kill -0 "$demo_pid" 2>/dev/null || { tail -40 "$log" >&2; fail "the demo exited while answering $url"; }
       [ $SECONDS -lt $deadline ] || fail "$url did not answer 200 within 2 minutes of the tokens"
       sleep 1

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -252,10 +253,37 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts serving on {@code host:port} (port 0 picks a free one); returns the bound port. */
     public int start(String host, int port) {
+        return start(host, port, Optional.empty());
+    }
+
+    /**
+     * Starts serving on {@code host:port}, over HTTPS (TLS 1.2 and 1.3, Jetty's defaults for ciphers) when
+     * {@code tls} is given, else plain HTTP.
+     *
+     * @return the bound port
+     */
+    public int start(String host, int port, Optional<ApiSettings.Tls> tls) {
         if (app != null) {
             throw new IllegalStateException("the API server is already started");
         }
         Javalin javalin = Javalin.create(cfg -> {
+            tls.ifPresent(t -> cfg.jetty.addConnector((server, http) -> {
+                var ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                ssl.setKeyStorePath(t.keyStore().toAbsolutePath().toString());
+                ssl.setKeyStoreType("PKCS12");
+                ssl.setKeyStorePassword(new String(t.password()));
+                ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+                var secure = new org.eclipse.jetty.server.HttpConfiguration(http);
+                var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
+                customizer.setSniHostCheck(false); // clients reach the engine by address as often as by name
+                secure.addCustomizer(customizer);
+                var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                        new org.eclipse.jetty.server.HttpConnectionFactory(secure));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            }));
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.defaultContentType = "application/json";
@@ -312,7 +340,7 @@ public final class ApiServer implements AutoCloseable {
         });
         javalin.start(port);
         app = javalin;
-        LOG.info("API listening on http://{}:{}", host, javalin.port());
+        LOG.info("API listening on {}://{}:{}", tls.isPresent() ? "https" : "http", host, javalin.port());
         return javalin.port();
     }
 

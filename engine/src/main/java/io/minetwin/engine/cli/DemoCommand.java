@@ -3,6 +3,7 @@ package io.minetwin.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.minetwin.engine.api.AccessTokens;
+import io.minetwin.engine.api.SelfSignedHttps;
 import io.minetwin.engine.analytics.MaintenanceImporter;
 import io.minetwin.engine.api.ApiSettings;
 import io.minetwin.engine.api.DowntimeCosts;
@@ -53,7 +54,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {"Run the demo: the simulated Baiyun fleet over OPC UA, the engine ingesting it, and the dashboard",
-                "and API at http://127.0.0.1:8080/ with generated tokens (printed, and written to <data>/demo-tokens.json),",
+                "and API at https://127.0.0.1:8443/ (self-signed certificate) with generated tokens (printed, and written to <data>/demo-tokens.json),",
                 "the OPC UA server for SCADA systems at opc.tcp://127.0.0.1:4840/minetwin (login in <data>/demo-scada.json).",
                 "The first start seeds the data directory with recent simulated history. Stop with Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
@@ -84,8 +85,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of the simulator's OPC UA server (default: ${DEFAULT-VALUE}; 0 for any free port).")
     int opcuaPort;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port of the dashboard and API (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8443",
+            description = "Port of the dashboard and API, served over HTTPS with a self-signed certificate"
+                    + " (default: ${DEFAULT-VALUE}; 0 for any free port).")
     int httpPort;
 
     @Option(names = "--scada-port", paramLabel = "PORT", defaultValue = "4840",
@@ -144,7 +146,11 @@ final class DemoCommand implements Callable<Integer> {
         tokens.forEach((role, token) -> entries.add(new AccessTokens.Entry("demo-" + role, Role.parse(role),
                 AccessTokens.hash(token))));
         EngineConfig engineConfig = EngineConfig.load(config);
-        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries),
+        var https = SelfSignedHttps.ensure(dir.resolve("https"));
+        out.printf(Locale.ROOT, "HTTPS certificate %s (self-signed, SHA-256 %s): trust it in the browser, or e.g."
+                + " curl --cacert %s%n", https.pem(), https.sha256(), https.pem());
+        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries,
+                Optional.of(https.tls()), false),
                 new AccessTokens(entries, Optional.of(new io.minetwin.engine.api.TokenFile(dir, Clock.systemUTC())),
                         Clock.systemUTC()),
                 DowntimeCosts.from(engineConfig.sections().get("costs"), config.toString()));

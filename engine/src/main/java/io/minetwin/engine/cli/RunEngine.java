@@ -77,7 +77,8 @@ final class RunEngine {
          * declares a token (nobody could use it). Tokens created in the file later take effect without a restart.
          */
         static Optional<Api> of(EngineConfig config, Path dataDir) {
-            ApiSettings settings = ApiSettings.from(config.sections().get("http"), config.file().toString());
+            ApiSettings settings = ApiSettings.from(config.sections().get("http"), config.file().toString(),
+                    System::getenv, config.file().toAbsolutePath().getParent());
             DowntimeCosts costs = DowntimeCosts.from(config.sections().get("costs"), config.file().toString());
             TokenFile file = new TokenFile(dataDir, Clock.systemUTC());
             return settings.tokens().isEmpty() && !file.exists() ? Optional.empty()
@@ -216,9 +217,13 @@ final class RunEngine {
                 () -> withScada(withForecasts(status(ingest, service, ditto), scorer)), new ObjectMapper()).withModels(registry)
                 .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
         ApiServer server = new ApiServer(backend, api.tokens(), metrics);
-        int port = server.start(api.settings().bind(), api.settings().port());
-        out.printf(Locale.ROOT, "dashboard and API: http://%s:%d/ (%d tokens)%n", api.settings().bind(), port,
-                api.tokens().count());
+        if (api.settings().tls().isEmpty() && !api.settings().loopbackOnly()) {
+            org.slf4j.LoggerFactory.getLogger(RunEngine.class).warn("the API serves plain HTTP on {}"
+                    + " (insecure-http: true): tokens cross the network in clear text", api.settings().bind());
+        }
+        int port = server.start(api.settings().bind(), api.settings().port(), api.settings().tls());
+        out.printf(Locale.ROOT, "dashboard and API: %s://%s:%d/ (%d tokens)%n", api.settings().scheme(),
+                api.settings().bind(), port, api.tokens().count());
         return server;
     }
 

@@ -48,7 +48,9 @@ public final class HeadlessBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
+                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath(),
+                // the demo serves HTTPS with a self-signed certificate
+                "--ignore-certificate-errors");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new HeadlessBrowser(profile, new ChromeDriver(service, options));

@@ -28,7 +28,7 @@ import org.openqa.selenium.WebElement;
  */
 class DemoFirstMinutesBrowserIT {
 
-    private static final Pattern URL = Pattern.compile("dashboard and API: (http://[\\d.]+:\\d+)/");
+    private static final Pattern URL = Pattern.compile("dashboard and API: (https://[\\d.]+:\\d+)/");
     private static final Pattern PLANNER = Pattern.compile("(?m)^  planner  ([A-Za-z0-9_-]{20,})$");
     private static final Pattern RANKED = Pattern.compile(
             "forecasts: the fleet is ranked, (\\d+) forecasts \\((\\d+) from life priors, (\\d+) from models\\) ([\\d.]+) s");
@@ -61,11 +61,17 @@ class DemoFirstMinutesBrowserIT {
             assertEquals(0, Integer.parseInt(ranked.group(3)), "no model is trained in this demo: " + ranked.group());
             assertTrue(Integer.parseInt(ranked.group(2)) >= 72, "every machine has a prior forecast: " + ranked.group());
 
-            List<WebElement> rows = browser.driver().findElements(By.cssSelector("#fleet tbody tr"));
-            String top = rows.get(0).getText();
-            assertTrue(top.contains("prior"), "the top row says its forecast is a prior: " + top);
-            long withoutForecast = rows.stream().filter(r -> r.getText().contains("NO FORECAST")).count();
-            assertEquals(0, withoutForecast, "machines still without a forecast");
+            // Read the table in one go; a live update may redraw it meanwhile, and then it is read again.
+            String[] top = new String[1];
+            long[] withoutForecast = new long[1];
+            browser.await(() -> {
+                List<WebElement> rows = browser.driver().findElements(By.cssSelector("#fleet tbody tr"));
+                top[0] = rows.get(0).getText();
+                withoutForecast[0] = rows.stream().filter(r -> r.getText().contains("NO FORECAST")).count();
+                return true;
+            }, "a fleet table that holds still long enough to be read");
+            assertTrue(top[0].contains("prior"), "the top row says its forecast is a prior: " + top[0]);
+            assertEquals(0, withoutForecast[0], "machines still without a forecast");
             browser.screenshot("demo-first-forecasts");
             System.out.printf("demo: the browser showed the ranked fleet %.1f s after the demo started (%s)%n",
                     seconds, ranked.group());
