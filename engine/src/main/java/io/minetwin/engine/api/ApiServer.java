@@ -41,7 +41,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiBackend backend;
     private final AccessTokens tokens;
-    private final FailedLogins failedLogins = FailedLogins.defaults();
+    private FailedLogins failedLogins = FailedLogins.defaults();
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json;
     private final List<Route> routes;
@@ -90,6 +90,18 @@ public final class ApiServer implements AutoCloseable {
 
     List<Route> routes() {
         return routes;
+    }
+
+    /**
+     * Refuses an address after {@code limit} refused tokens within {@code window} (default 20 within a minute);
+     * before {@link #start}.
+     */
+    public ApiServer withRefusedTokenLimit(int limit, java.time.Duration window) {
+        if (app != null) {
+            throw new IllegalStateException("the API server is already started");
+        }
+        this.failedLogins = new FailedLogins(limit, window, 10_000, System::nanoTime);
+        return this;
     }
 
     private List<Route> declareRoutes(TwinsEndpoints twins, AssetTypesEndpoints types, StatusEndpoints status) {
