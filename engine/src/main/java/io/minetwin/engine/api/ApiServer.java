@@ -42,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiBackend backend;
     private final AccessTokens tokens;
     private FailedLogins failedLogins = FailedLogins.defaults();
+    private volatile AuditLog auditLog;
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper json;
     private final List<Route> routes;
@@ -90,6 +91,12 @@ public final class ApiServer implements AutoCloseable {
 
     List<Route> routes() {
         return routes;
+    }
+
+    /** Records every write (and reads the audit for {@code GET /api/audit}) in {@code log}; before {@link #start}. */
+    public ApiServer withAudit(AuditLog log) {
+        this.auditLog = log;
+        return this;
     }
 
     /**
@@ -238,6 +245,12 @@ public final class ApiServer implements AutoCloseable {
                 "One asset type: components and channels with units, normal and physical ranges, limits.",
                 List.of(new Param("name", "path", true, "asset type, e.g. electric-shovel")), types::get));
         r.add(stream);
+        r.add(new Route(HandlerType.GET, "/api/audit", java.util.EnumSet.of(Role.ADMIN),
+                "The audit log: every write through the API and the command line, with who, what, when, from where"
+                        + " and the outcome, oldest first.",
+                List.of(new Param("since", "query", false, "ISO-8601 instant (default: 7 days ago)"),
+                        new Param("limit", "query", false, "the latest N entries, 1 to 10000 (default 1000)")),
+                this::auditEntries));
         r.add(new Route(HandlerType.GET, "/api/status", Role.READ,
                 "Engine status: twins, ingest counts by outcome, store.", List.of(), status::status));
         r.add(new Route(HandlerType.GET, "/metrics", Role.READ,
@@ -360,11 +373,21 @@ public final class ApiServer implements AutoCloseable {
         String name = route.method().name() + " " + route.path();
         return ctx -> {
             long started = System.nanoTime();
+            int failed = 0;
             try {
                 authorize(ctx, route);
                 route.handler().handle(ctx);
+            } catch (ApiException e) {
+                failed = e.status();
+                throw e;
+            } catch (Exception | Error e) {
+                failed = 500;
+                throw e;
             } finally {
-                int status = ctx.statusCode();
+                int status = failed != 0 ? failed : ctx.statusCode();
+                if (route.method() != HandlerType.GET) {
+                    audit(ctx, route, status);
+                }
                 timers.computeIfAbsent(name + " " + status, k -> Timer.builder("minetwin.http.requests")
                                 .description("API requests by route and status")
                                 .tag("route", name)
@@ -373,6 +396,34 @@ public final class ApiServer implements AutoCloseable {
                         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    private void auditEntries(Context ctx) {
+        AuditLog log = auditLog;
+        if (log == null) {
+            throw new ApiException(503, "unavailable", "this engine keeps no audit log", null);
+        }
+        long since = Requests.instant(ctx, "since", java.time.Instant.now().minus(java.time.Duration.ofDays(7))
+                .toEpochMilli());
+        int limit = Requests.intParam(ctx, "limit", 1000, 1, 10_000);
+        var items = log.read(java.time.Instant.ofEpochMilli(since), limit).stream().map(AuditLog.Entry::json).toList();
+        ctx.json(Map.of("items", items, "file", log.path().toString()));
+    }
+
+    /** Records a write in the audit log, when there is one; a write refused before its token was known is not. */
+    private void audit(Context ctx, Route route, int status) {
+        AuditLog log = auditLog;
+        AccessTokens.Principal who = ctx.attribute(PRINCIPAL);
+        if (log == null || who == null) {
+            return;
+        }
+        try {
+            log.append(new AuditLog.Entry(java.time.Instant.now(), who.name(), who.role().id(),
+                    route.method().name() + " " + route.path(), ctx.path(), ctx.ip(), Integer.toString(status)));
+        } catch (RuntimeException e) {
+            LOG.error("could not record {} {} by {} in the audit log: {}", route.method(), ctx.path(), who.name(),
+                    e.getMessage());
+        }
     }
 
     private void authorize(Context ctx, Route route) {
@@ -409,6 +460,7 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiException(401, "unauthorized", r.reason(), null);
         }
         AccessTokens.Principal principal = ((AccessTokens.Check.Valid) check).principal();
+        ctx.attribute(PRINCIPAL, principal);
         if (!route.roles().contains(principal.role())) {
             throw new ApiException(403, "forbidden", "role '" + principal.role().id() + "' may not "
                     + route.method().name() + " " + route.path() + "; it needs one of "

@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 SimulateCommand.class,
                 ReliabilityCommand.class,
-                TokensCommand.class
+                TokensCommand.class,
+                AuditCommand.class
         })
 public final class Main implements Runnable {
 

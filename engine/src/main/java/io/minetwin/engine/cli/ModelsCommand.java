@@ -169,6 +169,8 @@ final class ModelsCommand implements Runnable {
                 m.put("reason", ((PromoteOutcome.Refused) outcome).reason());
                 code = 1;
             }
+            CliAudit.record(storeOptions.dataDir(), "models promote" + (force ? " --force" : ""), v.id(),
+                    code == 0 ? "promoted" : "refused: " + m.get("reason"));
             if (json.enabled) {
                 Json.print(out, m);
             } else if (code == 0) {
@@ -202,8 +204,10 @@ final class ModelsCommand implements Runnable {
             try {
                 active = registry(storeOptions).rollback(key);
             } catch (RegistryException | IllegalArgumentException e) {
+                CliAudit.record(storeOptions.dataDir(), "models rollback", key, "refused: " + e.getMessage());
                 throw new CliException(e.getMessage());
             }
+            CliAudit.record(storeOptions.dataDir(), "models rollback", key, "ok: " + active.id() + " active");
             PrintWriter out = spec.commandLine().getOut();
             if (json.enabled) {
                 Json.print(out, Map.of("key", key, "active", active.id()));

@@ -216,7 +216,8 @@ final class RunEngine {
         var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
                 () -> withScada(withForecasts(status(ingest, service, ditto), scorer)), new ObjectMapper()).withModels(registry)
                 .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
-        ApiServer server = new ApiServer(backend, api.tokens(), metrics);
+        ApiServer server = new ApiServer(backend, api.tokens(), metrics)
+                .withAudit(new io.minetwin.engine.api.AuditLog(dataDir));
         if (api.settings().tls().isEmpty() && !api.settings().loopbackOnly()) {
             org.slf4j.LoggerFactory.getLogger(RunEngine.class).warn("the API serves plain HTTP on {}"
                     + " (insecure-http: true): tokens cross the network in clear text", api.settings().bind());

@@ -95,6 +95,8 @@ final class TokensCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), 2);
             }
+            CliAudit.record(storeOptions.dataDir(), "tokens create", issued.token().name() + " ("
+                    + issued.token().role().id() + ")", "ok: id " + issued.token().id());
             PrintWriter out = spec.commandLine().getOut();
             if (json.enabled) {
                 Map<String, Object> m = describe(issued.token(), now);
@@ -186,6 +188,8 @@ final class TokensCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), 2);
             }
+            CliAudit.record(storeOptions.dataDir(), "tokens revoke", t.name() + " (" + t.role().id() + ")",
+                    "ok: id " + t.id());
             spec.commandLine().getOut().printf(Locale.ROOT, "token '%s' (id %s, role %s) revoked at %s%n", t.name(),
                     t.id(), t.role().id(), t.revoked().orElseThrow());
             spec.commandLine().getOut().flush();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.engine.api.AccessTokens;
+import io.minetwin.engine.api.AuditLog;
 import io.minetwin.engine.api.ApiBackend;
 import io.minetwin.engine.api.ApiServer;
 import io.minetwin.engine.api.TokenFile;
@@ -65,7 +66,8 @@ class TokensIT {
         var backend = new ApiBackend(twins, store.history(), store.events(), Map::of, json)
                 .withLiveInterval(Duration.ofMillis(50));
         var tokens = new AccessTokens(List.of(), Optional.of(new TokenFile(data, clock)), clock);
-        server = new ApiServer(backend, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        server = new ApiServer(backend, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .withAudit(new AuditLog(data));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -229,6 +231,39 @@ class TokensIT {
                 r.body().close();
             }
         }
+    }
+
+    @Test
+    void writesThroughTheApiAndTheCommandLineAreInTheAuditLogForAdminsOnly() throws Exception {
+        String planner = create("planning-office", "--role", "planner");
+        String admin = create("site-admin", "--role", "admin");
+        await(() -> status("/api/twins", admin) == 200, "the new tokens to be accepted");
+        var train = http.send(HttpRequest.newBuilder(URI.create(base + "/api/train")).header("Authorization", "Bearer "
+                + planner).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, train.statusCode());
+        assertEquals(403, get("/api/audit", planner).statusCode(), "the audit log is for admins");
+        assertEquals(0, CliRun.of("tokens", "revoke", "--data", data.toString(), "planning-office").exitCode());
+
+        var audit = json.readTree(get("/api/audit", admin).body()).get("items");
+        List<String> lines = new java.util.ArrayList<>();
+        audit.forEach(e -> lines.add(e.get("who").asText() + " | " + e.get("action").asText() + " | "
+                + e.get("target").asText() + " | " + e.get("from").asText() + " | " + e.get("outcome").asText()));
+        String user = System.getProperty("user.name");
+        assertEquals(List.of(
+                user + " | tokens create | planning-office (planner) | cli | ok: id " + tokenId("planning-office"),
+                user + " | tokens create | site-admin (admin) | cli | ok: id " + tokenId("site-admin"),
+                "planning-office | POST /api/train | /api/train | 127.0.0.1 | 403",
+                user + " | tokens revoke | planning-office (planner) | cli | ok: id " + tokenId("planning-office")),
+                lines);
+
+        CliRun cli = CliRun.of("audit", "--data", data.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("POST /api/train") && cli.out().contains("tokens revoke"), cli.out());
+    }
+
+    private String tokenId(String name) {
+        return new TokenFile(data, clock).list().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow().id();
     }
 
     @Test
