@@ -531,7 +531,8 @@ async function showModels() {
     const evalKeys = [...new Set([...evals.values()].flatMap(e => Object.keys(e)))];
     const provKeys = [...new Set(m.versions.flatMap(v => Object.keys(v.provenance || {})))].filter(k => /trainer|class|seed|epochs|depth|version/i.test(k)).slice(0, 8);
     const row = (label, f) => el('tr', {}, el('th', {}, label), m.versions.map(v => el('td', { class: 'wrap' }, f(v))));
-    const fmt = (x) => typeof x === 'number' ? Number(x.toPrecision(5)).toString() : x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x);
+    // Tribuo records unset numeric trainer options as NaN: show them as not set.
+    const fmt = (x) => x === 'NaN' || (typeof x === 'number' && Number.isNaN(x)) ? '—' : typeof x === 'number' ? Number(x.toPrecision(5)).toString() : x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x);
     return el('div', { class: 'card', 'data-model': m.key },
       el('h2', {}, m.key, ' ', el('span', { class: 'muted small' }, 'active: ' + (m.active || 'none'))),
       el('table', { class: 'models-table' }, el('tbody', {},
