@@ -70,6 +70,9 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
     private final LongAdder applyFailures = new LongAdder();
     private final LongAdder gapEvents = new LongAdder();
     private final AtomicLong lastApplyNanos = new AtomicLong();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Event> pendingGaps = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Written by the writer thread only. */
+    private long lastGapRetryNanos;
     private final long closeTimeoutMillis;
     private volatile boolean closing;
     /** Set when close gives up: the writer stops retrying and leaves. */
@@ -182,12 +185,31 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
     public void gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
         var d = new HashMap<>(details);
         d.put("to", to.toString());
+        Event gap = new Event(from, twin, null, EventKind.GAP, d);
         try {
-            events.append(List.of(new Event(from, twin, null, EventKind.GAP, d)));
+            events.append(List.of(gap));
             gapEvents.increment();
         } catch (RuntimeException e) {
-            lastError = "gap event for " + twin + " could not be stored: " + e.getMessage();
+            // Kept, and stored by the writer once the store takes writes again.
+            pendingGaps.add(gap);
+            lastError = "gap event for " + twin + " could not be stored (kept, stored when the store recovers): "
+                    + e.getMessage();
             LOG.error(lastError, e);
+        }
+    }
+
+    /** Stores gap events that failed earlier; called by the writer after an apply succeeded. */
+    private void storePendingGaps() {
+        if (pendingGaps.isEmpty()) {
+            return;
+        }
+        List<Event> batch = new ArrayList<>(pendingGaps);
+        try {
+            events.append(batch);
+            pendingGaps.removeAll(batch);
+            gapEvents.add(batch.size());
+        } catch (RuntimeException e) {
+            LOG.debug("{} gap events still wait for the store: {}", batch.size(), e.getMessage());
         }
     }
 
@@ -201,6 +223,10 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                     if (first == null) {
                         if (closing && queue.isEmpty()) {
                             return;
+                        }
+                        if (!pendingGaps.isEmpty() && System.nanoTime() - lastGapRetryNanos > 1_000_000_000L) {
+                            lastGapRetryNanos = System.nanoTime(); // no samples arrive while a connector is down
+                            storePendingGaps();
                         }
                         continue;
                     }
@@ -219,6 +245,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                 applied.add(batch.size());
                 batch.clear();
                 backoffMs = 100;
+                storePendingGaps();
                 if (stalled) {
                     stalled = false;
                     LOG.warn("ingest resumed: the store takes samples again after {} failed applies", applyFailures.sum());
@@ -297,6 +324,11 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        storePendingGaps();
+        if (!pendingGaps.isEmpty()) {
+            LOG.error("ingest pipeline closed with {} gap events not stored; the gaps they mark stay unmarked",
+                    pendingGaps.size());
         }
         long notStored = status().notStored();
         if (notStored > 0) {
