@@ -325,6 +325,11 @@ final class RocksStore implements Store {
         closeAll(p.resources());
     }
 
+    /** How many fsyncs of RocksDB's log the store has run (for tests). */
+    long syncs() {
+        return commit.syncs();
+    }
+
     /** The history of the current database (for tests). */
     RocksHistory currentHistory() {
         return parts().history();

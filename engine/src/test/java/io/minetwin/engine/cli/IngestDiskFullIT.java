@@ -1,9 +1,12 @@
-package io.minetwin.engine.ingest;
+package io.minetwin.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.runtime.TwinService;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
@@ -101,6 +104,18 @@ class IngestDiskFullIT {
                 StoreHealth degraded = store.health();
                 assertTrue(degraded.cause().orElseThrow().contains("space"), degraded.toString());
                 assertTrue(degraded.fix().orElseThrow().contains("free disk space"), degraded.toString());
+                // What /api/status and /metrics serve.
+                var status = RunEngine.withStore(new java.util.LinkedHashMap<>(), store);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> storeStatus = (Map<String, Object>) status.get("store");
+                assertEquals("degraded", storeStatus.get("state"));
+                assertTrue(String.valueOf(storeStatus.get("cause")).contains("No space left on device"), storeStatus.toString());
+                assertTrue(String.valueOf(storeStatus.get("fix")).contains("free disk space"), storeStatus.toString());
+                var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                RunEngine.registerStoreMetrics(metrics, store, pipeline);
+                String scrape = metrics.scrape();
+                assertTrue(scrape.contains("minetwin_store_degraded 1.0"), scrape);
+                assertTrue(scrape.contains("minetwin_ingest_stalled 1.0"), scrape);
                 long appliedWhenFull = pipeline.status().applied();
                 // The queue fills to its bound and the connector waits there (backpressure), not on the heap.
                 await("the connector waits for room", () -> connector.getState() == Thread.State.WAITING
@@ -114,6 +129,7 @@ class IngestDiskFullIT {
                 await("ingest resumes after space is freed", () -> pipeline.status().applied() > appliedWhenFull + MAX_QUEUED);
                 long resumeMillis = (System.nanoTime() - freedAt) / 1_000_000;
                 assertTrue(!store.health().degraded() && store.health().recoveries() >= 1, store.health().toString());
+                assertTrue(metrics.scrape().contains("minetwin_store_degraded 0.0"), metrics.scrape());
                 stop.set(true);
                 connector.join(DEADLINE.toMillis());
                 pipeline.close();
