@@ -280,7 +280,7 @@ final class RocksStore implements Store {
 
     @Override
     public StoreHealth health() {
-        return faults.health();
+        return faults.health(commit.syncs());
     }
 
     @Override
@@ -386,7 +386,7 @@ final class RocksStore implements Store {
         }
         try {
             parts = openParts();
-            StoreHealth before = faults.health();
+            StoreHealth before = faults.health(commit.syncs());
             faults.recovered();
             LOG.warn("store {} recovered from a failed write by reopening its database (degraded since {}: {});"
                     + " writes resume", dir, before.since().orElse(null), before.cause().orElse("?"));

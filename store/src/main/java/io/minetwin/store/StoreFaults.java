@@ -68,9 +68,10 @@ final class StoreFaults {
         }
     }
 
-    synchronized StoreHealth health() {
+    /** The health, with {@code syncs} fsyncs run so far. */
+    synchronized StoreHealth health(long syncs) {
         boolean degraded = cause != null;
         return new StoreHealth(degraded, Optional.ofNullable(cause), degraded ? Optional.of(fix()) : Optional.empty(),
-                Optional.ofNullable(since), failures, recoveries, durability);
+                Optional.ofNullable(since), failures, recoveries, durability, syncs);
     }
 }

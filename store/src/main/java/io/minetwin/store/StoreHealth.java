@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param failures     writes that failed since the store was opened
  * @param recoveries   times the store recovered from a failed write without a restart
  * @param durability   what an acknowledged write survives
+ * @param syncs        fsyncs of the store's log run since it was opened (with acknowledged durability,
+ *                     concurrent writes share them)
  */
 public record StoreHealth(boolean degraded, Optional<String> cause, Optional<String> fix, Optional<Instant> since,
-                          long failures, long recoveries, Durability durability) {
+                          long failures, long recoveries, Durability durability, long syncs) {
 
     public StoreHealth {
         Objects.requireNonNull(cause, "cause");
@@ -32,7 +34,7 @@ public record StoreHealth(boolean degraded, Optional<String> cause, Optional<Str
 
     /** A store that takes writes and has never failed. */
     public static StoreHealth ok(Durability durability) {
-        return new StoreHealth(false, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0, durability);
+        return new StoreHealth(false, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0, durability, 0);
     }
 
     /** {@code ok} or {@code degraded}, as status pages show it. */

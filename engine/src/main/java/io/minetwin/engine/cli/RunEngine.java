@@ -270,6 +270,7 @@ final class RunEngine {
     /**
      * Store health and ingest backlog as Prometheus metrics: {@code minetwin_store_degraded} (1 while
      * writes are refused), {@code minetwin_store_write_failures_total}, {@code minetwin_store_recoveries_total},
+     * {@code minetwin_store_syncs_total},
      * {@code minetwin_ingest_not_stored_samples} and {@code minetwin_ingest_stalled}.
      */
     static void registerStoreMetrics(MeterRegistry metrics, Store store, IngestPipeline pipeline) {
@@ -280,6 +281,9 @@ final class RunEngine {
                 .description("Store writes that failed (disk full, I/O error)").register(metrics);
         FunctionCounter.builder("minetwin.store.recoveries", store, s -> s.health().recoveries())
                 .description("Times the store recovered from a failed write without a restart").register(metrics);
+        FunctionCounter.builder("minetwin.store.syncs", store, s -> s.health().syncs())
+                .description("fsyncs of the store's log (acknowledged durability; concurrent writes share one)")
+                .register(metrics);
         Gauge.builder("minetwin.ingest.not.stored", pipeline, p -> p.status().notStored())
                 .description("Samples received from connectors and not yet stored (queued or being retried)")
                 .baseUnit("samples").register(metrics);
@@ -298,6 +302,7 @@ final class RunEngine {
         m.put("since", h.since().map(Object::toString).orElse(null));
         m.put("writeFailures", h.failures());
         m.put("recoveries", h.recoveries());
+        m.put("syncs", h.syncs());
         status.put("store", m);
         return status;
     }

@@ -23,7 +23,7 @@ class RunSummaryTest {
     void samplesNotStoredAreCountedWithTheCauseAndTheFixNeverCleanly() {
         var degraded = new StoreHealth(true, Optional.of("history append of 1000 points failed: No space left on device"),
                 Optional.of("free disk space on the filesystem of /data"), Optional.of(Instant.EPOCH), 3, 0,
-                Durability.ACKNOWLEDGED);
+                Durability.ACKNOWLEDGED, 0);
         var s = new RunEngine.Summary(11_319, 0, 42, 3, 8_974, 2, degraded);
         assertFalse(s.clean());
         String line = s.describeStop();
