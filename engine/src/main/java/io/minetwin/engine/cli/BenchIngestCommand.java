@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " run the same samples as one RocksDB record per sample (14-byte key) in WriteBatches of 1,000"
                 + " with the WAL on.",
                 "Prints durability_acknowledged_samples_per_s, durability_process_samples_per_s,"
-                + " baseline_samples_per_s, ratio (acknowledged against the baseline) and bytes_per_sample."})
+                + " baseline_samples_per_s, ratio (acknowledged against the baseline) and bytes_per_sample; then 8"
+                + " concurrent writers of 100-sample appends in both modes, with the appends that shared one fsync."})
 final class BenchIngestCommand implements Callable<Integer> {
 
     @Spec
