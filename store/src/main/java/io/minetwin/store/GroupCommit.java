@@ -3,6 +3,12 @@ package io.minetwin.store;
 /**
  * Makes completed RocksDB writes durable with one fsync of the log for every writer waiting at the time.
  *
+ * <p>Why not {@code WriteOptions.setSync(true)}: RocksDB groups synced writers only when they enter its
+ * write path together, and history appends are serialised by the history's own lock (memory and disk
+ * change together), so each synced append would pay a whole fsync while holding that lock. Writing
+ * without sync under the lock and syncing the log ({@code syncWal}) after releasing it lets the appends,
+ * event log writes and snapshot writes that wait meanwhile share one fsync.
+ *
  * <p>Concurrency design. A writer first writes its batch without sync, then calls {@link #written()}
  * for a ticket and {@link #await(long)} with it. Tickets grow in the order writes complete. The first
  * waiter whose ticket is not yet synced becomes the leader: it notes the highest ticket issued so far,
