@@ -82,7 +82,9 @@ import org.slf4j.LoggerFactory;
  * otherwise, and a long read must not make appends wait. The {@link Guard} keeps the database open while any
  * operation runs. A failed RocksDB write leaves memory ahead of disk, so the history then refuses
  * further appends and marks the store degraded; the store heals by reopening its database, which
- * builds a new history from disk (see {@link RocksStore}).
+ * builds a new history from disk (see {@link RocksStore}). Until then, reads may still show the refused
+ * batch that memory took before the write failed; it was never acknowledged, the reopen drops it, and
+ * the engine's ingest retries it.
  *
  * <h2>Sync</h2>
  * With {@link Durability#ACKNOWLEDGED}, an append takes a {@link GroupCommit} ticket under the lock
