@@ -72,9 +72,14 @@ public final class SmallFilesystem implements AutoCloseable {
 
     /** Unmounts (lazily if the plain unmount fails because a file is still open). */
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (run("umount", dir.toString()) != 0 && run("umount", "-l", dir.toString()) != 0) {
-            throw new IOException("could not unmount the test tmpfs at " + dir + "; unmount it by hand");
+    public void close() throws IOException {
+        try {
+            if (run("umount", dir.toString()) != 0 && run("umount", "-l", dir.toString()) != 0) {
+                throw new IOException("could not unmount the test tmpfs at " + dir + "; unmount it by hand");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unmounting the test tmpfs at " + dir + "; unmount it by hand", e);
         }
     }
 
