@@ -123,6 +123,58 @@ class RegistryConcurrencyIT {
     }
 
     @Test
+    void aWriterKilledAtAnyMomentLeavesExactlyOneActiveVersion() throws Exception {
+        Path root = dir.resolve("models");
+        ModelRegistry registry = new ModelRegistry(root, CLOCK);
+        for (int v = 0; v < 3; v++) {
+            registry.register(KEY, model, training(), Optional.empty());
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.Random random = new java.util.Random(20261207L);
+        for (int kill = 0; kill < 5; kill++) {
+            long before = Files.exists(root.resolve(KEY).resolve("states.properties"))
+                    ? Files.getLastModifiedTime(root.resolve(KEY).resolve("states.properties")).toMillis() : 0;
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    PromoteLoop.class.getName(), root.toString(), KEY, "3")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                // Wait until it has committed a number of state changes, then kill it mid-loop.
+                int changes = 1 + random.nextInt(20);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                int seen = 0;
+                long last = before;
+                while (seen < changes) {
+                    assertTrue(p.isAlive(), "the promote loop died by itself");
+                    assertTrue(System.nanoTime() < deadline, "the promote loop made no progress");
+                    Path states = root.resolve(KEY).resolve("states.properties");
+                    long m = Files.exists(states) ? Files.getLastModifiedTime(states).toMillis() : 0;
+                    if (m != last) {
+                        last = m;
+                        seen++;
+                    }
+                    Thread.onSpinWait();
+                }
+                p.destroyForcibly();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            } finally {
+                p.destroyForcibly();
+            }
+            List<ModelVersion> all = new ModelRegistry(root, CLOCK).versions(KEY);
+            assertEquals(1, all.stream().filter(v -> v.state() == ModelState.ACTIVE).count(),
+                    "after kill " + (kill + 1) + ": " + all);
+        }
+        // The next write rolls the manifests forward to the committed states.
+        ModelRegistry after = new ModelRegistry(root, CLOCK);
+        int active = after.active(KEY).orElseThrow().version();
+        after.promote(KEY, active == 1 ? 2 : 1, true);
+        for (ModelVersion v : after.versions(KEY)) {
+            String manifest = Files.readString(root.resolve(KEY).resolve(String.format("v%04d", v.version()))
+                    .resolve("manifest.properties"));
+            assertTrue(manifest.contains("state=" + v.state().name()), v.id() + ": " + manifest);
+        }
+    }
+
+    @Test
     void aSecondWriterIsToldWhoHoldsTheRegistry() throws Exception {
         Path root = dir.resolve("models");
         ModelRegistry registry = new ModelRegistry(root, CLOCK, java.time.Duration.ofMillis(200));
