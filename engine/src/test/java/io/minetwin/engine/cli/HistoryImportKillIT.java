@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code minetwin history import} in a separate JVM killed with SIGKILL in the middle of an import:
- * once while it reads the file, once as soon as RocksDB's log grows (the write under way). Either way
- * the store holds every row of the file or none, never part of it.
+ * {@code minetwin history import} and {@code import maintenance} in a separate JVM killed with SIGKILL in
+ * the middle of an import: while it reads the file, or as soon as RocksDB's log grows (the write under
+ * way). Either way the store holds every row of the file or none, never part of it.
  */
 class HistoryImportKillIT {
 
@@ -79,13 +79,44 @@ class HistoryImportKillIT {
                 o.killed ? "killed" : "finished first", stored, ROWS);
     }
 
+    @Test
+    void maintenanceImportKilledWhileWritingStoresAllOrNothing() throws Exception {
+        int records = 100_000;
+        Path file = dir.resolve("maintenance.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("time,twin,component,action,mode,notes\n");
+            for (int i = 0; i < records; i++) {
+                w.write(t0.plusSeconds(i) + ",site:probe-" + (i % SERIES) + ",c,inspection,,round " + i + "\n");
+            }
+        }
+        Path data = dir.resolve("data");
+        Outcome o = run(data, d -> logBytes(d) > 256 << 10, "import", "maintenance", "--data", data.toString(),
+                file.toString());
+        long stored = 0;
+        if (Store.exists(data)) {
+            try (Store store = Store.open(data, StoreOptions.defaults().withRetentionSweepInterval(Duration.ZERO))) {
+                stored = store.events().query(java.util.Optional.empty(), t0, t0.plusSeconds(records)).size();
+            }
+        }
+        assertTrue(stored == 0 || stored == records, "a maintenance import killed " + (o.killed ? "while writing"
+                : "after it ended") + " left " + stored + " of " + records + " records");
+        System.out.printf("maintenance import killed while writing: %s, %d of %d records stored%n",
+                o.killed ? "killed" : "finished first", stored, records);
+    }
+
     private record Outcome(boolean killed) {
     }
 
     private static Outcome importAndKillWhen(Path data, Predicate<Path> when) throws Exception {
+        return run(data, when, "history", "import", "--data", data.toString(), csv.toString());
+    }
+
+    private static Outcome run(Path data, Predicate<Path> when, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.minetwin.engine.cli.Main",
-                "history", "import", "--data", data.toString(), csv.toString())
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.minetwin.engine.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
