@@ -52,4 +52,19 @@ final class Guard {
     boolean isClosed() {
         return closed;
     }
+
+    /**
+     * Runs {@code action} once every operation in progress has finished, with later ones waiting for
+     * it, unless the guard is closed.
+     */
+    void exclusive(Runnable action) {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                action.run();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
 }

@@ -23,8 +23,13 @@ final class RocksEventLog implements EventLog {
     private final ColumnFamilyHandle byTwin;
     private final Guard guard;
     private final WriteOptions writeOptions;
+    private final StoreFaults faults;
+    private final GroupCommit commit;
 
-    RocksEventLog(RocksDB db, ColumnFamilyHandle byTime, ColumnFamilyHandle byTwin, Guard guard, WriteOptions writeOptions) {
+    RocksEventLog(RocksDB db, ColumnFamilyHandle byTime, ColumnFamilyHandle byTwin, Guard guard, WriteOptions writeOptions,
+                  StoreFaults faults, GroupCommit commit) {
+        this.faults = faults;
+        this.commit = commit;
         this.db = db;
         this.byTime = byTime;
         this.byTwin = byTwin;
@@ -47,9 +52,11 @@ final class RocksEventLog implements EventLog {
                 wb.put(byTwin, EventCodec.concat(EventCodec.twinPrefix(e.twin()), timeKey), value);
             }
             db.write(writeOptions, wb);
+            commit.await(commit.written());
         } catch (RocksDBException e) {
-            throw new StoreException("event log append of " + events.size() + " events failed: " + e.getMessage()
-                    + "; check free disk space and permissions of the store directory", e);
+            throw faults.failed("event log append of " + events.size() + " events", e);
+        } catch (StoreException e) {
+            throw faults.failed("event log sync of " + events.size() + " events", e.getCause() == null ? e : e.getCause());
         } finally {
             guard.exit();
         }

@@ -15,6 +15,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBatchInterface;
 import org.rocksdb.WriteBatchWithIndex;
@@ -76,10 +77,18 @@ import org.slf4j.LoggerFactory;
  * writes their batch, so memory and disk change together as seen by readers. A raw read copies
  * the head under the shared lock, releases it, then scans the chunks: a head sealed in between
  * reaches disk under the same sequence with the same samples, so the merge loses nothing and counts
- * nothing twice. A rollup read holds the shared lock throughout, because an open block and its
- * partial record cannot be ordered otherwise. The {@link Guard} keeps the database open while any
+ * nothing twice. A rollup read copies the open blocks and takes a RocksDB snapshot under the shared
+ * lock, then scans the snapshot without it: an open block and its partial record cannot be ordered
+ * otherwise, and a long read must not make appends wait. The {@link Guard} keeps the database open while any
  * operation runs. A failed RocksDB write leaves memory ahead of disk, so the history then refuses
- * further appends until the store is reopened (which recovers from disk).
+ * further appends and marks the store degraded; the store heals by reopening its database, which
+ * builds a new history from disk (see {@link RocksStore}). Until then, reads may still show the refused
+ * batch that memory took before the write failed; it was never acknowledged, the reopen drops it, and
+ * the engine's ingest retries it.
+ *
+ * <h2>Sync</h2>
+ * With {@link Durability#ACKNOWLEDGED}, an append takes a {@link GroupCommit} ticket under the lock
+ * after its write and waits for the fsync after releasing it, so concurrent appends share a sync.
  */
 final class RocksHistory implements History {
 
@@ -263,9 +272,13 @@ final class RocksHistory implements History {
     private long walBytes;
     private boolean closed;
     private StoreException failure;
+    private final StoreFaults faults;
+    private final GroupCommit commit;
 
     RocksHistory(RocksDB db, Families cf, Guard guard, WriteOptions writeOptions, RetentionPolicy retention,
-                 long checkpointBytes, int chunkMaxSamples) {
+                 long checkpointBytes, int chunkMaxSamples, StoreFaults faults, GroupCommit commit) {
+        this.faults = faults;
+        this.commit = commit;
         this.db = db;
         this.cf = cf;
         this.guard = guard;
@@ -285,74 +298,93 @@ final class RocksHistory implements History {
         }
         Point.checkTimes(batch);
         guard.enter();
-        state.writeLock().lock();
         try {
-            checkWritable();
-            try (WriteBatchWithIndex wb = new WriteBatchWithIndex(true)) {
-                long mark = ++appends;
-                // Count the series first: a batch with many samples per series persists its series'
-                // heads and blocks instead of logging every sample (see the class comment).
-                int distinct = 0;
-                for (Point p : batch) {
-                    Series s = seriesFor(p.series(), wb);
-                    if (s.appendMark != -mark) {
-                        s.appendMark = -mark;
-                        distinct++;
-                    }
-                }
-                boolean logged = batch.size() < (long) distinct * logThreshold();
-                WalCodec wal = logged ? new WalCodec() : null;
-                List<Series> touched = logged ? null : new ArrayList<>(distinct);
-                Map<Series, List<Point>> backfills = null;
-                for (Point p : batch) {
-                    Series s = seriesFor(p.series(), wb);
-                    byte q = (byte) p.quality().code();
-                    if (p.time() > s.lastTime) {
-                        ingest(s, p.time(), p.value(), q, wb, true, true, true);
-                        if (logged) {
-                            wal.add(s.id, p.time(), p.value(), q);
-                        } else if (s.appendMark != mark) {
-                            s.appendMark = mark;
-                            touched.add(s);
+            long ticket;
+            state.writeLock().lock();
+            try {
+                checkWritable();
+                try (WriteBatchWithIndex wb = new WriteBatchWithIndex(true)) {
+                    long mark = ++appends;
+                    // Count the series first: a batch with many samples per series persists its series'
+                    // heads and blocks instead of logging every sample (see the class comment).
+                    int distinct = 0;
+                    for (Point p : batch) {
+                        Series s = seriesFor(p.series(), wb);
+                        if (s.appendMark != -mark) {
+                            s.appendMark = -mark;
+                            distinct++;
                         }
-                    } else {
-                        if (backfills == null) {
-                            backfills = new LinkedHashMap<>();
+                    }
+                    boolean logged = batch.size() < (long) distinct * logThreshold();
+                    WalCodec wal = logged ? new WalCodec() : null;
+                    List<Series> touched = logged ? null : new ArrayList<>(distinct);
+                    Map<Series, List<Point>> backfills = null;
+                    for (Point p : batch) {
+                        Series s = seriesFor(p.series(), wb);
+                        byte q = (byte) p.quality().code();
+                        if (p.time() > s.lastTime) {
+                            ingest(s, p.time(), p.value(), q, wb, true, true, true);
+                            if (logged) {
+                                wal.add(s.id, p.time(), p.value(), q);
+                            } else if (s.appendMark != mark) {
+                                s.appendMark = mark;
+                                touched.add(s);
+                            }
+                        } else {
+                            if (backfills == null) {
+                                backfills = new LinkedHashMap<>();
+                            }
+                            backfills.computeIfAbsent(s, x -> new ArrayList<>()).add(p);
                         }
-                        backfills.computeIfAbsent(s, x -> new ArrayList<>()).add(p);
                     }
-                }
-                byte[] record = logged ? wal.finish() : null;
-                if (record != null) {
-                    wb.put(cf.wal(), Keys.seq(nextWalSeq++), record);
-                }
-                if (touched != null) {
-                    for (Series s : touched) {
-                        persistOpen(s, wb);
+                    byte[] record = logged ? wal.finish() : null;
+                    if (record != null) {
+                        wb.put(cf.wal(), Keys.seq(nextWalSeq++), record);
                     }
-                }
-                if (backfills != null) {
-                    for (Map.Entry<Series, List<Point>> e : backfills.entrySet()) {
-                        backfill(e.getKey(), e.getValue(), wb);
+                    if (touched != null) {
+                        for (Series s : touched) {
+                            persistOpen(s, wb);
+                        }
                     }
+                    if (backfills != null) {
+                        for (Map.Entry<Series, List<Point>> e : backfills.entrySet()) {
+                            backfill(e.getKey(), e.getValue(), wb);
+                        }
+                    }
+                    wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
+                    write(wb, "append of " + batch.size() + " points");
+                    walBytes += record == null ? 0 : record.length;
+                } catch (RocksDBException e) {
+                    throw fail("append of " + batch.size() + " points", e);
+                } catch (RuntimeException e) {
+                    // Memory may already hold part of the batch; only a reopen makes it match disk again.
+                    if (failure == null) {
+                        failure = faults.failed("history append of " + batch.size() + " points", e);
+                    }
+                    throw e;
                 }
-                wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
-                write(wb, "append of " + batch.size() + " points");
-                walBytes += record == null ? 0 : record.length;
-            } catch (RocksDBException e) {
-                throw fail("append of " + batch.size() + " points", e);
-            } catch (RuntimeException e) {
-                // Memory may already hold part of the batch; only a reopen makes it match disk again.
-                if (failure == null) {
-                    failure = new StoreException("history append of " + batch.size() + " points failed: " + e, e);
+                if (walBytes >= checkpointBytes) {
+                    checkpoint();
                 }
-                throw e;
+                ticket = commit.written();
+            } finally {
+                state.writeLock().unlock();
             }
-            if (walBytes >= checkpointBytes) {
-                checkpoint();
+            try {
+                // Outside the lock, so that appends from other threads share this fsync.
+                commit.await(ticket);
+            } catch (StoreException e) {
+                state.writeLock().lock();
+                try {
+                    if (failure == null) {
+                        failure = faults.failed("history sync of " + batch.size() + " points", e.getCause() == null ? e : e.getCause());
+                    }
+                } finally {
+                    state.writeLock().unlock();
+                }
+                throw failure;
             }
         } finally {
-            state.writeLock().unlock();
             guard.exit();
         }
     }
@@ -401,8 +433,7 @@ final class RocksHistory implements History {
             throw new IllegalStateException("history is closed; open the store again to append");
         }
         if (failure != null) {
-            throw new StoreException("history refuses appends after a failed write (" + failure.getMessage()
-                    + "); close and reopen the store to recover from disk", failure);
+            throw faults.refused("history appends");
         }
     }
 
@@ -423,8 +454,7 @@ final class RocksHistory implements History {
     }
 
     private StoreException fail(String what, Exception e) {
-        failure = new StoreException("history " + what + " failed to write to RocksDB: " + e.getMessage()
-                + "; check free disk space and permissions of the store directory", e);
+        failure = faults.failed("history " + what + " (RocksDB write)", e);
         return failure;
     }
 
@@ -939,27 +969,37 @@ final class RocksHistory implements History {
             return RollupData.empty(resolution);
         }
         guard.enter();
-        state.readLock().lock();
+        Snapshot snapshot = null;
         try {
-            Series s = byKey.get(key);
-            if (s == null) {
-                return RollupData.empty(resolution);
-            }
-            // In memory: the open block, with the minute being filled merged into a copy of it (or
-            // into a block of its own when that minute is past the open block). They replace stored
-            // copies with the same tier and start.
-            RollupBlock open = s.block(resolution);
+            int id;
+            RollupBlock open;
             RollupBlock extra = null;
-            if (s.curMinute != Long.MIN_VALUE && s.curCount > 0) {
-                RollupBlock withMinute;
-                if (open != null && open.covers(s.curMinute)) {
-                    withMinute = open.copy();
-                    open = withMinute;
-                } else {
-                    withMinute = new RollupBlock(resolution, 0, RollupBlock.blockStart(resolution, 0, s.curMinute));
-                    extra = withMinute;
+            state.readLock().lock();
+            try {
+                Series s = byKey.get(key);
+                if (s == null) {
+                    return RollupData.empty(resolution);
                 }
-                withMinute.merge(withMinute.bucketIndex(s.curMinute), s.curMin, s.curMax, s.curSum, s.curCount);
+                id = s.id;
+                // In memory: the open block, with the minute being filled merged into a copy of it (or
+                // into a block of its own when that minute is past the open block). They replace stored
+                // copies with the same tier and start. Copies and a RocksDB snapshot taken together under
+                // the lock give a consistent view, so the scan below runs without the lock and appends
+                // never wait for a long read.
+                open = s.block(resolution) == null ? null : s.block(resolution).copy();
+                if (s.curMinute != Long.MIN_VALUE && s.curCount > 0) {
+                    RollupBlock withMinute;
+                    if (open != null && open.covers(s.curMinute)) {
+                        withMinute = open;
+                    } else {
+                        withMinute = new RollupBlock(resolution, 0, RollupBlock.blockStart(resolution, 0, s.curMinute));
+                        extra = withMinute;
+                    }
+                    withMinute.merge(withMinute.bucketIndex(s.curMinute), s.curMin, s.curMax, s.curSum, s.curCount);
+                }
+                snapshot = db.getSnapshot();
+            } finally {
+                state.readLock().unlock();
             }
             List<RollupBlock> blocks = new ArrayList<>();
             if (open != null) {
@@ -970,12 +1010,13 @@ final class RocksHistory implements History {
             }
             // Buckets start at most 16 days before MIN_TIME; clamping keeps the block arithmetic in range.
             long clamped = Math.max(from, Point.MIN_TIME);
-            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(cf.rollup(resolution), ro)) {
+            try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
+                 RocksIterator it = db.newIterator(cf.rollup(resolution), ro)) {
                 for (int tier = 0; tier < RollupBlock.TIERS; tier++) {
                     long first = RollupBlock.blockStart(resolution, tier, clamped);
-                    for (it.seek(Keys.seriesTime(s.id, tier, first)); it.isValid(); it.next()) {
+                    for (it.seek(Keys.seriesTime(id, tier, first)); it.isValid(); it.next()) {
                         byte[] k = it.key();
-                        if (Keys.seriesId(k) != s.id || Keys.tier(k) != tier) {
+                        if (Keys.seriesId(k) != id || Keys.tier(k) != tier) {
                             break;
                         }
                         long start = Keys.time(k);
@@ -996,7 +1037,9 @@ final class RocksHistory implements History {
             }
             return out.result();
         } finally {
-            state.readLock().unlock();
+            if (snapshot != null) {
+                db.releaseSnapshot(snapshot);
+            }
             guard.exit();
         }
     }
@@ -1083,8 +1126,7 @@ final class RocksHistory implements History {
                     db.write(writeOptions, wb);
                 }
             } catch (RocksDBException e) {
-                throw new StoreException("history retention failed to delete expired data: " + e.getMessage()
-                        + "; check free disk space and permissions of the store directory", e);
+                throw faults.failed("history retention deleting expired data", e);
             }
             return deleted;
         } finally {

@@ -1,11 +1,18 @@
 package io.minetwin.store;
 
+import io.minetwin.model.Event;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.TwinId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: the parts share one {@link Guard}; {@link #close()} takes it exclusively, so it
  * waits for running operations and later ones fail with a clear message. The retention sweep runs on
  * one daemon thread that this store creates and stops.
+ *
+ * <p>Healing: callers hold views ({@link #history()}, {@link #events()}, {@link #snapshots()}) that
+ * look up the current database on every call, under the guard. A failed write (disk full, I/O error)
+ * marks the store degraded in {@link StoreFaults}; RocksDB then refuses writes until it is reopened
+ * (RocksJava has no {@code Resume}). So the next call, at most once a second and only when the
+ * filesystem has room again, takes the guard exclusively, closes the database without trusting the
+ * history's memory and opens it again: the history rebuilds its heads from disk and its write-ahead
+ * log, exactly as after a crash, so everything acknowledged before the failure is there and nothing
+ * refused is. Durability: writes go without sync; with {@link Durability#ACKNOWLEDGED} each part then
+ * waits for one shared fsync of RocksDB's log ({@link GroupCommit}) before returning.
  */
 final class RocksStore implements Store {
 
@@ -54,33 +71,42 @@ final class RocksStore implements Store {
     static final String CF_EVENTS = "events";
     static final String CF_EVENTS_BY_TWIN = "events_by_twin";
 
-    private final Path dir;
-    private final RocksDB db;
-    private final List<ColumnFamilyHandle> handles;
-    private final List<AutoCloseable> resources;
-    private final Guard guard;
-    private final RocksHistory history;
-    private final RocksTwinSnapshots snapshots;
-    private final RocksEventLog events;
-    private final ScheduledExecutorService sweeper;
-    private final ColumnFamilyHandle walCf;
+    /** Free bytes the store's filesystem needs before a degraded store tries to reopen. */
+    static final long MIN_FREE_BYTES_TO_HEAL = 4L << 20;
+    private static final long HEAL_INTERVAL_NANOS = 1_000_000_000L;
 
-    private RocksStore(Path dir, RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> resources,
-                       StoreOptions options, WriteOptions writeOptions) {
+    /** One open database and the parts built on it; replaced when the store heals. */
+    private record Parts(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> resources,
+                         RocksHistory history, RocksTwinSnapshots snapshots, RocksEventLog events,
+                         ColumnFamilyHandle walCf) {
+    }
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final Guard guard;
+    private final StoreFaults faults;
+    private final GroupCommit commit;
+    private final ScheduledExecutorService sweeper;
+    private final History historyView = new HistoryView();
+    private final TwinSnapshots snapshotsView = new SnapshotsView();
+    private final EventLog eventsView = new EventsView();
+    /** Changed only under the guard's exclusive side; null while a reopen has failed. */
+    private volatile Parts parts;
+    private final Object healing = new Object();
+    private volatile long nextHealNanos;
+
+    private RocksStore(Path dir, StoreOptions options) {
         this.dir = dir;
-        this.db = db;
-        this.handles = handles;
-        this.resources = resources;
+        this.options = options;
         this.guard = new Guard("store " + dir);
-        // handles follow the descriptor order of open(): default first.
-        ColumnFamilyHandle meta = handles.get(1);
-        this.walCf = handles.get(3);
-        checkFormat(meta);
-        this.history = new RocksHistory(db,
-                new RocksHistory.Families(meta, handles.get(2), walCf, handles.get(4), handles.get(5), handles.get(6)),
-                guard, writeOptions, options.retention(), options.checkpointBytes(), options.chunkMaxSamples());
-        this.snapshots = new RocksTwinSnapshots(db, handles.get(7), guard, writeOptions);
-        this.events = new RocksEventLog(db, handles.get(8), handles.get(9), guard, writeOptions);
+        this.faults = new StoreFaults(dir, options.clock(), options.durability());
+        this.commit = new GroupCommit(options.durability(), () -> {
+            Parts p = parts;
+            if (p != null) {
+                p.db().syncWal();
+            }
+        });
+        this.parts = openParts();
         if (!options.retentionSweepInterval().isZero() && !options.retention().equals(RetentionPolicy.KEEP_ALL)) {
             this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "minetwin-store-retention " + dir.getFileName());
@@ -96,7 +122,7 @@ final class RocksStore implements Store {
 
     private void sweep(StoreOptions options) {
         try {
-            long deleted = history.enforceRetention(options.clock().millis());
+            long deleted = historyView.enforceRetention(options.clock().millis());
             if (deleted > 0) {
                 LOG.info("retention deleted {} chunks and rollup buckets from {}", deleted, dir);
             }
@@ -120,6 +146,10 @@ final class RocksStore implements Store {
             throw new StoreException("cannot create store directory " + dir + ": " + e.getMessage()
                     + "; check that the parent exists and is writable", e);
         }
+        return new RocksStore(dir, options);
+    }
+
+    private Parts openParts() {
         List<AutoCloseable> resources = new ArrayList<>();
         LRUCache cache = new LRUCache(64L << 20);
         resources.add(cache);
@@ -142,6 +172,8 @@ final class RocksStore implements Store {
                 .setKeepLogFileNum(2)
                 .setMaxTotalWalSize(256L << 20);
         resources.add(dbOptions);
+        // Writes never sync themselves: with acknowledged durability, GroupCommit syncs the log once
+        // for every writer waiting.
         WriteOptions writeOptions = new WriteOptions();
         resources.add(writeOptions);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -158,7 +190,17 @@ final class RocksStore implements Store {
             throw new StoreException("cannot open store directory " + dir + ": " + msg, e);
         }
         try {
-            return new RocksStore(dir, db, handles, resources, options, writeOptions);
+            // handles follow the descriptor order above: default first.
+            ColumnFamilyHandle meta = handles.get(1);
+            ColumnFamilyHandle walCf = handles.get(3);
+            checkFormat(db, meta);
+            RocksHistory history = new RocksHistory(db,
+                    new RocksHistory.Families(meta, handles.get(2), walCf, handles.get(4), handles.get(5), handles.get(6)),
+                    guard, writeOptions, options.retention(), options.checkpointBytes(), options.chunkMaxSamples(),
+                    faults, commit);
+            RocksTwinSnapshots snapshots = new RocksTwinSnapshots(db, handles.get(7), guard, writeOptions, faults, commit);
+            RocksEventLog events = new RocksEventLog(db, handles.get(8), handles.get(9), guard, writeOptions, faults, commit);
+            return new Parts(db, handles, resources, history, snapshots, events, walCf);
         } catch (RuntimeException e) {
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
@@ -167,7 +209,7 @@ final class RocksStore implements Store {
         }
     }
 
-    private void checkFormat(ColumnFamilyHandle meta) {
+    private void checkFormat(RocksDB db, ColumnFamilyHandle meta) {
         try {
             byte[] format = db.get(meta, META_FORMAT);
             long found = format == null ? FORMAT : Bytes.getLong(format, 0);
@@ -223,17 +265,22 @@ final class RocksStore implements Store {
 
     @Override
     public History history() {
-        return history;
+        return historyView;
     }
 
     @Override
     public TwinSnapshots snapshots() {
-        return snapshots;
+        return snapshotsView;
     }
 
     @Override
     public EventLog events() {
-        return events;
+        return eventsView;
+    }
+
+    @Override
+    public StoreHealth health() {
+        return faults.health(commit.syncs());
     }
 
     @Override
@@ -242,27 +289,260 @@ final class RocksStore implements Store {
             sweeper.shutdownNow();
         }
         guard.close(() -> {
-            try {
-                history.shutdown();
-            } catch (RuntimeException e) {
-                LOG.warn("history checkpoint on close of {} failed; the write-ahead log recovers it on open", dir, e);
+            Parts p = parts;
+            parts = null;
+            if (p != null) {
+                closeParts(p, true);
             }
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush, handles);
-                // Drop the deleted log records now rather than leave their tombstones on disk.
-                db.compactRange(walCf);
-            } catch (RocksDBException e) {
-                LOG.warn("flush on close of {} failed; RocksDB's log recovers it on open", dir, e);
-            }
-            handles.forEach(ColumnFamilyHandle::close);
-            db.close();
-            closeAll(resources);
         });
         if (sweeper != null) {
             try {
                 sweeper.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes one database; {@code checkpoint} false when its history's memory is not to be trusted. */
+    private void closeParts(Parts p, boolean checkpoint) {
+        if (checkpoint) {
+            try {
+                p.history().shutdown();
+            } catch (RuntimeException e) {
+                LOG.warn("history checkpoint on close of {} failed; the write-ahead log recovers it on open", dir, e);
+            }
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                p.db().flush(flush, p.handles());
+                // Drop the deleted log records now rather than leave their tombstones on disk.
+                p.db().compactRange(p.walCf());
+            } catch (RocksDBException e) {
+                LOG.warn("flush on close of {} failed; RocksDB's log recovers it on open", dir, e);
+            }
+        }
+        p.handles().forEach(ColumnFamilyHandle::close);
+        p.db().close();
+        closeAll(p.resources());
+    }
+
+    /** How many fsyncs of RocksDB's log the store has run (for tests). */
+    long syncs() {
+        return commit.syncs();
+    }
+
+    /** The history of the current database (for tests). */
+    RocksHistory currentHistory() {
+        return parts().history();
+    }
+
+    // ---------------------------------------------------------------- healing
+
+    /**
+     * The current database; call between {@code guard.enter()} and {@code guard.exit()}.
+     *
+     * @throws StoreException while the store is degraded and could not be reopened yet
+     */
+    private Parts parts() {
+        Parts p = parts;
+        if (p == null) {
+            throw faults.refused("reads and writes");
+        }
+        return p;
+    }
+
+    /** Reopens a degraded store when a second has passed since the last try and the disk has room. */
+    private void healIfDue() {
+        if (!faults.degraded() || System.nanoTime() - nextHealNanos < 0) {
+            return;
+        }
+        synchronized (healing) {
+            if (!faults.degraded() || System.nanoTime() - nextHealNanos < 0) {
+                return;
+            }
+            nextHealNanos = System.nanoTime() + HEAL_INTERVAL_NANOS;
+            long free;
+            try {
+                free = Files.getFileStore(dir).getUsableSpace();
+            } catch (IOException e) {
+                free = Long.MAX_VALUE;
+            }
+            if (free < MIN_FREE_BYTES_TO_HEAL) {
+                LOG.debug("store {} stays degraded: {} bytes free, {} needed to reopen", dir, free, MIN_FREE_BYTES_TO_HEAL);
+                return;
+            }
+            guard.exclusive(this::reopen);
+        }
+    }
+
+    private void reopen() {
+        Parts old = parts;
+        parts = null;
+        if (old != null) {
+            try {
+                closeParts(old, false);
+            } catch (RuntimeException e) {
+                LOG.warn("closing the degraded database of {} failed", dir, e);
+            }
+        }
+        try {
+            parts = openParts();
+            StoreHealth before = faults.health(commit.syncs());
+            faults.recovered();
+            LOG.warn("store {} recovered from a failed write by reopening its database (degraded since {}: {});"
+                    + " writes resume", dir, before.since().orElse(null), before.cause().orElse("?"));
+        } catch (RuntimeException e) {
+            LOG.warn("store {} is still degraded: reopening it failed ({}); {}", dir, e.getMessage(), faults.fix());
+        }
+    }
+
+    /** History calls go to the current database; writes first give a degraded store its chance to heal. */
+    private final class HistoryView implements History {
+
+        @Override
+        public void append(List<Point> batch) {
+            healIfDue();
+            guard.enter();
+            try {
+                parts().history().append(batch);
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public SeriesData read(SeriesKey series, long from, long to) {
+            healIfDue();
+            guard.enter();
+            try {
+                return parts().history().read(series, from, to);
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to) {
+            healIfDue();
+            guard.enter();
+            try {
+                return parts().history().readRollup(series, resolution, from, to);
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public Set<SeriesKey> series() {
+            healIfDue();
+            guard.enter();
+            try {
+                return parts().history().series();
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public long enforceRetention(long nowMillis) {
+            healIfDue();
+            guard.enter();
+            try {
+                return parts().history().enforceRetention(nowMillis);
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (guard.isClosed()) {
+                return;
+            }
+            guard.enter();
+            try {
+                Parts p = parts;
+                if (p != null) {
+                    p.history().close();
+                }
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "RocksHistory[" + dir + "]";
+        }
+    }
+
+    private final class SnapshotsView implements TwinSnapshots {
+
+        private <T> T call(java.util.function.Function<RocksTwinSnapshots, T> op) {
+            healIfDue();
+            guard.enter();
+            try {
+                return op.apply(parts().snapshots());
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public void put(TwinId twin, byte[] snapshot) {
+            call(s -> {
+                s.put(twin, snapshot);
+                return null;
+            });
+        }
+
+        @Override
+        public void putAll(Map<TwinId, byte[]> snapshots) {
+            call(s -> {
+                s.putAll(snapshots);
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<byte[]> get(TwinId twin) {
+            return call(s -> s.get(twin));
+        }
+
+        @Override
+        public Map<TwinId, byte[]> loadAll() {
+            return call(RocksTwinSnapshots::loadAll);
+        }
+
+        @Override
+        public void delete(TwinId twin) {
+            call(s -> {
+                s.delete(twin);
+                return null;
+            });
+        }
+    }
+
+    private final class EventsView implements EventLog {
+
+        @Override
+        public void append(List<Event> events) {
+            healIfDue();
+            guard.enter();
+            try {
+                parts().events().append(events);
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public List<Event> query(Optional<TwinId> twin, Instant from, Instant to) {
+            healIfDue();
+            guard.enter();
+            try {
+                return parts().events().query(twin, from, to);
+            } finally {
+                guard.exit();
             }
         }
     }

@@ -25,8 +25,13 @@ final class RocksTwinSnapshots implements TwinSnapshots {
     private final ColumnFamilyHandle cf;
     private final Guard guard;
     private final WriteOptions writeOptions;
+    private final StoreFaults faults;
+    private final GroupCommit commit;
 
-    RocksTwinSnapshots(RocksDB db, ColumnFamilyHandle cf, Guard guard, WriteOptions writeOptions) {
+    RocksTwinSnapshots(RocksDB db, ColumnFamilyHandle cf, Guard guard, WriteOptions writeOptions, StoreFaults faults,
+                       GroupCommit commit) {
+        this.faults = faults;
+        this.commit = commit;
         this.db = db;
         this.cf = cf;
         this.guard = guard;
@@ -87,9 +92,11 @@ final class RocksTwinSnapshots implements TwinSnapshots {
                         value(Objects.requireNonNull(e.getValue(), "snapshot")));
             }
             db.write(writeOptions, wb);
+            commit.await(commit.written());
         } catch (RocksDBException e) {
-            throw new StoreException("storing " + snapshots.size() + " twin snapshots failed: " + e.getMessage()
-                    + "; check free disk space and permissions of the store directory", e);
+            throw faults.failed("storing " + snapshots.size() + " twin snapshots", e);
+        } catch (StoreException e) {
+            throw faults.failed("syncing " + snapshots.size() + " twin snapshots", e.getCause() == null ? e : e.getCause());
         } finally {
             guard.exit();
         }
@@ -128,8 +135,11 @@ final class RocksTwinSnapshots implements TwinSnapshots {
         guard.enter();
         try {
             db.delete(cf, writeOptions, key(twin));
+            commit.await(commit.written());
         } catch (RocksDBException e) {
-            throw new StoreException("deleting the snapshot of " + twin + " failed: " + e.getMessage(), e);
+            throw faults.failed("deleting the snapshot of " + twin, e);
+        } catch (StoreException e) {
+            throw faults.failed("syncing the deletion of the snapshot of " + twin, e.getCause() == null ? e : e.getCause());
         } finally {
             guard.exit();
         }

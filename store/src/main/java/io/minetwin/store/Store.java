@@ -7,8 +7,10 @@ import java.nio.file.Path;
  *
  * <p>Open it once per directory and process, share it between threads, close it on shutdown. Its
  * parts are valid until the store is closed; closing checkpoints history, flushes and stops the
- * background retention sweep. Every write is durable against the death of the process once the
- * call returns (not against a power loss: RocksDB's log is not synced on every write).
+ * background retention sweep. What a returned write survives is the store's {@link Durability}:
+ * with {@link Durability#ACKNOWLEDGED} (the default) a power loss, with {@link Durability#PROCESS} the
+ * death of the process. A failed write degrades the store (see {@link #health()}) until it recovers by
+ * itself.
  */
 public interface Store extends AutoCloseable {
 
@@ -36,6 +38,11 @@ public interface Store extends AutoCloseable {
     TwinSnapshots snapshots();
 
     EventLog events();
+
+    /** Whether writes are taken, and if not why; a store in memory is always healthy. */
+    default StoreHealth health() {
+        return StoreHealth.ok(Durability.PROCESS);
+    }
 
     /** Checkpoints and closes; later calls do nothing. */
     @Override

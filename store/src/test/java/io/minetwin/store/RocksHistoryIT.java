@@ -90,7 +90,7 @@ class RocksHistoryIT {
 
         @Test
         void checkpointsDropTheLog() {
-            RocksHistory h = (RocksHistory) history();
+            RocksHistory h = ((RocksStore) store()).currentHistory();
             List<Point> batch = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 batch.add(Point.good(TEMP, T0 + i, i / 10.0));

@@ -2,6 +2,8 @@ package io.minetwin.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.minetwin.model.Event;
+import io.minetwin.model.EventKind;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import java.nio.file.Path;
@@ -32,6 +34,28 @@ class RocksStoreIT extends SnapshotsAndEventsContract {
     protected Store reopen(Store current) {
         current.close();
         return create();
+    }
+
+    @Test
+    void acknowledgedWritesSyncTheLogBeforeTheyReturnAndProcessWritesDoNot() {
+        SeriesKey key = new SeriesKey(TwinId.parse("t:a"), "c", "x");
+        Event event = new Event(Instant.parse("2026-06-01T00:00:00Z"), TwinId.parse("t:a"), "c", EventKind.MAINTENANCE,
+                java.util.Map.of("action", "inspection"));
+        try (RocksStore store = (RocksStore) Store.open(dir.resolve("ack"), options())) {
+            assertEquals(Durability.ACKNOWLEDGED, store.health().durability());
+            store.history().append(List.of(Point.good(key, 1_000, 1)));
+            assertEquals(1, store.syncs(), "a history append");
+            store.events().append(List.of(event));
+            assertEquals(2, store.syncs(), "an event log append (a maintenance record, an alert acknowledgement)");
+            store.snapshots().put(TwinId.parse("t:a"), new byte[] {1});
+            assertEquals(3, store.syncs(), "a twin snapshot");
+        }
+        try (RocksStore store = (RocksStore) Store.open(dir.resolve("process"), options().withDurability(Durability.PROCESS))) {
+            store.history().append(List.of(Point.good(key, 1_000, 1)));
+            store.events().append(List.of(event));
+            store.snapshots().put(TwinId.parse("t:a"), new byte[] {1});
+            assertEquals(0, store.syncs());
+        }
     }
 
     @Test

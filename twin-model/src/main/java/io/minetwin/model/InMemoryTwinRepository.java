@@ -25,8 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #register}, {@link #remove}, {@link #restore}) run one at a time under a single lock: a batch
  * is validated against working copies of the twins it touches, its history points are handed to the
  * sink, and only if the sink returns are the new twins published, one map write per twin. Holding the
- * lock across the sink (durable history, an fsync) serializes batches; that is the price of history
- * and live state never disagreeing about what was acknowledged, and ingest batches amortise it.
+ * lock across the sink (the store's history append: a RocksDB write, followed by an fsync of its log
+ * only when the store is configured for acknowledged durability) serializes batches; that is the price
+ * of history and live state never disagreeing about what was acknowledged, and ingest batches amortise
+ * it.
  * Listeners are called under the same lock, so they see changes in the order they were made.
  *
  * <p>Source times are compared at full precision; history points keep milliseconds.

@@ -120,6 +120,10 @@ public final class MaintenanceRecords {
         return new Parsed(count, events, bad, problems);
     }
 
+    /** The range of history's epoch-millisecond times (2^62 ms either side of 1970), so labels line up with it. */
+    private static final Instant EARLIEST = Instant.ofEpochMilli(-(1L << 62));
+    private static final Instant LATEST = Instant.ofEpochMilli(1L << 62);
+
     private static Event event(List<String> f) {
         if (f.size() != 6 && f.size() != 5) {
             throw new IllegalArgumentException("expected 6 columns (" + HEADER_HINT + ") but found " + f.size());
@@ -130,6 +134,10 @@ public final class MaintenanceRecords {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("time '" + f.get(0) + "' is not an ISO-8601 instant; write it as"
                     + " e.g. 2026-03-01T08:00:00Z");
+        }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new IllegalArgumentException("time '" + f.get(0).trim() + "' is outside the times minetwin keeps ("
+                    + EARLIEST + " to " + LATEST + "); check the year");
         }
         TwinId twin = TwinId.parse(f.get(1).trim());
         String component = f.get(2).trim();

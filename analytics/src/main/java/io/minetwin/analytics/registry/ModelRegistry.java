@@ -50,9 +50,17 @@ import org.tribuo.regression.Regressor;
  * serialization), {@code pipeline.properties} (regimes, normalisation statistics, feature definition)
  * and {@code manifest.properties} (state, provenance, features, training window, assets, label counts,
  * evaluation, the model file's SHA-256); {@code models/<key>/activations} lists the versions made active,
- * oldest first, for rollback. A version is written to a temporary folder and renamed into place, and
- * state changes replace whole files, so a crash leaves either the old or the new state. One process
- * writes a registry at a time.
+ * oldest first, for rollback. A version is written to a temporary folder and renamed into place.
+ *
+ * <p>Writes are serialised: every write (register, promote, rollback) holds this instance's lock and an
+ * exclusive file lock on {@code models/.lock}, so a second writer in this or another process (the API
+ * and the CLI at once) waits for the first, and fails after {@link #LOCK_WAIT} with an error naming the
+ * lock file. A state change (promote, rollback) touches several files, so its commit point is one file,
+ * {@code models/<key>/states.properties} (the states set by promotes and rollbacks, and the activations),
+ * replaced atomically by a rename; readers take states from it over the manifests', so they see the old
+ * or the new states, never a mix. The manifests and {@code activations} are then updated to match (and
+ * brought up to date by the next write if a crash came between), so a crash at any point leaves exactly
+ * the old or the new state.
  */
 public final class ModelRegistry {
 
@@ -65,13 +73,88 @@ public final class ModelRegistry {
     private static final String COMPONENT_FORMAT = "minetwin-component-1";
     private static final String HEALTH_FILE = "health.tribuo";
 
+    private static final String LOCK_FILE = ".lock";
+    private static final String STATES_FILE = "states.properties";
+    /** How long a writer waits for another writer of the same registry before it gives up. */
+    public static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(30);
+
     private final Path root;
     private final Clock clock;
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.time.Duration lockWait;
 
     /** A registry in {@code root} (usually {@code <data>/models}); created on the first registration. */
     public ModelRegistry(Path root, Clock clock) {
+        this(root, clock, LOCK_WAIT);
+    }
+
+    /** As {@link #ModelRegistry(Path, Clock)}, with how long a writer waits for another. */
+    ModelRegistry(Path root, Clock clock, java.time.Duration lockWait) {
         this.root = root;
         this.clock = clock;
+        this.lockWait = lockWait;
+    }
+
+    /** A write to the registry, run under its locks. */
+    @FunctionalInterface
+    private interface Write<T> {
+        T run();
+    }
+
+    /**
+     * Runs {@code write} holding this instance's lock and the registry's file lock, after rolling forward
+     * any journal a crashed writer left.
+     *
+     * @throws RegistryException when another writer holds the registry for longer than {@link #LOCK_WAIT}
+     */
+    private <T> T locked(String what, Write<T> write) {
+        writeLock.lock();
+        try {
+            Files.createDirectories(root);
+            Path lockFile = root.resolve(LOCK_FILE);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.channels.FileLock lock = acquire(ch, lockFile, what, lockWait);
+                try {
+                    rollForwardAll();
+                    return write.run();
+                } finally {
+                    lock.release();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the model registry " + root + " to " + what + ": "
+                    + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static java.nio.channels.FileLock acquire(java.nio.channels.FileChannel ch, Path lockFile, String what,
+                                                      java.time.Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            java.nio.channels.FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+                lock = null; // another registry instance of this process writes; wait for it like for a process
+            }
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new RegistryException("cannot " + what + ": the model registry is being written by another"
+                        + " writer (a 'minetwin models' command, training, or the engine's API) that has held "
+                        + lockFile + " for more than " + wait.toMillis() + " ms; try again when it has finished");
+            }
+            try {
+                Thread.sleep(20); // a file lock has no timed wait; poll it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException("interrupted while waiting for the model registry lock " + lockFile);
+            }
+        }
     }
 
     public Path root() {
@@ -129,6 +212,10 @@ public final class ModelRegistry {
      */
     private ModelVersion commit(String key, VersionWriter writer) {
         checkKey(key);
+        return locked("register a version of " + key, () -> commitLocked(key, writer));
+    }
+
+    private ModelVersion commitLocked(String key, VersionWriter writer) {
         Path dir = root.resolve(key);
         int version = versions(key).stream().mapToInt(ModelVersion::version).max().orElse(0) + 1;
         Path tmp = dir.resolve(String.format(Locale.ROOT, "v%04d.tmp", version));
@@ -353,9 +440,11 @@ public final class ModelRegistry {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        Map<Integer, ModelState> pending = transition(key).map(Transition::states).orElse(Map.of());
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches("v\\d{4,}"))
                     .map(p -> readManifest(p.resolve(MANIFEST_FILE)))
+                    .map(v -> pending.containsKey(v.version()) ? v.withState(pending.get(v.version())) : v)
                     .sorted(Comparator.comparingInt(ModelVersion::version))
                     .toList();
         } catch (IOException e) {
@@ -379,6 +468,11 @@ public final class ModelRegistry {
      * candidate has no evaluation, or was evaluated on another holdout, or evaluates worse.
      */
     public PromoteOutcome promote(String key, int version, boolean force) {
+        checkKey(key);
+        return locked("promote " + key + " v" + version, () -> promoteLocked(key, version, force));
+    }
+
+    private PromoteOutcome promoteLocked(String key, int version, boolean force) {
         ModelVersion candidate = get(key, version);
         Optional<ModelVersion> current = active(key);
         if (current.isPresent() && current.get().version() == version) {
@@ -403,10 +497,17 @@ public final class ModelRegistry {
                         c.get().headline(), a.get().headline()));
             }
         }
-        current.ifPresent(v -> writeState(v, ModelState.RETIRED));
-        ModelVersion promoted = writeState(candidate, ModelState.ACTIVE);
-        appendActivation(key, version);
-        return new PromoteOutcome.Promoted(promoted, current.map(ModelVersion::version).orElse(0));
+        Map<Integer, ModelState> states = new LinkedHashMap<>();
+        // Every other version that claims to be active is retired too, so one promote repairs a registry
+        // that an older build left with two.
+        versions(key).stream().filter(v -> v.state() == ModelState.ACTIVE && v.version() != version)
+                .forEach(v -> states.put(v.version(), ModelState.RETIRED));
+        states.put(version, ModelState.ACTIVE);
+        List<Integer> activations = new ArrayList<>(activations(key));
+        activations.add(version);
+        apply(key, new Transition(states, activations));
+        return new PromoteOutcome.Promoted(candidate.withState(ModelState.ACTIVE),
+                current.map(ModelVersion::version).orElse(0));
     }
 
     /**
@@ -416,6 +517,11 @@ public final class ModelRegistry {
      * @throws RegistryException when no earlier version was ever active
      */
     public ModelVersion rollback(String key) {
+        checkKey(key);
+        return locked("roll back " + key, () -> rollbackLocked(key));
+    }
+
+    private ModelVersion rollbackLocked(String key) {
         ModelVersion current = active(key).orElseThrow(() -> new RegistryException("no active version of " + key
                 + " to roll back from"));
         List<Integer> activations = new ArrayList<>(activations(key));
@@ -427,10 +533,12 @@ public final class ModelRegistry {
                     + " back to. Promote another version instead");
         }
         int previous = activations.get(activations.size() - 1);
-        writeState(current, ModelState.RETIRED);
-        ModelVersion restored = writeState(get(key, previous), ModelState.ACTIVE);
-        writeActivations(key, activations);
-        return restored;
+        ModelVersion restored = get(key, previous);
+        Map<Integer, ModelState> states = new LinkedHashMap<>();
+        states.put(current.version(), ModelState.RETIRED);
+        states.put(previous, ModelState.ACTIVE);
+        apply(key, new Transition(states, activations));
+        return restored.withState(ModelState.ACTIVE);
     }
 
     /**
@@ -616,14 +724,85 @@ public final class ModelRegistry {
         }
     }
 
-    private ModelVersion writeState(ModelVersion v, ModelState state) {
-        ModelVersion updated = v.withState(state);
-        writeManifest(root.resolve(v.key()).resolve(String.format(Locale.ROOT, "v%04d", v.version()))
-                .resolve(MANIFEST_FILE), updated);
-        return updated;
+    /** New states of some versions of one key and its new activations list: one state change. */
+    private record Transition(Map<Integer, ModelState> states, List<Integer> activations) {
+    }
+
+    /**
+     * Makes {@code t} visible at once by renaming its journal into place, then writes it into the
+     * manifests and the activations file and deletes the journal. Call under {@link #locked}.
+     */
+    private void apply(String key, Transition t) {
+        Map<Integer, ModelState> states = new java.util.TreeMap<>(transition(key).map(Transition::states).orElse(Map.of()));
+        states.putAll(t.states());
+        Transition merged = new Transition(states, t.activations());
+        Props p = new Props(root.resolve(key).resolve(STATES_FILE));
+        merged.states().forEach((v, state) -> p.put("state." + v, state.name()));
+        p.putList("activations", merged.activations().stream().map(String::valueOf).toList());
+        p.write(); // the commit point: a rename
+        rollForward(key, merged);
+    }
+
+    /** Brings the manifests and the activations file in line with the states file. */
+    private void rollForward(String key, Transition t) {
+        t.states().forEach((v, state) -> {
+            Path manifest = root.resolve(key).resolve(String.format(Locale.ROOT, "v%04d", v)).resolve(MANIFEST_FILE);
+            if (Files.isRegularFile(manifest)) {
+                ModelVersion m = readManifest(manifest);
+                if (m.state() != state) {
+                    writeManifest(manifest, m.withState(state));
+                }
+            }
+        });
+        List<Integer> listed = readActivations(key);
+        if (!listed.equals(t.activations())) {
+            writeActivations(key, t.activations());
+        }
+    }
+
+    /** Completes the state changes a crashed writer left half-written. Call under {@link #locked}. */
+    private void rollForwardAll() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> keys = Files.list(root)) {
+            for (Path k : keys.filter(Files::isDirectory).toList()) {
+                String key = k.getFileName().toString();
+                if (KEY.matcher(key).matches()) {
+                    Optional<Transition> t = transition(key);
+                    if (t.isPresent()) {
+                        rollForward(key, t.get());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The states set by promotes and rollbacks of {@code key}, with its activations; none before the first. */
+    private Optional<Transition> transition(String key) {
+        Path file = root.resolve(key).resolve(STATES_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Props p = Props.read(file);
+        try {
+            Map<Integer, ModelState> states = new LinkedHashMap<>();
+            p.withPrefix("state.").forEach((v, state) -> states.put(Integer.valueOf(v), ModelState.valueOf(state)));
+            List<Integer> activations = p.list("activations").stream().filter(x -> !x.isBlank())
+                    .map(Integer::valueOf).toList();
+            return Optional.of(new Transition(states, activations));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(file + " is damaged: " + e.getMessage() + "; delete it to fall back to the"
+                    + " states in the manifests", e);
+        }
     }
 
     private List<Integer> activations(String key) {
+        Optional<Transition> t = transition(key);
+        return t.isPresent() ? t.get().activations() : readActivations(key);
+    }
+
+    private List<Integer> readActivations(String key) {
         Path file = root.resolve(key).resolve(ACTIVATIONS);
         if (!Files.isRegularFile(file)) {
             return List.of();
@@ -639,7 +818,11 @@ public final class ModelRegistry {
     private void appendActivation(String key, int version) {
         List<Integer> list = new ArrayList<>(activations(key));
         list.add(version);
-        writeActivations(key, list);
+        if (transition(key).isPresent()) {
+            apply(key, new Transition(Map.of(version, ModelState.ACTIVE), list));
+        } else {
+            writeActivations(key, list);
+        }
     }
 
     private void writeActivations(String key, List<Integer> versions) {

@@ -48,6 +48,19 @@ class MaintenanceRecordsTest {
     }
 
     @Test
+    void timesOutsideTheStoresRangeAreRowErrorsWithTheirLine() {
+        var parsed = MaintenanceRecords.parse("m.csv", """
+                time,twin,component,action,mode,notes
+                2026-03-01T08:00:00Z,baiyun:shovel-07,hoist-motor,preventive,,
+                +200000000-01-01T00:00:00Z,baiyun:shovel-07,hoist-motor,preventive,,
+                """);
+        assertEquals(1, parsed.badRows());
+        assertEquals(3, parsed.problems().get(0).line());
+        assertTrue(parsed.problems().get(0).message().contains("outside the times minetwin keeps"),
+                parsed.problems().get(0).message());
+    }
+
+    @Test
     void aWrongHeaderIsNamedWithTheExpectedOne() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> MaintenanceRecords.parse("m.csv", "when,twin,component,action\n"));

@@ -348,6 +348,12 @@ public final class ApiServer implements AutoCloseable {
                         e.getMessage(), null);
             }
         });
+        // A degraded store (disk full, I/O error) refuses the write: nothing was stored, the client may retry.
+        javalin.exception(io.minetwin.store.StoreException.class, (e, ctx) -> {
+            LOG.warn("{} {}: the store refused: {}", ctx.method(), ctx.path(), e.getMessage());
+            error(ctx, 503, "store_unavailable", "nothing was stored: " + e.getMessage()
+                    + "; retry once GET /api/status shows store.state ok", null);
+        });
         javalin.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "the engine failed to answer this request; see its log", null);

@@ -50,6 +50,11 @@ final class Forecasts {
         return all.stream().sorted(Comparator.comparing(Forecasts::horizonLength).thenComparing(s -> s)).toList();
     }
 
+    /** Whether {@code text} is a horizon in the form forecasts name them, e.g. {@code 72h} or {@code 7d}. */
+    static boolean isHorizon(String text) {
+        return HORIZON.matcher(text.trim()).matches();
+    }
+
     /** A horizon such as {@code 72h} or {@code 7d} as a duration; very long when it is not in that form. */
     static Duration horizonLength(String horizon) {
         Matcher m = HORIZON.matcher(horizon.trim());

@@ -79,6 +79,11 @@ final class ForecastsEndpoints {
                 throw ApiException.badRequest("horizon", "no forecast has horizon '" + horizon + "'; the horizons"
                         + " are " + horizons);
             }
+            if (horizons.isEmpty() && !Forecasts.isHorizon(horizon)) {
+                throw ApiException.badRequest("horizon", "'horizon' must be a horizon such as 72h or 7d (a whole"
+                        + " number and s, m, h, d or w), not '" + horizon + "'; no forecasts exist yet, so there are no"
+                        + " horizons to choose from; leave it out for the longest");
+            }
         } else {
             horizon = horizons.isEmpty() ? null : horizons.get(horizons.size() - 1);
         }

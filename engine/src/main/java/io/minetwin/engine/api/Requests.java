@@ -45,20 +45,41 @@ final class Requests {
         return intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     }
 
+    /**
+     * A time query parameter in epoch milliseconds, {@code dflt} when absent; a time outside the range
+     * history stores (about 146 million years either side of 1970) is refused, never overflowed.
+     */
     static long instant(Context ctx, String name, long dflt) {
         String text = ctx.queryParam(name);
         if (text == null || text.isBlank()) {
             return dflt;
         }
-        return instant(name, text).toEpochMilli();
+        Instant t = instant(name, text);
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ApiException.badRequest(name, "'" + name + "' " + t + " is outside the times history"
+                    + " keeps (" + EARLIEST + " to " + LATEST + "); check the year, or leave '" + name + "' out");
+        }
+        return t.toEpochMilli();
     }
 
+    private static final Instant EARLIEST = Instant.ofEpochMilli(io.minetwin.store.Point.MIN_TIME);
+    private static final Instant LATEST = Instant.ofEpochMilli(io.minetwin.store.Point.MAX_TIME);
+
+    /**
+     * An ISO-8601 instant, or a date (its start in UTC), as the CLI takes them. A space stands for a '+'
+     * that an unencoded query string turned into one (as in {@code ...T16:00:00+08:00}).
+     */
     static Instant instant(String field, String text) {
+        String t = text.stripTrailing().replace(' ', '+');
         try {
-            return Instant.parse(text.trim());
+            return Instant.parse(t);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field, "'" + field + "' must be an ISO-8601 instant such as"
-                    + " 2026-03-01T08:00:00Z, not '" + text + "'");
+            try {
+                return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw ApiException.badRequest(field, "'" + field + "' must be an ISO-8601 instant such as"
+                        + " 2026-03-01T08:00:00Z (or +08:00), or a date such as 2026-03-01, not '" + text + "'");
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class TwinsEndpoints {
 
     /** A raw answer larger than this is refused with a hint to narrow the range or use rollups. */
     static final int MAX_RAW_POINTS = 1_000_000;
+    /** A rollup answer with more buckets than this is refused the same way. */
+    static final int MAX_ROLLUP_POINTS = 1_000_000;
 
     private final ApiBackend backend;
     /**
@@ -101,6 +103,7 @@ final class TwinsEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("step", e.getMessage());
         }
+        checkSize(key, step, from, to);
         SeriesData raw = null;
         RollupData rollup = null;
         if (step == Resolution.RAW) {
@@ -125,6 +128,55 @@ final class TwinsEndpoints {
             HistoryFormat.json(key, step, raw, rollup, out, false);
             ctx.contentType("application/json").result(out.toString());
         }
+    }
+
+    /**
+     * Refuses, before anything is loaded, a read that would return more points than one request may: the
+     * hour rollups (a year is 8,760 buckets) count the samples, and the error names a page that fits.
+     */
+    private void checkSize(SeriesKey key, Resolution step, long from, long to) {
+        RollupData hours = backend.history().readRollup(key, Resolution.HOUR, from, to);
+        java.util.Optional<String> refusal = tooLarge(hours, step, from,
+                step == Resolution.RAW ? MAX_RAW_POINTS : MAX_ROLLUP_POINTS);
+        if (refusal.isPresent()) {
+            throw ApiException.badRequest("to", refusal.get());
+        }
+    }
+
+    /**
+     * Why a read of the range that {@code hours} (its hour rollups) covers is too large for one request at
+     * {@code step}, with a page that fits; empty when it fits.
+     */
+    static java.util.Optional<String> tooLarge(RollupData hours, Resolution step, long from, long limit) {
+        long total = 0;
+        long fitsUntil = Long.MIN_VALUE;
+        for (int i = 0; i < hours.size(); i++) {
+            long n = switch (step) {
+                case RAW -> hours.count()[i];
+                case MINUTE -> Math.min(60, hours.count()[i]);
+                case HOUR -> 1;
+            };
+            if (total + n > limit && fitsUntil == Long.MIN_VALUE) {
+                fitsUntil = hours.starts()[i];
+            }
+            total += n;
+        }
+        if (total <= limit) {
+            return java.util.Optional.empty();
+        }
+        long start = Math.max(from, hours.starts()[0]);
+        if (fitsUntil <= start) {
+            fitsUntil = start + 60_000L; // one hour holds more than a page: a minute at a time
+        }
+        String stepParam = step == Resolution.RAW ? "" : "&step=" + (step == Resolution.MINUTE ? "1m" : "1h");
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "about %,d %s lie between from and to,"
+                        + " more than the %,d one request returns; page through the range, e.g. from=%s&to=%s%s, then"
+                        + " from=%s onwards%s", total,
+                step == Resolution.RAW ? "raw points" : step == Resolution.MINUTE ? "minute buckets" : "hour buckets",
+                limit, java.time.Instant.ofEpochMilli(start), java.time.Instant.ofEpochMilli(fitsUntil), stepParam,
+                java.time.Instant.ofEpochMilli(fitsUntil),
+                step == Resolution.HOUR ? "" : step == Resolution.RAW ? ", or ask for step=1m or step=1h"
+                        : ", or ask for step=1h"));
     }
 
     private Twin twin(Context ctx) {

@@ -164,11 +164,15 @@ final class DemoCommand implements Callable<Integer> {
             if (trainModels) {
                 DemoForecastModels.startIfNeeded(plan, seed + 1, dir, engineConfig.loadFleet(), out, clock);
             }
-            StoreOptions options = StoreOptions.defaults().withRetention(engineConfig.retention());
+            StoreOptions options = StoreOptions.defaults().withRetention(engineConfig.retention())
+                    .withDurability(engineConfig.durability());
             try (Store store = Store.open(dir, options)) {
                 var summary = new RunEngine(out, clock).run(engineConfig, dir, store, every, limit, Optional.of(api));
                 out.printf(Locale.ROOT, "demo stopped: %,d samples applied to %d twins; history in %s%n",
                         summary.applied(), summary.twins(), dir);
+                if (!summary.clean()) {
+                    out.println(summary.describeStop());
+                }
             }
         }
         return 0;

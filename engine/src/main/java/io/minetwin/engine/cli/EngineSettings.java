@@ -3,6 +3,7 @@ package io.minetwin.engine.cli;
 import io.minetwin.engine.config.EngineConfig;
 import io.minetwin.model.Fleet;
 import io.minetwin.model.TwinId;
+import io.minetwin.store.Durability;
 import io.minetwin.store.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,11 @@ final class EngineSettings {
 
     RetentionPolicy retention() {
         return config.map(EngineConfig::retention).orElse(RetentionPolicy.DEFAULT);
+    }
+
+    /** What an acknowledged write survives; acknowledged (fsync'd) without a configuration. */
+    Durability durability() {
+        return config.map(EngineConfig::durability).orElse(Durability.ACKNOWLEDGED);
     }
 
     /** The configured fleet; a command that needs one fails with how to give it when there is none. */

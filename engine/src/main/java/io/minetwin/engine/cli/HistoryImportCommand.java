@@ -25,7 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "time is ISO-8601 (2026-03-01T08:00:00Z), twin is namespace:name, quality is good, uncertain"
                         + " or bad (default good; a bad row may leave value empty).",
                 "A file with bad rows is rejected whole, every bad row listed and nothing stored,"
-                        + " unless --skip-bad is given."},
+                        + " unless --skip-bad is given. The rows are stored with one write: an import that is"
+                        + " killed leaves every row or none.",
+                "Rows older than the raw retention (history.retention.raw) are reported before anything is"
+                        + " stored: the next retention sweep removes them (their rollups stay)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:imported", "1:rejected or failed (nothing stored when rejected)", "2:bad usage"})
 final class HistoryImportCommand implements Callable<Integer> {
@@ -50,7 +53,12 @@ final class HistoryImportCommand implements Callable<Integer> {
         Predicate<TwinId> knownTwin = storeOptions.fleetTwins();
         ImportReport report;
         try (var store = storeOptions.openStore()) {
-            report = new HistoryCsvImporter().importFile(file, store.history(), knownTwin, skipBad);
+            report = new HistoryCsvImporter()
+                    .withRetention(storeOptions.settings().retention().raw(), java.time.Clock.systemUTC(), notice -> {
+                        spec.commandLine().getErr().println("note: " + notice);
+                        spec.commandLine().getErr().flush();
+                    })
+                    .importFile(file, store.history(), knownTwin, skipBad);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
@@ -62,6 +70,11 @@ final class HistoryImportCommand implements Callable<Integer> {
     }
 
     private void printText(ImportReport r, PrintWriter out, PrintWriter err) {
+        if (r.rejected() && r.reason() != null) {
+            err.printf("%s: rejected, nothing stored: %s%n", r.file(), r.reason());
+            err.flush();
+            return;
+        }
         if (r.rejected()) {
             err.printf("%s: rejected, nothing stored: %,d bad row%s of %,d%n", r.file(), r.badRows(),
                     r.badRows() == 1 ? "" : "s", r.rows());
@@ -100,6 +113,8 @@ final class HistoryImportCommand implements Callable<Integer> {
         m.put("rows", r.rows());
         m.put("stored", r.stored());
         m.put("bad_rows", r.badRows());
+        m.put("reason", r.reason());
+        m.put("before_retention", r.beforeRetention());
         m.put("problems", r.problems().stream()
                 .map(p -> {
                     Map<String, Object> problem = new LinkedHashMap<>();

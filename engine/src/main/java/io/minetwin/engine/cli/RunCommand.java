@@ -40,11 +40,13 @@ final class RunCommand implements Callable<Integer> {
                 "run needs an engine configuration: pass --config FILE (e.g. config/minetwin.yaml)", 2));
         Duration every = parse("--status-every", statusEvery);
         Duration limit = runFor == null ? null : parse("--for", runFor);
+        RunEngine.Summary summary;
         try (Store st = store.openStore()) {
-            new RunEngine(spec.commandLine().getOut(), Clock.systemUTC()).run(config, store.dataDir(), st, every, limit);
+            summary = new RunEngine(spec.commandLine().getOut(), Clock.systemUTC()).run(config, store.dataDir(), st,
+                    every, limit);
         }
-        spec.commandLine().getOut().println("stopped cleanly");
-        return 0;
+        spec.commandLine().getOut().println(summary.describeStop());
+        return summary.clean() ? 0 : 1;
     }
 
     static Duration parse(String option, String text) {

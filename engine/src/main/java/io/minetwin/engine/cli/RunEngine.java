@@ -1,6 +1,9 @@
 package io.minetwin.engine.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.analytics.forecast.ForecastConfig;
@@ -30,6 +33,7 @@ import io.minetwin.engine.scada.ScadaStatus;
 import io.minetwin.connectors.opcua.server.ScadaServer;
 import io.minetwin.model.Fleet;
 import io.minetwin.store.Store;
+import io.minetwin.store.StoreHealth;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,8 +62,39 @@ final class RunEngine {
         this.clock = clock;
     }
 
-    /** What a finished run did, for the caller's summary. */
-    record Summary(long applied, long gapEvents, long backpressureWaits, int twins) {
+    /**
+     * What a finished run did, for the caller's summary.
+     *
+     * @param notStored        samples received from connectors that never reached the store (0 after a
+     *                         clean stop)
+     * @param pendingSnapshots twins whose final snapshot could not be written
+     * @param store            the store's health at the end
+     */
+    record Summary(long applied, long gapEvents, long backpressureWaits, int twins, long notStored,
+                   int pendingSnapshots, StoreHealth store) {
+
+        /** Whether everything received was stored and every twin snapshotted. */
+        boolean clean() {
+            return notStored == 0 && pendingSnapshots == 0;
+        }
+
+        /** One line for the end of a run: "stopped cleanly", or what was not stored and why. */
+        String describeStop() {
+            if (clean()) {
+                return "stopped cleanly";
+            }
+            StringBuilder b = new StringBuilder("stopped, NOT cleanly:");
+            if (notStored > 0) {
+                b.append(String.format(Locale.ROOT, " %,d received samples were not stored (lost);", notStored));
+            }
+            if (pendingSnapshots > 0) {
+                b.append(String.format(Locale.ROOT, " the final snapshots of %d twins were not written (they restart"
+                        + " from older snapshots);", pendingSnapshots));
+            }
+            store.cause().ifPresent(c -> b.append(" store degraded: ").append(c).append(';'));
+            store.fix().ifPresent(f -> b.append(" fix: ").append(f));
+            return b.toString();
+        }
     }
 
     /**
@@ -182,6 +217,7 @@ final class RunEngine {
                 if (System.nanoTime() >= nextStatus) {
                     nextStatus += statusEvery.toNanos();
                     printStatus(ingest, service, ditto);
+                    printStore(store);
                 }
             }
             out.println("stopping: closing connectors, applying queued samples, flushing the store");
@@ -200,21 +236,24 @@ final class RunEngine {
         }
         IngestPipeline.Status p = ingest.pipeline().status();
         printStatus(ingest, service, ditto);
+        printStore(store);
         done.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is running and waits for 'done'
         }
-        return new Summary(p.applied(), p.gapEvents(), p.backpressureWaits(), fleet.twins().size());
+        return new Summary(p.applied(), p.gapEvents(), p.backpressureWaits(), fleet.twins().size(), p.notStored(),
+                service.status().pendingSnapshots(), store.health());
     }
 
     private ApiServer startApi(Api api, TwinService service, OpcuaIngest ingest, Store store, Path dataDir,
                                DittoSync ditto, Scorer scorer, Fleet fleet) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registerStoreMetrics(metrics, store, ingest.pipeline());
         ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), clock);
         var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
-                () -> withScada(withForecasts(status(ingest, service, ditto), scorer)), new ObjectMapper()).withModels(registry)
+                () -> withScada(withForecasts(withStore(status(ingest, service, ditto), store), scorer)), new ObjectMapper()).withModels(registry)
                 .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
         ApiServer server = new ApiServer(backend, api.tokens(), metrics)
                 .withAudit(new io.minetwin.engine.api.AuditLog(dataDir));
@@ -238,6 +277,58 @@ final class RunEngine {
             out.println("closing " + what + " failed: " + e + "; closing the rest");
             out.flush();
         }
+    }
+
+    /**
+     * Store health and ingest backlog as Prometheus metrics: {@code minetwin_store_degraded} (1 while
+     * writes are refused), {@code minetwin_store_write_failures_total}, {@code minetwin_store_recoveries_total},
+     * {@code minetwin_store_syncs_total},
+     * {@code minetwin_ingest_not_stored_samples} and {@code minetwin_ingest_stalled}.
+     */
+    static void registerStoreMetrics(MeterRegistry metrics, Store store, IngestPipeline pipeline) {
+        Gauge.builder("minetwin.store.degraded", store, s -> s.health().degraded() ? 1 : 0)
+                .description("1 while the store refuses writes after a failed write (see /api/status store.cause)")
+                .register(metrics);
+        FunctionCounter.builder("minetwin.store.write.failures", store, s -> s.health().failures())
+                .description("Store writes that failed (disk full, I/O error)").register(metrics);
+        FunctionCounter.builder("minetwin.store.recoveries", store, s -> s.health().recoveries())
+                .description("Times the store recovered from a failed write without a restart").register(metrics);
+        FunctionCounter.builder("minetwin.store.syncs", store, s -> s.health().syncs())
+                .description("fsyncs of the store's log (acknowledged durability; concurrent writes share one)")
+                .register(metrics);
+        Gauge.builder("minetwin.ingest.not.stored", pipeline, p -> p.status().notStored())
+                .description("Samples received from connectors and not yet stored (queued or being retried)")
+                .baseUnit("samples").register(metrics);
+        Gauge.builder("minetwin.ingest.stalled", pipeline, p -> p.status().stalled() ? 1 : 0)
+                .description("1 while ingest retries a batch the store refused").register(metrics);
+    }
+
+    /** {@code status} with the store's health under {@code store}. */
+    static Map<String, Object> withStore(Map<String, Object> status, Store store) {
+        StoreHealth h = store.health();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", h.state());
+        m.put("durability", h.durability().configName());
+        m.put("cause", h.cause().orElse(null));
+        m.put("fix", h.fix().orElse(null));
+        m.put("since", h.since().map(Object::toString).orElse(null));
+        m.put("writeFailures", h.failures());
+        m.put("recoveries", h.recoveries());
+        m.put("syncs", h.syncs());
+        status.put("store", m);
+        return status;
+    }
+
+    private void printStore(Store store) {
+        StoreHealth h = store.health();
+        if (h.degraded()) {
+            out.println("  store DEGRADED since " + h.since().map(Object::toString).orElse("?") + ": "
+                    + h.cause().orElse("?") + "; fix: " + h.fix().orElse("?"));
+        } else if (h.recoveries() > 0) {
+            out.printf(Locale.ROOT, "  store: ok (%s durability), recovered %d times from %d failed writes%n",
+                    h.durability().configName(), h.recoveries(), h.failures());
+        }
+        out.flush();
     }
 
     /** {@code status} with the scorer's figures under {@code forecasts}. */
@@ -291,6 +382,8 @@ final class RunEngine {
         pipe.put("backpressureMillis", p.backpressureMillis());
         pipe.put("applyFailures", p.applyFailures());
         pipe.put("gapEvents", p.gapEvents());
+        pipe.put("notStored", p.notStored());
+        pipe.put("stalled", p.stalled());
         pipe.put("lastError", p.lastError().orElse(null));
         m.put("ingest", pipe);
         m.put("endpoints", ingest.endpoints().stream().map(e -> {

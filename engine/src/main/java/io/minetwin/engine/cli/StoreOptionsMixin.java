@@ -65,7 +65,7 @@ final class StoreOptionsMixin {
     }
 
     private StoreOptions storeOptions() {
-        return StoreOptions.defaults().withRetention(settings().retention());
+        return StoreOptions.defaults().withRetention(settings().retention()).withDurability(settings().durability());
     }
 
     /** Which twin ids the configured fleet declares; every id when no fleet is configured. */

@@ -4,6 +4,7 @@ import io.minetwin.engine.config.YamlNode.Entry;
 import io.minetwin.engine.config.YamlNode.Mapping;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.Fleet;
+import io.minetwin.store.Durability;
 import io.minetwin.store.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +24,14 @@ import java.util.Optional;
  * @param assetTypesDir      folder of asset type files
  * @param fleetFile          the fleet of twins
  * @param retention          how long each history tier is kept
+ * @param durability         what an acknowledged write survives ({@code history.durability})
  * @param farFutureTolerance how far a sample's source time may lie ahead of the engine's clock
  * @param snapshotInterval   how often changed twins are snapshotted
  * @param sections           the reserved sections other parts of minetwin read ({@link #RESERVED_SECTIONS}),
  *                           as plain maps, lists and scalars; absent sections are absent
  */
 public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fleetFile, RetentionPolicy retention,
-                           Duration farFutureTolerance, Duration snapshotInterval, Map<String, Object> sections) {
+                           Durability durability, Duration farFutureTolerance, Duration snapshotInterval, Map<String, Object> sections) {
 
     /** Top-level sections owned by other parts of minetwin; this loader keeps them unread. */
     public static final List<String> RESERVED_SECTIONS = List.of("opcua", "ditto", "http", "analytics", "simulator", "costs", "forecasts", "scada");
@@ -46,6 +48,7 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
         Objects.requireNonNull(assetTypesDir, "assetTypesDir");
         Objects.requireNonNull(fleetFile, "fleetFile");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(farFutureTolerance, "farFutureTolerance");
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         if (farFutureTolerance.isNegative()) {
@@ -59,7 +62,7 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
 
     /**
      * Reads {@code file}. Missing keys take their defaults: {@code data-dir ./data},
-     * {@code asset-types asset-types}, retention 90d / 2y / forever, far-future tolerance 5m, snapshot
+     * {@code asset-types asset-types}, retention 90d / 2y / forever, acknowledged durability, far-future tolerance 5m, snapshot
      * interval 1m; {@code fleet} is required.
      *
      * @throws ConfigException listing every problem, each with file, line, column and key path
@@ -82,14 +85,27 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
                 .map(s -> base.resolve(s).normalize()).orElse(null);
 
         RetentionPolicy retention = RetentionPolicy.DEFAULT;
+        Durability durability = Durability.ACKNOWLEDGED;
         Entry history = root.entries().get("history");
         if (history != null) {
-            retention = cf.mapping(history.value(), "history").map(h -> {
-                cf.checkKeys(h, "history", List.of("retention"), List.of());
-                Entry r = h.entries().get("retention");
-                return r == null ? RetentionPolicy.DEFAULT : cf.mapping(r.value(), "history.retention")
+            Optional<Mapping> h = cf.mapping(history.value(), "history");
+            if (h.isPresent()) {
+                cf.checkKeys(h.get(), "history", List.of("retention", "durability"), List.of());
+                Entry r = h.get().entries().get("retention");
+                retention = r == null ? RetentionPolicy.DEFAULT : cf.mapping(r.value(), "history.retention")
                         .map(rm -> retention(cf, rm)).orElse(RetentionPolicy.DEFAULT);
-            }).orElse(RetentionPolicy.DEFAULT);
+                Entry d = h.get().entries().get("durability");
+                if (d != null) {
+                    durability = cf.text(d, "history.durability").map(t -> {
+                        try {
+                            return Durability.parse(t);
+                        } catch (IllegalArgumentException e) {
+                            cf.problem(d.value().location(), "history.durability", e.getMessage());
+                            return Durability.ACKNOWLEDGED;
+                        }
+                    }).orElse(Durability.ACKNOWLEDGED);
+                }
+            }
         }
         Duration tolerance = section(cf, root, "ingest", "far-future-tolerance", DEFAULT_FAR_FUTURE_TOLERANCE);
         Duration snapshots = section(cf, root, "twins", "snapshot-interval", DEFAULT_SNAPSHOT_INTERVAL);
@@ -107,7 +123,8 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
         if (cf.hasProblems()) {
             return null;
         }
-        return new EngineConfig(cf.file(), dataDir, assetTypes, fleet, retention, tolerance, snapshots, sections);
+        return new EngineConfig(cf.file(), dataDir, assetTypes, fleet, retention, durability, tolerance, snapshots,
+                sections);
     }
 
     private static RetentionPolicy retention(ConfigFile cf, Mapping m) {

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.minetwin.engine.config.Durations;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,11 +33,17 @@ import java.util.function.Predicate;
 /**
  * Imports historian exports: CSV with the header {@code time,twin,component,channel,value[,quality]}.
  *
- * <p>All or nothing by default: the file is checked completely before anything is stored, so a file
- * with bad rows is rejected whole with every bad row listed, and the store is not touched. With
- * {@code skipBad} the good rows are stored and the bad ones reported. Files up to
- * {@link #DEFAULT_BUFFERED_POINTS} samples are parsed once and kept in memory between the check and
- * the write; larger ones are parsed twice, so memory stays bounded whatever the file's size.
+ * <p>All or nothing: the file is checked completely before anything is stored, so a file with bad rows
+ * (including times outside the range history stores) is rejected whole with every bad row listed, and
+ * the store is not touched. With {@code skipBad} the good rows are stored and the bad ones reported.
+ * The rows are then stored with one {@link History#append} call, which the store writes as one RocksDB
+ * write batch: a process killed during the import leaves every row or none. Rows older than the raw
+ * retention (when one is given) are reported to the notice sink before anything is stored, because the
+ * next retention sweep will remove them (their minute and hour rollups stay for their own retention),
+ * and counted in the report. Files up to
+ * {@link #DEFAULT_BUFFERED_POINTS} samples are parsed once; larger ones are parsed twice (check, then
+ * store); a file of more than {@link #MAX_POINTS_PER_FILE} samples is rejected before storing, to be
+ * split, since one write holds the whole file in memory.
  */
 public final class HistoryCsvImporter {
 
@@ -43,18 +52,48 @@ public final class HistoryCsvImporter {
     /** Bad rows listed in a report; all are counted. */
     public static final int MAX_LISTED_PROBLEMS = 1_000;
 
-    private static final int APPEND_BATCH = 50_000;
+    /** Samples one file may hold: all are stored with one write, held in memory. */
+    public static final int MAX_POINTS_PER_FILE = 5_000_000;
+
     private static final String HEADER_HINT = "time,twin,component,channel,value[,quality]";
 
     private final CsvMapper mapper = new CsvMapper();
     private final int bufferedPoints;
+    private final int maxPoints;
+    private final Duration rawRetention;
+    private final Clock clock;
+    private final java.util.function.Consumer<String> notices;
 
     public HistoryCsvImporter() {
         this(DEFAULT_BUFFERED_POINTS);
     }
 
     HistoryCsvImporter(int bufferedPoints) {
+        this(bufferedPoints, MAX_POINTS_PER_FILE, Duration.ZERO, Clock.systemUTC(), notice -> { });
+    }
+
+    HistoryCsvImporter(int bufferedPoints, int maxPoints, Duration rawRetention, Clock clock,
+                       java.util.function.Consumer<String> notices) {
         this.bufferedPoints = bufferedPoints;
+        this.maxPoints = maxPoints;
+        this.rawRetention = rawRetention;
+        this.clock = clock;
+        this.notices = notices;
+    }
+
+    /**
+     * An importer that tells {@code notices}, before storing, how many rows lie before {@code rawRetention}.
+     *
+     * @param rawRetention the history's raw retention; {@link Duration#ZERO} keeps raw samples forever
+     */
+    public HistoryCsvImporter withRetention(Duration rawRetention, Clock clock,
+                                            java.util.function.Consumer<String> notices) {
+        return new HistoryCsvImporter(bufferedPoints, maxPoints, rawRetention, clock, notices);
+    }
+
+    /** As {@link #HistoryCsvImporter(int, int, Duration, Clock, java.util.function.Consumer)} with a limit. */
+    HistoryCsvImporter withMaxPoints(int value) {
+        return new HistoryCsvImporter(bufferedPoints, value, rawRetention, clock, notices);
     }
 
     /**
@@ -66,7 +105,8 @@ public final class HistoryCsvImporter {
      */
     public ImportReport importFile(Path csv, History history, Predicate<TwinId> knownTwin, boolean skipBad) {
         long started = System.nanoTime();
-        Scan scan = new Scan(knownTwin);
+        long cutoff = rawRetention.isZero() ? Long.MIN_VALUE : clock.millis() - rawRetention.toMillis();
+        Scan scan = new Scan(knownTwin, cutoff);
         List<Point> buffer = new ArrayList<>();
         boolean buffered = read(csv, scan, point -> {
             if (buffer.size() < bufferedPoints) {
@@ -75,44 +115,38 @@ public final class HistoryCsvImporter {
             }
             return false;
         });
-        boolean reject = scan.badRows > 0 && !skipBad;
+        String reason = null;
+        boolean badReject = scan.badRows > 0 && !skipBad;
+        if (!badReject && scan.goodRows > maxPoints) {
+            reason = String.format(Locale.ROOT, "the file holds %,d samples, more than the %,d one import stores"
+                    + " at once (all or nothing); split it, e.g. by month, and import the parts", scan.goodRows, maxPoints);
+        }
+        boolean reject = badReject || reason != null;
+        if (!reject && scan.beforeRetention > 0) {
+            notices.accept(String.format(Locale.ROOT, "%,d rows (from %s) lie before the raw retention of %s and will be"
+                            + " removed by the next retention sweep (their minute and hour rollups are kept for their own"
+                            + " retention); to keep them raw, raise history.retention.raw", scan.beforeRetention,
+                    Instant.ofEpochMilli(scan.minTime), Durations.format(rawRetention)));
+        }
         long stored = 0;
         if (!reject && scan.goodRows > 0) {
-            if (buffered && buffer.size() == scan.goodRows) {
-                stored = appendAll(history, buffer);
-            } else {
+            List<Point> all = buffer;
+            if (!buffered || buffer.size() != scan.goodRows) {
                 buffer.clear();
-                long[] count = {0};
-                List<Point> batch = new ArrayList<>(APPEND_BATCH);
-                read(csv, new Scan(knownTwin), point -> {
-                    batch.add(point);
-                    if (batch.size() == APPEND_BATCH) {
-                        history.append(batch);
-                        count[0] += batch.size();
-                        batch.clear();
-                    }
-                    return true;
-                });
-                if (!batch.isEmpty()) {
-                    history.append(batch);
-                    count[0] += batch.size();
-                }
-                stored = count[0];
+                List<Point> again = new ArrayList<>((int) scan.goodRows);
+                read(csv, new Scan(knownTwin, cutoff), again::add);
+                all = again;
             }
+            // One append: the store writes it as one batch, so a crash leaves all of the file or none.
+            history.append(all);
+            stored = all.size();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new ImportReport(csv.toString(), scan.rows, stored, scan.badRows, scan.problems, reject,
                 scan.series.size(),
                 scan.goodRows == 0 ? null : Instant.ofEpochMilli(scan.minTime),
                 scan.goodRows == 0 ? null : Instant.ofEpochMilli(scan.maxTime),
-                scan.unknownTwins, seconds);
-    }
-
-    private static long appendAll(History history, List<Point> points) {
-        for (int from = 0; from < points.size(); from += APPEND_BATCH) {
-            history.append(points.subList(from, Math.min(points.size(), from + APPEND_BATCH)));
-        }
-        return points.size();
+                scan.unknownTwins, seconds, scan.beforeRetention, reason);
     }
 
     /** A sink for good rows; returns false when it keeps no more (reading still goes on). */
@@ -196,9 +230,12 @@ public final class HistoryCsvImporter {
         private long badRows;
         private long minTime = Long.MAX_VALUE;
         private long maxTime = Long.MIN_VALUE;
+        private final long retentionCutoff;
+        private long beforeRetention;
 
-        Scan(Predicate<TwinId> knownTwin) {
+        Scan(Predicate<TwinId> knownTwin, long retentionCutoff) {
             this.knownTwin = knownTwin;
+            this.retentionCutoff = retentionCutoff;
         }
 
         void problem(long line, String message) {
@@ -226,6 +263,9 @@ public final class HistoryCsvImporter {
                 series.add(key);
                 minTime = Math.min(minTime, time);
                 maxTime = Math.max(maxTime, time);
+                if (time < retentionCutoff) {
+                    beforeRetention++;
+                }
                 return new Point(key, time, value, quality);
             } catch (IllegalArgumentException e) {
                 problem(line, e.getMessage());
@@ -239,12 +279,19 @@ public final class HistoryCsvImporter {
             }
             try {
                 long t = Instant.parse(text).toEpochMilli();
+                if (t < Point.MIN_TIME || t > Point.MAX_TIME) {
+                    throw new ArithmeticException("outside the store's range");
+                }
                 lastTimeText = text;
                 lastTime = t;
                 return t;
-            } catch (DateTimeParseException | ArithmeticException e) {
+            } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("time '" + text + "' is not an ISO-8601 instant;"
                         + " write it as e.g. 2026-03-01T08:00:00Z or 2026-03-01T16:00:00+08:00");
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("time '" + text + "' is outside the range history stores ("
+                        + Instant.ofEpochMilli(Point.MIN_TIME) + " to " + Instant.ofEpochMilli(Point.MAX_TIME)
+                        + "); check the year");
             }
         }
 

@@ -19,10 +19,17 @@ import java.util.Set;
  * @param last           latest sample time among the good rows, or null if none
  * @param unknownTwins   twin ids with good rows that the configured fleet does not declare
  * @param seconds        wall time of the import
+ * @param beforeRetention good rows older than the raw retention (the next sweep removes them)
+ * @param reason         why the file was rejected other than for bad rows, or null
  */
 public record ImportReport(String file, long rows, long stored, long badRows, List<Problem> problems,
                            boolean rejected, int series, Instant first, Instant last,
-                           Set<TwinId> unknownTwins, double seconds) {
+                           Set<TwinId> unknownTwins, double seconds, long beforeRetention, String reason) {
+
+    public ImportReport(String file, long rows, long stored, long badRows, List<Problem> problems, boolean rejected,
+                        int series, Instant first, Instant last, Set<TwinId> unknownTwins, double seconds) {
+        this(file, rows, stored, badRows, problems, rejected, series, first, last, unknownTwins, seconds, 0, null);
+    }
 
     /** One bad row: its 1-based line number in the file and what is wrong with it. */
     public record Problem(long line, String message) {

@@ -34,10 +34,14 @@ import org.slf4j.LoggerFactory;
  * delivering large batches cannot park millions of samples on the heap, where they would cost garbage
  * collection time and latency. When the queue is full, {@code accept} blocks until there is room; each
  * such wait is counted with its time.
- * If an apply fails (the store refused the history), the writer keeps the batch, backs off and retries
- * it, so the queue fills and connectors are slowed rather than data lost. Gap events go straight to
- * the event log from the calling thread: they are rare, and must not wait behind samples.
- * {@link #close()} stops accepting, drains what is queued and stops the writer.
+ * If an apply fails (the store refused the history: disk full, I/O error), the writer keeps the batch,
+ * backs off (up to a second) and retries it, so the queue fills to its bounds and connectors are slowed
+ * rather than data lost; a degraded store heals itself on one of those retries once it has room again,
+ * and ingest resumes where it stopped. Gap events go straight to the event log from the calling thread:
+ * they are rare, and must not wait behind samples.
+ * {@link #close()} stops accepting, drains what is queued (retrying failed applies until its deadline)
+ * and stops the writer; {@link Status#notStored()} then says how many accepted samples never reached
+ * the store.
  */
 public final class IngestPipeline implements IngestSink, AutoCloseable {
 
@@ -45,6 +49,11 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
 
     /** Name of the writer thread, for diagnostics and profiles. */
     public static final String WRITER_THREAD = "ingest-writer";
+
+    /** How long close waits for queued samples to be stored by default. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 30_000;
+
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
 
     private final TwinService service;
     private final EventLog events;
@@ -61,7 +70,15 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
     private final LongAdder applyFailures = new LongAdder();
     private final LongAdder gapEvents = new LongAdder();
     private final AtomicLong lastApplyNanos = new AtomicLong();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Event> pendingGaps = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Written by the writer thread only. */
+    private long lastGapRetryNanos;
+    private final long closeTimeoutMillis;
     private volatile boolean closing;
+    /** Set when close gives up: the writer stops retrying and leaves. */
+    private volatile boolean abandoned;
+    /** Whether the last apply failed, so that applies are being retried. */
+    private volatile boolean stalled;
     private volatile String lastError;
 
     /**
@@ -84,6 +101,16 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
      */
     public IngestPipeline(TwinService service, EventLog events, int queueBatches, int maxSamplesPerApply,
                           int maxQueuedSamples) {
+        this(service, events, queueBatches, maxSamplesPerApply, maxQueuedSamples, DEFAULT_CLOSE_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * @param closeTimeoutMillis how long {@link #close()} keeps applying (and retrying failed applies of)
+     *                           what is queued before it gives up and counts the rest as not stored
+     */
+    public IngestPipeline(TwinService service, EventLog events, int queueBatches, int maxSamplesPerApply,
+                          int maxQueuedSamples, long closeTimeoutMillis) {
+        this.closeTimeoutMillis = closeTimeoutMillis;
         this.service = Objects.requireNonNull(service, "service");
         this.events = Objects.requireNonNull(events, "events");
         if (queueBatches < 1 || maxSamplesPerApply < 1 || maxQueuedSamples < 1) {
@@ -114,7 +141,12 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
             waited = true;
             waitedSince = System.nanoTime();
             backpressureWaits.increment();
-            room.acquire(permits);
+            try {
+                room.acquire(permits);
+            } catch (InterruptedException e) {
+                accepted.add(-batch.size());
+                throw e;
+            }
         }
         if (!queue.offer(batch)) {
             if (!waited) {
@@ -126,6 +158,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                 queue.put(batch);
             } catch (InterruptedException e) {
                 room.release(permits);
+                accepted.add(-batch.size());
                 throw e;
             }
         }
@@ -152,12 +185,31 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
     public void gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
         var d = new HashMap<>(details);
         d.put("to", to.toString());
+        Event gap = new Event(from, twin, null, EventKind.GAP, d);
         try {
-            events.append(List.of(new Event(from, twin, null, EventKind.GAP, d)));
+            events.append(List.of(gap));
             gapEvents.increment();
         } catch (RuntimeException e) {
-            lastError = "gap event for " + twin + " could not be stored: " + e.getMessage();
+            // Kept, and stored by the writer once the store takes writes again.
+            pendingGaps.add(gap);
+            lastError = "gap event for " + twin + " could not be stored (kept, stored when the store recovers): "
+                    + e.getMessage();
             LOG.error(lastError, e);
+        }
+    }
+
+    /** Stores gap events that failed earlier; called by the writer after an apply succeeded. */
+    private void storePendingGaps() {
+        if (pendingGaps.isEmpty()) {
+            return;
+        }
+        List<Event> batch = new ArrayList<>(pendingGaps);
+        try {
+            events.append(batch);
+            pendingGaps.removeAll(batch);
+            gapEvents.add(batch.size());
+        } catch (RuntimeException e) {
+            LOG.debug("{} gap events still wait for the store: {}", batch.size(), e.getMessage());
         }
     }
 
@@ -171,6 +223,10 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                     if (first == null) {
                         if (closing && queue.isEmpty()) {
                             return;
+                        }
+                        if (!pendingGaps.isEmpty() && System.nanoTime() - lastGapRetryNanos > 1_000_000_000L) {
+                            lastGapRetryNanos = System.nanoTime(); // no samples arrive while a connector is down
+                            storePendingGaps();
                         }
                         continue;
                     }
@@ -189,17 +245,27 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                 applied.add(batch.size());
                 batch.clear();
                 backoffMs = 100;
+                storePendingGaps();
+                if (stalled) {
+                    stalled = false;
+                    LOG.warn("ingest resumed: the store takes samples again after {} failed applies", applyFailures.sum());
+                }
             } catch (InterruptedException e) {
-                if (closing && queue.isEmpty() && batch.isEmpty()) {
+                if (abandoned || (closing && queue.isEmpty() && batch.isEmpty())) {
                     return;
                 }
             } catch (RuntimeException e) {
                 applyFailures.increment();
                 lastError = "applying " + batch.size() + " samples failed (kept, retrying in " + backoffMs + " ms): "
                         + e.getMessage();
-                LOG.error(lastError, e);
-                if (closing) {
-                    LOG.error("ingest pipeline closing: {} samples could not be applied", batch.size() + queued());
+                if (!stalled) {
+                    stalled = true;
+                    LOG.error(lastError, e);
+                } else {
+                    // Once per retry would flood the log with the same stack trace; the first one has it.
+                    LOG.debug(lastError);
+                }
+                if (abandoned) {
                     return;
                 }
                 try {
@@ -207,7 +273,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                 } catch (InterruptedException ie) {
                     // closing; the loop decides
                 }
-                backoffMs = Math.min(5_000, backoffMs * 2);
+                backoffMs = Math.min(MAX_BACKOFF_MILLIS, backoffMs * 2);
             }
         }
     }
@@ -222,9 +288,12 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
 
     /** Counters since start. */
     public Status status() {
-        return new Status(accepted.sum(), applied.sum(), queue.size(), backpressureWaits.sum(),
+        // applied before accepted: a sample is counted accepted before it can be applied, so this order
+        // never shows more applied than accepted.
+        long a = applied.sum();
+        return new Status(accepted.sum(), a, queue.size(), backpressureWaits.sum(),
                 backpressureNanos.sum() / 1_000_000, applyFailures.sum(), gapEvents.sum(),
-                java.util.Optional.ofNullable(lastError));
+                java.util.Optional.ofNullable(lastError), stalled);
     }
 
     /** Waits until everything accepted so far is applied, or the timeout passes; true if it was. */
@@ -239,22 +308,32 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
         return true;
     }
 
-    /** Stops accepting, applies what is queued (waiting up to 30 s) and stops the writer. */
+    /**
+     * Stops accepting, applies what is queued (retrying failed applies for up to the close timeout) and
+     * stops the writer. Afterwards {@link Status#notStored()} counts the accepted samples that were not.
+     */
     @Override
     public void close() {
         closing = true;
         try {
-            writer.join(30_000);
+            writer.join(closeTimeoutMillis);
             if (writer.isAlive()) {
+                abandoned = true;
                 writer.interrupt();
                 writer.join(5_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = queued();
-        if (left > 0) {
-            LOG.error("ingest pipeline closed with {} samples not applied", left);
+        storePendingGaps();
+        if (!pendingGaps.isEmpty()) {
+            LOG.error("ingest pipeline closed with {} gap events not stored; the gaps they mark stay unmarked",
+                    pendingGaps.size());
+        }
+        long notStored = status().notStored();
+        if (notStored > 0) {
+            LOG.error("ingest pipeline closed with {} received samples not stored ({}); they are lost", notStored,
+                    lastError == null ? "the writer did not finish" : lastError);
         }
     }
 
@@ -267,9 +346,15 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
      * @param applyFailures       applies that failed and were retried
      * @param gapEvents           gap events stored
      * @param lastError           the last failure
+     * @param stalled             whether the last apply failed, so that ingest waits for the store
      */
     public record Status(long accepted, long applied, int queuedBatches, long backpressureWaits,
                          long backpressureMillis, long applyFailures, long gapEvents,
-                         java.util.Optional<String> lastError) {
+                         java.util.Optional<String> lastError, boolean stalled) {
+
+        /** Samples accepted from connectors and not (yet) stored: queued, being retried, or after close lost. */
+        public long notStored() {
+            return Math.max(0, accepted - applied);
+        }
     }
 }

@@ -211,9 +211,30 @@ class ApiServerIT {
                 .get("field").asText());
         assertEquals("step", body(get(base + "?channel=hoist-motor.winding-temp&step=5s", Role.VIEWER))
                 .get("field").asText());
+        for (String far : new String[] {"from=-999999999-01-01T00:00:00Z", "from=+200000000-01-01T00:00:00Z&to=+200000001-01-01T00:00:00Z"}) {
+            var r = get(base + "?channel=hoist-motor.winding-temp&" + far, Role.VIEWER);
+            assertEquals(400, r.statusCode(), far + ": " + r.body());
+            assertEquals("from", body(r).get("field").asText(), r.body());
+            assertTrue(body(r).get("message").asText().contains("outside the times history keeps"), r.body());
+        }
+        var toFar = get(base + "?channel=hoist-motor.winding-temp&to=+999999999-12-31T23:59:59Z", Role.VIEWER);
+        assertEquals(400, toFar.statusCode(), toFar.body());
+        assertEquals("to", body(toFar).get("field").asText());
+        // Dates are taken as the CLI takes them: the start of the day in UTC.
+        var byDate = get(base + "?channel=hoist-motor.winding-temp&from=1970-01-01", Role.VIEWER);
+        assertEquals(200, byDate.statusCode(), byDate.body());
         var unknown = get(base + "?channel=hoist-motor.no-such", Role.VIEWER);
         assertEquals(404, unknown.statusCode());
         assertTrue(body(unknown).get("message").asText().contains("has no channel hoist-motor.no-such"));
+    }
+
+    @Test
+    void unknownHorizonIsRefusedNamingTheFormWhenThereAreNoForecastsYet() throws Exception {
+        var r = get("/api/forecasts?horizon=banana", Role.VIEWER);
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("horizon", body(r).get("field").asText());
+        assertTrue(body(r).get("message").asText().contains("such as 72h or 7d"), r.body());
+        assertEquals(200, get("/api/forecasts?horizon=7d", Role.VIEWER).statusCode());
     }
 
     @Test

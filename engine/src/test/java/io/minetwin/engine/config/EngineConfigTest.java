@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minetwin.store.Durability;
 import io.minetwin.store.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,20 @@ class EngineConfigTest {
         assertEquals(RetentionPolicy.DEFAULT, c.retention());
         assertEquals(Duration.ofMinutes(5), c.farFutureTolerance());
         assertEquals(Duration.ofMinutes(1), c.snapshotInterval());
+    }
+
+    @Test
+    void durabilityIsAcknowledgedByDefaultAndProcessOnRequest() {
+        assertEquals(Durability.ACKNOWLEDGED, EngineConfig.load(write(dir, "minetwin.yaml", "fleet: f.yaml\n")).durability());
+        EngineConfig c = EngineConfig.load(write(dir, "minetwin.yaml", "fleet: f.yaml\nhistory: {durability: process}\n"));
+        assertEquals(Durability.PROCESS, c.durability());
+    }
+
+    @Test
+    void unknownDurabilityNamesTheKeyAndBothValues() {
+        String msg = error("fleet: f.yaml\nhistory:\n  durability: fast\n");
+        assertTrue(msg.contains(":3:") && msg.contains("history.durability") && msg.contains("'acknowledged'")
+                && msg.contains("'process'") && msg.contains("'fast'"), msg);
     }
 
     @Test

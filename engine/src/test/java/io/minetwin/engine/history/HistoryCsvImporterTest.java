@@ -158,6 +158,77 @@ class HistoryCsvImporterTest {
         assertTrue(history.points.isEmpty());
     }
 
+    @Test
+    void timesOutsideTheStoresRangeAreRowErrorsAndNothingIsStored() throws IOException {
+        Path csv = write("""
+                time,twin,component,channel,value
+                2026-03-01T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.5
+                +200000000-01-01T00:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.6
+                -999999999-01-01T00:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.7
+                """);
+
+        ImportReport report = new HistoryCsvImporter().importFile(csv, history, id -> true, false);
+
+        assertTrue(report.rejected());
+        assertTrue(history.points.isEmpty(), "nothing may be stored from a rejected file");
+        assertEquals(List.of(3L, 4L), report.problems().stream().map(ImportReport.Problem::line).toList());
+        assertTrue(report.problems().get(0).message().contains("outside the range history stores"),
+                report.problems().get(0).message());
+    }
+
+    @Test
+    void rowsOlderThanTheRawRetentionAreReportedBeforeAnythingIsStored() throws IOException {
+        Path csv = write("""
+                time,twin,component,channel,value
+                2026-01-01T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.5
+                2026-05-30T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.6
+                """);
+        List<String> notices = new ArrayList<>();
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+
+        ImportReport report = new HistoryCsvImporter().withRetention(java.time.Duration.ofDays(90), clock, n -> {
+            assertTrue(history.points.isEmpty(), "the notice comes before anything is stored");
+            notices.add(n);
+        }).importFile(csv, history, id -> true, false);
+
+        assertEquals(1, report.beforeRetention());
+        assertEquals(2, report.stored());
+        assertEquals(1, notices.size());
+        assertTrue(notices.get(0).startsWith("1 rows (from 2026-01-01T08:00:00Z) lie before the raw retention of 90d"),
+                notices.get(0));
+        assertTrue(notices.get(0).contains("history.retention.raw"), notices.get(0));
+    }
+
+    @Test
+    void aFileLargerThanOneImportIsRejectedBeforeStoring() throws IOException {
+        Path csv = write("""
+                time,twin,component,channel,value
+                2026-03-01T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.5
+                2026-03-01T08:00:01Z,baiyun:shovel-07,hoist-motor,winding-temp,95.6
+                2026-03-01T08:00:02Z,baiyun:shovel-07,hoist-motor,winding-temp,95.7
+                """);
+
+        ImportReport report = new HistoryCsvImporter().withMaxPoints(2).importFile(csv, history, id -> true, false);
+
+        assertTrue(report.rejected());
+        assertTrue(history.points.isEmpty());
+        assertTrue(report.reason().contains("split it"), report.reason());
+    }
+
+    @Test
+    void aGoodFileIsStoredWithOneAppend() throws IOException {
+        StringBuilder text = new StringBuilder("time,twin,component,channel,value\n");
+        for (int i = 0; i < 300; i++) {
+            text.append(Instant.parse("2026-03-01T08:00:00Z").plusSeconds(i)).append(",baiyun:shovel-07,hoist-motor,winding-temp,90\n");
+        }
+        Path csv = write(text.toString());
+
+        new HistoryCsvImporter(100).importFile(csv, history, id -> true, false);
+
+        assertEquals(1, history.appends);
+        assertEquals(300, history.points.size());
+    }
+
     private Path write(String text) throws IOException {
         Path csv = dir.resolve("history.csv");
         Files.writeString(csv, text);
@@ -167,9 +238,11 @@ class HistoryCsvImporterTest {
     /** Keeps appended points in order; reads are not needed here. */
     private static final class RecordingHistory implements History {
         final List<Point> points = new ArrayList<>();
+        int appends;
 
         @Override
         public void append(List<Point> batch) {
+            appends++;
             points.addAll(batch);
         }
 

@@ -1,6 +1,7 @@
 package io.minetwin.store.bench;
 
 import io.minetwin.model.SeriesKey;
+import io.minetwin.store.Durability;
 import io.minetwin.store.Point;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
@@ -20,7 +21,9 @@ import org.rocksdb.RocksDBException;
  *
  * <p>Both sides get the same samples: {@code series} 1 Hz temperatures at 0.1 degC resolution,
  * timestamp-major. The engine appends one batch per timestamp through {@link
- * io.minetwin.store.History#append}, durable when it returns. The baseline writes each sample as a
+ * io.minetwin.store.History#append}, twice: with {@link Durability#ACKNOWLEDGED} (the default: RocksDB's
+ * log fsync'd before the append returns) and with {@link Durability#PROCESS} (no fsync; survives a
+ * crash of the process only). The {@code engine_*} figures are the acknowledged run's. The baseline writes each sample as a
  * 14-byte key and a 9-byte value in write batches of 1000 with RocksDB's log on and default options.
  * Each side's time runs from opening its database until it is closed (flushed), after an untimed
  * small round that warms up the JIT; the engine's size is its directory after close.
@@ -30,6 +33,10 @@ public final class IngestBenchmark {
     public static final int DEFAULT_SERIES = 10_000;
     public static final int DEFAULT_SAMPLES_PER_SERIES = 360;
     public static final long DEFAULT_SEED = 20260101L;
+    /** Writers, samples per append and timestamps of the concurrent small-append round. */
+    static final int CONCURRENT_WRITERS = 8;
+    static final int CONCURRENT_BATCH = 100;
+    static final int CONCURRENT_TIMESTAMPS = 60;
 
     private IngestBenchmark() {
     }
@@ -37,7 +44,9 @@ public final class IngestBenchmark {
     /** The figures of one run; {@link #figures()} names them as the CLI prints them. */
     public record Result(double engineSamplesPerS, double baselineSamplesPerS, double ratio, double bytesPerSample,
                          long samples, int series, double engineSeconds, double baselineSeconds, long engineBytes,
-                         long baselineBytes) {
+                         long baselineBytes, double processSamplesPerS, double processSeconds,
+                         double concurrentAcknowledgedSamplesPerS, double concurrentProcessSamplesPerS,
+                         double concurrentAppendsPerFsync) {
 
         /** The figures in print order under their snake_case names. */
         public Map<String, Object> figures() {
@@ -45,10 +54,19 @@ public final class IngestBenchmark {
             f.put("engine_samples_per_s", Math.round(engineSamplesPerS));
             f.put("baseline_samples_per_s", Math.round(baselineSamplesPerS));
             f.put("ratio", BenchSupport.round(ratio, 2));
+            f.put("durability_acknowledged_samples_per_s", Math.round(engineSamplesPerS));
+            f.put("durability_process_samples_per_s", Math.round(processSamplesPerS));
+            f.put("durability_acknowledged_vs_process", BenchSupport.round(engineSamplesPerS / processSamplesPerS, 2));
+            f.put("concurrent_writers", CONCURRENT_WRITERS);
+            f.put("concurrent_batch_samples", CONCURRENT_BATCH);
+            f.put("durability_acknowledged_concurrent_samples_per_s", Math.round(concurrentAcknowledgedSamplesPerS));
+            f.put("durability_process_concurrent_samples_per_s", Math.round(concurrentProcessSamplesPerS));
+            f.put("durability_acknowledged_concurrent_appends_per_fsync", BenchSupport.round(concurrentAppendsPerFsync, 2));
             f.put("bytes_per_sample", BenchSupport.round(bytesPerSample, 3));
             f.put("samples", samples);
             f.put("series", series);
             f.put("engine_seconds", BenchSupport.round(engineSeconds, 3));
+            f.put("process_seconds", BenchSupport.round(processSeconds, 3));
             f.put("baseline_seconds", BenchSupport.round(baselineSeconds, 3));
             f.put("engine_bytes", engineBytes);
             f.put("baseline_bytes", baselineBytes);
@@ -90,32 +108,43 @@ public final class IngestBenchmark {
             double[][] warmUp = BenchSupport.temperatures(Math.min(series, 1000), Math.min(samplesPerSeries, 120), seed + 1);
             baseline(baselineDir, warmUp);
             BenchSupport.deleteTree(baselineDir);
-            engine(engineDir, warmUp);
+            engine(engineDir, warmUp, Durability.ACKNOWLEDGED);
             BenchSupport.deleteTree(engineDir);
 
             double baselineSeconds = baseline(baselineDir, values);
             long baselineBytes = BenchSupport.sizeOf(baselineDir);
             BenchSupport.deleteTree(baselineDir);
-            double engineSeconds = engine(engineDir, values);
+            double processSeconds = engine(engineDir, values, Durability.PROCESS);
+            BenchSupport.deleteTree(engineDir);
+            double engineSeconds = engine(engineDir, values, Durability.ACKNOWLEDGED);
             long engineBytes = BenchSupport.sizeOf(engineDir);
+            BenchSupport.deleteTree(engineDir);
+            double[][] few = java.util.Arrays.copyOf(values, Math.min(values.length, CONCURRENT_TIMESTAMPS));
+            long concurrentSamples = (long) few.length * series;
+            Concurrent processConcurrent = concurrent(engineDir, few, Durability.PROCESS);
+            BenchSupport.deleteTree(engineDir);
+            Concurrent ackConcurrent = concurrent(engineDir, few, Durability.ACKNOWLEDGED);
             double engineRate = samples / engineSeconds;
             double baselineRate = samples / baselineSeconds;
             return new Result(engineRate, baselineRate, engineRate / baselineRate, (double) engineBytes / samples,
-                    samples, series, engineSeconds, baselineSeconds, engineBytes, baselineBytes);
+                    samples, series, engineSeconds, baselineSeconds, engineBytes, baselineBytes,
+                    samples / processSeconds, processSeconds, concurrentSamples / ackConcurrent.seconds(),
+                    concurrentSamples / processConcurrent.seconds(),
+                    ackConcurrent.syncs() == 0 ? 0 : (double) ackConcurrent.appends() / ackConcurrent.syncs());
         } finally {
             BenchSupport.deleteTree(engineDir);
             BenchSupport.deleteTree(baselineDir);
         }
     }
 
-    private static double engine(Path dir, double[][] values) {
+    private static double engine(Path dir, double[][] values, Durability durability) {
         int series = values[0].length;
         SeriesKey[] keys = new SeriesKey[series];
         for (int s = 0; s < series; s++) {
             keys[s] = BenchSupport.series(s);
         }
         StoreOptions options = StoreOptions.defaults().withRetention(RetentionPolicy.KEEP_ALL)
-                .withRetentionSweepInterval(Duration.ZERO);
+                .withRetentionSweepInterval(Duration.ZERO).withDurability(durability);
         long start = System.nanoTime();
         try (Store store = Store.open(dir, options)) {
             for (int t = 0; t < values.length; t++) {
@@ -129,6 +158,63 @@ public final class IngestBenchmark {
             }
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** A concurrent round: wall time, appends made and fsyncs run. */
+    private record Concurrent(double seconds, long appends, long syncs) {
+    }
+
+    /**
+     * {@link #CONCURRENT_WRITERS} threads, each owning every n-th series, append {@link #CONCURRENT_BATCH}
+     * samples at a time: with acknowledged durability they share fsyncs (group commit).
+     */
+    private static Concurrent concurrent(Path dir, double[][] values, Durability durability) {
+        int series = values[0].length;
+        SeriesKey[] keys = new SeriesKey[series];
+        for (int s = 0; s < series; s++) {
+            keys[s] = BenchSupport.series(s);
+        }
+        StoreOptions options = StoreOptions.defaults().withRetention(RetentionPolicy.KEEP_ALL)
+                .withRetentionSweepInterval(Duration.ZERO).withDurability(durability);
+        java.util.concurrent.atomic.AtomicLong appends = new java.util.concurrent.atomic.AtomicLong();
+        long start = System.nanoTime();
+        long syncs;
+        try (Store store = Store.open(dir, options)) {
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < CONCURRENT_WRITERS; w++) {
+                int writer = w;
+                Thread t = new Thread(() -> {
+                    List<Point> batch = new ArrayList<>(CONCURRENT_BATCH);
+                    for (int i = 0; i < values.length; i++) {
+                        long time = BenchSupport.T0 + i * 1000L;
+                        for (int s = writer; s < series; s += CONCURRENT_WRITERS) {
+                            batch.add(Point.good(keys[s], time, values[i][s]));
+                            if (batch.size() == CONCURRENT_BATCH) {
+                                store.history().append(batch);
+                                appends.incrementAndGet();
+                                batch = new ArrayList<>(CONCURRENT_BATCH);
+                            }
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        store.history().append(batch);
+                        appends.incrementAndGet();
+                    }
+                }, "bench-writer-" + w);
+                t.start();
+                writers.add(t);
+            }
+            for (Thread t : writers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the bench writers ran", e);
+                }
+            }
+            syncs = store.health().syncs();
+        }
+        return new Concurrent((System.nanoTime() - start) / 1e9, appends.get(), syncs);
     }
 
     private static double baseline(Path dir, double[][] values) {
