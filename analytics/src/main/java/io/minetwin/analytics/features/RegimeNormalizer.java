@@ -17,9 +17,11 @@ import org.apache.commons.math3.random.JDKRandomGenerator;
  *
  * <p>Regimes are learnt from the operating-setting channels of the training frames with k-means
  * (Commons Math, k-means++ with an explicit seed) on standardised settings. The number of regimes is
- * the smallest k up to {@code maxRegimes} whose clustering leaves less than {@link #SSE_RATIO} of the
- * settings' variance unexplained; when no k does (settings vary continuously, or are just noise around
- * one point), there is one regime and normalisation is a plain standardisation. Statistics come from
+ * chosen from the training data: among the k from 2 to {@code maxRegimes} whose clustering leaves less than
+ * {@link #SSE_RATIO} of the settings' variance unexplained (the settings take a few discrete values), the
+ * k with the highest mean silhouette, so that two close conditions are not merged (too few clusters) and
+ * one condition's noise is not split (too many). When no k explains the settings (they vary continuously,
+ * or are just noise around one point), there is one regime and normalisation is a plain standardisation. Statistics come from
  * training frames only and are then applied unchanged to any frame. Signals that are constant in
  * every regime of the training data carry no information and are dropped.
  *
@@ -37,6 +39,8 @@ public record RegimeNormalizer(List<String> regimeChannels, List<String> signals
     /** The unexplained share of settings variance under which a clustering counts as regimes. */
     public static final double SSE_RATIO = 0.01;
     private static final int MAX_FIT_ROWS = 5_000;
+    /** Points the silhouette is computed on (its cost grows with their square). */
+    private static final int SILHOUETTE_ROWS = 2_000;
     private static final double CONSTANT = 1e-9;
 
     public RegimeNormalizer {
@@ -201,6 +205,13 @@ public record RegimeNormalizer(List<String> regimeChannels, List<String> signals
         if (sse1 <= 0) {
             return new double[][] {new double[d]};
         }
+        double[][] best = null;
+        double bestSilhouette = Double.NEGATIVE_INFINITY;
+        List<DoublePoint> sample = new ArrayList<>();
+        int every = (points.size() + SILHOUETTE_ROWS - 1) / SILHOUETTE_ROWS;
+        for (int p = 0; p < points.size(); p += every) {
+            sample.add(points.get(p));
+        }
         for (int k = 2; k <= Math.min(maxRegimes, points.size()); k++) {
             var clusterer = new MultiKMeansPlusPlusClusterer<>(
                     new KMeansPlusPlusClusterer<DoublePoint>(k, 100, new EuclideanDistance(), new JDKRandomGenerator((int) seed)),
@@ -216,17 +227,71 @@ public record RegimeNormalizer(List<String> regimeChannels, List<String> signals
                     }
                 }
             }
-            if (sse / sse1 < SSE_RATIO) {
-                double[][] centroids = new double[clusters.size()][];
-                for (int r = 0; r < centroids.length; r++) {
-                    centroids[r] = clusters.get(r).getCenter().getPoint().clone();
-                }
-                // A stable order, so that the same data gives the same regime numbers.
-                Arrays.sort(centroids, (a, b) -> Arrays.compare(a, b));
-                return centroids;
+            if (sse / sse1 >= SSE_RATIO) {
+                continue;
+            }
+            double[][] centroids = new double[clusters.size()][];
+            for (int r = 0; r < centroids.length; r++) {
+                centroids[r] = clusters.get(r).getCenter().getPoint().clone();
+            }
+            double s = silhouette(sample, centroids);
+            if (s > bestSilhouette) {
+                bestSilhouette = s;
+                best = centroids;
             }
         }
-        return new double[][] {new double[d]};
+        if (best == null) {
+            return new double[][] {new double[d]};
+        }
+        // A stable order, so that the same data gives the same regime numbers.
+        Arrays.sort(best, (a, b) -> Arrays.compare(a, b));
+        return best;
+    }
+
+    /**
+     * Mean silhouette of {@code points} assigned to their nearest centroid: per point {@code (b - a) / max(a, b)}
+     * with {@code a} its mean distance to the other points of its cluster and {@code b} the smallest mean
+     * distance to another cluster's points (Rousseeuw 1987); 0 for a point alone in its cluster.
+     */
+    static double silhouette(List<DoublePoint> points, double[][] centroids) {
+        int n = points.size();
+        int k = centroids.length;
+        int[] of = new int[n];
+        int[] size = new int[k];
+        for (int i = 0; i < n; i++) {
+            of[i] = nearest(centroids, points.get(i).getPoint());
+            size[of[i]]++;
+        }
+        double total = 0;
+        double[] sum = new double[k];
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(sum, 0);
+            double[] x = points.get(i).getPoint();
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    double[] y = points.get(j).getPoint();
+                    double dist = 0;
+                    for (int c = 0; c < x.length; c++) {
+                        dist += (x[c] - y[c]) * (x[c] - y[c]);
+                    }
+                    sum[of[j]] += Math.sqrt(dist);
+                }
+            }
+            int own = of[i];
+            if (size[own] <= 1) {
+                continue;
+            }
+            double a = sum[own] / (size[own] - 1);
+            double b = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < k; r++) {
+                if (r != own && size[r] > 0) {
+                    b = Math.min(b, sum[r] / size[r]);
+                }
+            }
+            double m = Math.max(a, b);
+            total += m > 0 && Double.isFinite(b) ? (b - a) / m : 0;
+        }
+        return total / n;
     }
 
     /** The regime of every row of {@code frame} (nearest centroid in standardised settings). */
@@ -251,6 +316,10 @@ public record RegimeNormalizer(List<String> regimeChannels, List<String> signals
     }
 
     private int nearest(double[] p) {
+        return nearest(centroids, p);
+    }
+
+    private static int nearest(double[][] centroids, double[] p) {
         int best = 0;
         double bestDist = Double.POSITIVE_INFINITY;
         for (int r = 0; r < centroids.length; r++) {

@@ -19,6 +19,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.tribuo.Model;
 import org.tribuo.regression.Regressor;
@@ -59,21 +63,63 @@ public final class ModelSelection {
     }
 
     /**
+     * How selection searches.
+     *
+     * @param folds       cross-validation folds over the assets (at least 2)
+     * @param stride      fit on every {@code stride}-th training row (neighbouring rows of a life are nearly
+     *                    duplicates)
+     * @param caps        target caps to choose between after the candidate is chosen (empty: the base cap only)
+     * @param workers     fits run at once, each on one native thread (XGBoost's threads spin while they wait
+     *                    for each other, so one fit per core is faster than one fit on every core)
+     * @param pruneMargin after the first fold, a candidate whose error exceeds the best one's by more than this
+     *                    share is dropped (infinite: never)
+     */
+    public record Search(int folds, int stride, List<Double> caps, int workers, double pruneMargin) {
+        public Search {
+            if (folds < 2 || stride < 1 || workers < 1) {
+                throw new IllegalArgumentException("need at least 2 folds, a stride of at least 1 and at least 1"
+                        + " worker; got folds=" + folds + " stride=" + stride + " workers=" + workers);
+            }
+            caps = List.copyOf(caps);
+            for (double c : caps) {
+                if (!(c > 0)) {
+                    throw new IllegalArgumentException("target caps must be positive, got " + c);
+                }
+            }
+            if (!(pruneMargin >= 0)) {
+                throw new IllegalArgumentException("pruneMargin must be at least 0, got " + pruneMargin);
+            }
+        }
+
+        /** Every candidate on every fold, one at a time, with the base cap: selection as it first was. */
+        public static Search exhaustive(int folds, int stride) {
+            return new Search(folds, stride, List.of(), 1, Double.POSITIVE_INFINITY);
+        }
+    }
+
+    /**
      * What selection found.
      *
      * @param chosen   the candidate with the lowest cross-validated RMSE
      * @param cvRmse   per candidate name, its cross-validated RMSE on rows whose true remaining life is at most
-     *                 the cap
+     *                 the base cap; a candidate pruned after the first fold has its first fold's RMSE
+     * @param pruned   names of the candidates dropped after the first fold
      * @param folds    folds used
+     * @param cap      the target cap chosen (the base cap when there was no choice)
+     * @param capRmse  per cap tried, the chosen candidate's cross-validated RMSE against the uncapped truth
+     *                 (see {@link #select(RulConfig, List, List, Search, Clock)})
      * @param trained  the chosen candidate trained on all training lives, with its interval
      * @param extractSeconds time spent learning regimes and extracting features
      * @param cvSeconds      time spent cross-validating
      * @param fitSeconds     time spent fitting the chosen candidate on every row
      */
-    public record Outcome(Candidate chosen, Map<String, Double> cvRmse, int folds, RulPipeline.Trained trained,
-                          double extractSeconds, double cvSeconds, double fitSeconds) {
+    public record Outcome(Candidate chosen, Map<String, Double> cvRmse, List<String> pruned, int folds, double cap,
+                          Map<Double, Double> capRmse, RulPipeline.Trained trained, double extractSeconds,
+                          double cvSeconds, double fitSeconds) {
         public Outcome {
             cvRmse = Collections.unmodifiableMap(new LinkedHashMap<>(cvRmse));
+            pruned = List.copyOf(pruned);
+            capRmse = Collections.unmodifiableMap(new LinkedHashMap<>(capRmse));
         }
     }
 
@@ -82,118 +128,271 @@ public final class ModelSelection {
 
     /**
      * Cross-validates {@code candidates} on {@code lives} in {@code folds} folds grouped by twin, fitting on
-     * every {@code stride}-th training row (neighbouring rows of a life are nearly duplicates), and trains the
-     * best on all rows.
+     * every {@code stride}-th training row, one fit at a time, and trains the best on all rows.
      *
      * @param base the pipeline settings (component, step, regimes, cap, seed); features and trainer come
      *             from the candidates
      */
     public static Outcome select(RulConfig base, List<Life> lives, List<Candidate> candidates, int folds, int stride,
                                  Clock clock) {
+        return select(base, lives, candidates, Search.exhaustive(folds, stride), clock);
+    }
+
+    /**
+     * Cross-validates {@code candidates} on {@code lives} in folds grouped by twin and trains the best on all
+     * rows.
+     *
+     * <p>Features are extracted once, for the union of the candidates' definitions. Every candidate is fitted
+     * on the first fold; those clearly worse than the best are dropped ({@link Search#pruneMargin}), the rest
+     * are fitted on the other folds, {@link Search#workers} fits at a time. With {@link Search#caps}, the
+     * chosen candidate is then cross-validated with each cap as the target's ceiling, and the cap whose
+     * held-out predictions are closest to the uncapped truth, over the rows of held-out failed lives whose
+     * true remaining life is at most the largest cap tried, is kept: the rows that a forecast with that
+     * horizon is asked about, the same rows for every cap.
+     */
+    public static Outcome select(RulConfig base, List<Life> lives, List<Candidate> candidates, Search search,
+                                 Clock clock) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("give at least one candidate to select from");
         }
-        if (folds < 2 || stride < 1) {
-            throw new IllegalArgumentException("need at least 2 folds and a stride of at least 1; got folds=" + folds
-                    + " stride=" + stride);
-        }
         long started = System.nanoTime();
+        double maxCap = base.cap();
+        for (double c : search.caps()) {
+            maxCap = Math.max(maxCap, c);
+        }
         RulPipeline pipeline = new RulPipeline(base);
         RegimeNormalizer normalizer = RegimeNormalizer.fit(lives.stream().map(Life::frame).toList(),
                 base.regimeChannels(), base.maxRegimes(), base.seed());
         FeatureSpec union = union(candidates);
-        RulPipeline.Matrix all = pipeline.withFeatures(union).matrix(lives, normalizer);
-        if (all.rows() == 0) {
+        // Built at the largest cap, so that any smaller cap's target is min(cap, y) of these rows.
+        RulPipeline.Matrix widest = new RulPipeline(base.withCap(maxCap)).withFeatures(union).matrix(lives, normalizer);
+        if (widest.rows() == 0) {
             throw new IllegalArgumentException("no labelled rows for component '" + base.component()
                     + "' to select a model with; import maintenance and failure records first");
         }
+        RulPipeline.Matrix all = widest.capped(base.cap());
         double extractSeconds = (System.nanoTime() - started) / 1e9;
         long cvStart = System.nanoTime();
-        int[] fold = folds(all.twins(), folds, base.seed());
-        int actualFolds = Math.min(folds, (int) java.util.Arrays.stream(fold).distinct().count());
+        int[] fold = folds(all.twins(), search.folds(), base.seed());
+        int actualFolds = Math.min(search.folds(), (int) java.util.Arrays.stream(fold).distinct().count());
         if (actualFolds < 2) {
             throw new IllegalArgumentException("cross-validation needs lives of at least 2 assets; got "
                     + new TreeSet<>(all.twins()).size());
         }
+        List<List<Integer>> trainRows = new ArrayList<>();
+        List<List<Integer>> heldRows = new ArrayList<>();
+        for (int f = 0; f < actualFolds; f++) {
+            List<Integer> train = new ArrayList<>();
+            List<Integer> held = new ArrayList<>();
+            int seen = 0;
+            for (int r = 0; r < all.rows(); r++) {
+                if (fold[r] == f) {
+                    if (!Double.isNaN(all.truth()[r])) {
+                        held.add(r);
+                    }
+                } else if (seen++ % search.stride() == 0) {
+                    train.add(r);
+                }
+            }
+            trainRows.add(train);
+            heldRows.add(held);
+        }
 
-        Map<String, Double> rmse = new LinkedHashMap<>();
-        Candidate best = null;
-        double bestRmse = Double.POSITIVE_INFINITY;
-        double[] bestPredicted = null;
-        for (Candidate c : candidates) {
-            int[] cols = columns(all.names(), c.features(), normalizer);
-            double[] predicted = new double[all.rows()];
-            java.util.Arrays.fill(predicted, Double.NaN);
-            for (int f = 0; f < actualFolds; f++) {
-                List<Integer> train = new ArrayList<>();
-                List<Integer> held = new ArrayList<>();
-                int seen = 0;
-                for (int r = 0; r < all.rows(); r++) {
-                    if (fold[r] == f) {
-                        if (!Double.isNaN(all.truth()[r])) {
-                            held.add(r);
-                        }
-                    } else if (seen++ % stride == 0) {
-                        train.add(r);
+        ExecutorService pool = Executors.newFixedThreadPool(search.workers(), r -> {
+            Thread t = new Thread(r, "model-selection");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Candidate, double[]> predicted = new LinkedHashMap<>();
+            for (Candidate c : candidates) {
+                double[] p = new double[all.rows()];
+                java.util.Arrays.fill(p, Double.NaN);
+                predicted.put(c, p);
+            }
+            // The first fold for every candidate, then the others for the candidates still in the running.
+            List<Fit> first = new ArrayList<>();
+            for (Candidate c : candidates) {
+                first.add(new Fit(c, columns(all.names(), c.features(), normalizer), 0, all, base.cap()));
+            }
+            run(pool, first, pipeline, trainRows, heldRows, predicted, clock);
+            Map<String, Double> rmse = new LinkedHashMap<>();
+            double bestFirst = Double.POSITIVE_INFINITY;
+            for (Candidate c : candidates) {
+                bestFirst = Math.min(bestFirst, degradationRmse(predicted.get(c), all.truth(), base.cap()));
+            }
+            List<Candidate> alive = new ArrayList<>();
+            List<String> pruned = new ArrayList<>();
+            for (Candidate c : candidates) {
+                double e = degradationRmse(predicted.get(c), all.truth(), base.cap());
+                if (e <= bestFirst * (1 + search.pruneMargin()) || Double.isNaN(e)) {
+                    alive.add(c);
+                } else {
+                    pruned.add(c.name());
+                }
+            }
+            List<Fit> rest = new ArrayList<>();
+            for (Candidate c : alive) {
+                for (int f = 1; f < actualFolds; f++) {
+                    rest.add(new Fit(c, columns(all.names(), c.features(), normalizer), f, all, base.cap()));
+                }
+            }
+            run(pool, rest, pipeline, trainRows, heldRows, predicted, clock);
+            Candidate best = null;
+            double bestRmse = Double.POSITIVE_INFINITY;
+            for (Candidate c : candidates) {
+                double score = degradationRmse(predicted.get(c), all.truth(), base.cap());
+                rmse.put(c.name(), score);
+                if (alive.contains(c) && score < bestRmse) {
+                    bestRmse = score;
+                    best = c;
+                }
+            }
+            if (best == null) {
+                throw new IllegalArgumentException("no failed lives to validate on for component '" + base.component()
+                        + "'; cross-validation needs failures in at least 2 assets");
+            }
+
+            // The cap, for the chosen candidate.
+            int[] bestCols = columns(all.names(), best.features(), normalizer);
+            Map<Double, double[]> byCap = new LinkedHashMap<>();
+            byCap.put(base.cap(), predicted.get(best));
+            List<Fit> capFits = new ArrayList<>();
+            for (double cap : search.caps()) {
+                if (!byCap.containsKey(cap)) {
+                    double[] p = new double[all.rows()];
+                    java.util.Arrays.fill(p, Double.NaN);
+                    byCap.put(cap, p);
+                    RulPipeline.Matrix m = widest.capped(cap);
+                    for (int f = 0; f < actualFolds; f++) {
+                        capFits.add(new Fit(best, bestCols, f, m, cap));
                     }
                 }
-                if (held.isEmpty() || train.isEmpty()) {
-                    continue;
-                }
-                Model<Regressor> m = pipeline.fit(all.project(cols, train), proxy(c.trainer()), clock);
-                double[] p = RulPipeline.predictRows(m, all.project(cols, held), base.cap());
-                for (int i = 0; i < p.length; i++) {
-                    predicted[held.get(i)] = p[i];
+            }
+            runCaps(pool, capFits, pipeline, trainRows, heldRows, byCap, clock);
+            double cap = base.cap();
+            Map<Double, Double> capRmse = new LinkedHashMap<>();
+            if (!search.caps().isEmpty()) {
+                double bestCap = Double.POSITIVE_INFINITY;
+                for (Map.Entry<Double, double[]> e : byCap.entrySet()) {
+                    double v = degradationRmse(e.getValue(), all.truth(), maxCap);
+                    capRmse.put(e.getKey(), v);
+                    if (v < bestCap) {
+                        bestCap = v;
+                        cap = e.getKey();
+                    }
                 }
             }
-            double sum = 0;
-            int n = 0;
+            double cvSeconds = (System.nanoTime() - cvStart) / 1e9;
+            double[] bestPredicted = byCap.get(cap);
+            List<Double> p = new ArrayList<>();
+            List<Double> t = new ArrayList<>();
             for (int r = 0; r < all.rows(); r++) {
-                if (!Double.isNaN(predicted[r]) && all.truth()[r] <= base.cap()) {
-                    double d = predicted[r] - all.truth()[r];
-                    sum += d * d;
-                    n++;
+                if (!Double.isNaN(bestPredicted[r])) {
+                    p.add(bestPredicted[r]);
+                    t.add(all.truth()[r]);
                 }
             }
-            double score = n == 0 ? Double.NaN : Math.sqrt(sum / n);
-            rmse.put(c.name(), score);
-            if (score < bestRmse) {
-                bestRmse = score;
-                best = c;
-                bestPredicted = predicted;
-            }
-        }
-        if (best == null) {
-            throw new IllegalArgumentException("no failed lives to validate on for component '" + base.component()
-                    + "'; cross-validation needs failures in at least 2 assets");
-        }
-        double cvSeconds = (System.nanoTime() - cvStart) / 1e9;
-        List<Double> p = new ArrayList<>();
-        List<Double> t = new ArrayList<>();
-        for (int r = 0; r < all.rows(); r++) {
-            if (!Double.isNaN(bestPredicted[r])) {
-                p.add(bestPredicted[r]);
-                t.add(all.truth()[r]);
-            }
-        }
-        RulInterval interval = RulInterval.fromResiduals(p.stream().mapToDouble(Double::doubleValue).toArray(),
-                t.stream().mapToDouble(Double::doubleValue).toArray(), base.cap(), INTERVAL_COVERAGE, INTERVAL_BINS);
+            RulInterval interval = RulInterval.fromResiduals(p.stream().mapToDouble(Double::doubleValue).toArray(),
+                    t.stream().mapToDouble(Double::doubleValue).toArray(), cap, INTERVAL_COVERAGE, INTERVAL_BINS);
 
-        RulPipeline chosen = new RulPipeline(base.withFeatures(best.features()).withTrainer(best.trainer()));
-        int[] cols = columns(all.names(), best.features(), normalizer);
-        List<Integer> every = new ArrayList<>(all.rows());
-        for (int r = 0; r < all.rows(); r++) {
-            every.add(r);
+            RulConfig chosenConfig = base.withCap(cap).withFeatures(best.features()).withTrainer(best.trainer());
+            RulPipeline chosen = new RulPipeline(chosenConfig);
+            List<Integer> every = new ArrayList<>(all.rows());
+            for (int r = 0; r < all.rows(); r++) {
+                every.add(r);
+            }
+            RulPipeline.Matrix x = widest.capped(cap).project(bestCols, every);
+            long fitStart = System.nanoTime();
+            Model<Regressor> model = chosen.fit(x, best.trainer(), clock);
+            double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
+            RulModel rul = new RulModel(base.component(), base.step(), cap, normalizer, best.features(), x.names(),
+                    model, interval);
+            RulPipeline.Trained trained = new RulPipeline.Trained(rul, x.rows(), lives.size(), all.failedLives(),
+                    fitSeconds);
+            return new Outcome(best, rmse, pruned, actualFolds, cap, capRmse, trained, extractSeconds, cvSeconds,
+                    fitSeconds);
+        } finally {
+            pool.shutdownNow();
         }
-        RulPipeline.Matrix x = all.project(cols, every);
-        long fitStart = System.nanoTime();
-        Model<Regressor> model = chosen.fit(x, best.trainer(), clock);
-        double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
-        RulModel rul = new RulModel(base.component(), base.step(), base.cap(), normalizer, best.features(), x.names(),
-                model, interval);
-        RulPipeline.Trained trained = new RulPipeline.Trained(rul, x.rows(), lives.size(), all.failedLives(),
-                fitSeconds);
-        return new Outcome(best, rmse, actualFolds, trained, extractSeconds, cvSeconds, fitSeconds);
+    }
+
+    /** One cross-validation fit: {@code candidate}'s columns of {@code matrix}, trained without fold {@code fold}. */
+    private record Fit(Candidate candidate, int[] cols, int fold, RulPipeline.Matrix matrix, double cap) {
+    }
+
+    private static void run(ExecutorService pool, List<Fit> fits, RulPipeline pipeline, List<List<Integer>> trainRows,
+                            List<List<Integer>> heldRows, Map<Candidate, double[]> out, Clock clock) {
+        Map<Fit, double[]> targets = new java.util.IdentityHashMap<>();
+        for (Fit f : fits) {
+            targets.put(f, out.get(f.candidate()));
+        }
+        execute(pool, fits, targets, pipeline, trainRows, heldRows, clock);
+    }
+
+    private static void runCaps(ExecutorService pool, List<Fit> fits, RulPipeline pipeline,
+                                List<List<Integer>> trainRows, List<List<Integer>> heldRows,
+                                Map<Double, double[]> out, Clock clock) {
+        Map<Fit, double[]> targets = new java.util.IdentityHashMap<>();
+        for (Fit f : fits) {
+            targets.put(f, out.get(f.cap()));
+        }
+        execute(pool, fits, targets, pipeline, trainRows, heldRows, clock);
+    }
+
+    /** Runs the fits on {@code pool}; each writes its held-out predictions into its own rows of its target. */
+    private static void execute(ExecutorService pool, List<Fit> fits, Map<Fit, double[]> targets,
+                                RulPipeline pipeline, List<List<Integer>> trainRows, List<List<Integer>> heldRows,
+                                Clock clock) {
+        List<Future<?>> running = new ArrayList<>();
+        for (Fit fit : fits) {
+            List<Integer> train = trainRows.get(fit.fold());
+            List<Integer> held = heldRows.get(fit.fold());
+            if (held.isEmpty() || train.isEmpty()) {
+                continue;
+            }
+            double[] target = targets.get(fit);
+            running.add(pool.submit(() -> {
+                TrainerSettings one = proxy(fit.candidate().trainer());
+                one = new TrainerSettings(one.trees(), one.eta(), one.maxDepth(), one.minChildWeight(), one.subsample(),
+                        one.featureSubsample(), 1);
+                Model<Regressor> m = pipeline.fit(fit.matrix().project(fit.cols(), train), one, clock);
+                double[] p = RulPipeline.predictRows(m, fit.matrix().project(fit.cols(), held), fit.cap());
+                synchronized (target) {
+                    for (int i = 0; i < p.length; i++) {
+                        target[held.get(i)] = p[i];
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("model selection was interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("a cross-validation fit failed: " + cause, cause);
+            }
+        }
+    }
+
+    /** RMSE of the predicted rows whose true remaining life is at most {@code horizon}; NaN when there are none. */
+    static double degradationRmse(double[] predicted, double[] truth, double horizon) {
+        double sum = 0;
+        int n = 0;
+        for (int r = 0; r < predicted.length; r++) {
+            if (!Double.isNaN(predicted[r]) && truth[r] <= horizon) {
+                double d = predicted[r] - truth[r];
+                sum += d * d;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : Math.sqrt(sum / n);
     }
 
     /**

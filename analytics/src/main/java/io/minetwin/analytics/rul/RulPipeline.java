@@ -205,6 +205,19 @@ public final class RulPipeline {
             return x.length;
         }
 
+        /**
+         * These rows with the target capped at {@code cap} instead: {@code min(cap, y)}. Exact when the matrix
+         * was built with a cap at least {@code cap}: a failed life's row then gets {@code min(cap, truth)}, and a
+         * row of a life without failure was kept because it was observed for at least the larger cap.
+         */
+        public Matrix capped(double cap) {
+            double[] cy = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                cy[i] = Math.min(cap, y[i]);
+            }
+            return new Matrix(names, x, cy, truth, twins, failedLives);
+        }
+
         /** The columns {@code cols} (with their names) of the rows {@code rows}. */
         public Matrix project(int[] cols, List<Integer> rows) {
             List<String> n = new ArrayList<>(cols.length);

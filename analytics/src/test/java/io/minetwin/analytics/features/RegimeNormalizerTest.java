@@ -63,4 +63,78 @@ class RegimeNormalizerTest {
         assertEquals(1, n.regimes());
         assertEquals(List.of("temp"), n.signals(), "a constant signal carries nothing and is dropped");
     }
+
+    /**
+     * Three settings taking one of {@code conditions} (rows of {@code [setting1, setting2, setting3]}) at every
+     * row, with noise of {@code noise} times each setting's spread; the signal shifts with the condition.
+     */
+    private static Frame conditions(double[][] conditions, double noise, long seed, int rows) {
+        Random r = new Random(seed);
+        double[] spread = new double[3];
+        for (int j = 0; j < 3; j++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double[] c : conditions) {
+                lo = Math.min(lo, c[j]);
+                hi = Math.max(hi, c[j]);
+            }
+            spread[j] = hi - lo; // a setting that is the same in every condition stays exact, as a throttle does
+        }
+        long[] t = new long[rows];
+        double[][] cols = new double[4][rows];
+        for (int i = 0; i < rows; i++) {
+            t[i] = i;
+            int c = r.nextInt(conditions.length);
+            for (int j = 0; j < 3; j++) {
+                cols[j][i] = conditions[c][j] + r.nextGaussian() * noise * spread[j];
+            }
+            cols[3][i] = 500 + 20 * c + r.nextGaussian();
+        }
+        return new Frame(t, List.of("setting1", "setting2", "setting3", "temp"), cols);
+    }
+
+    @Test
+    void findsSixConditionsWhenTwoOfThemAreClose() {
+        // Altitude (kft), Mach number and throttle angle of the six conditions of a multi-condition turbofan
+        // test: the last two differ only in altitude, and merging them still explains 99% of the variance.
+        double[][] six = {{0, 0, 100}, {10, 0.25, 100}, {20, 0.7, 100}, {25, 0.62, 60}, {35, 0.84, 100},
+                {42, 0.84, 100}};
+        List<Frame> frames = List.of(conditions(six, 0.0001, 1, 3000), conditions(six, 0.0001, 2, 3000));
+        RegimeNormalizer n = RegimeNormalizer.fit(frames, List.of("setting1", "setting2", "setting3"), 8, 1);
+        assertEquals(6, n.regimes());
+        for (int r = 0; r < 6; r++) {
+            assertEquals(1.0, n.std()[r][0], 0.15, "regime " + r + " holds one condition, so only the noise is left");
+        }
+    }
+
+    @Test
+    void findsTheNumberOfConditionsTheSettingsTake() {
+        double[][] all = {{0, 0, 100}, {10, 0.25, 100}, {20, 0.7, 100}, {25, 0.62, 60}, {35, 0.84, 100},
+                {42, 0.84, 100}, {30, 0.4, 80}, {5, 0.1, 60}};
+        for (int k = 2; k <= 8; k++) {
+            double[][] some = java.util.Arrays.copyOf(all, k);
+            RegimeNormalizer n = RegimeNormalizer.fit(List.of(conditions(some, 0.0001, k, 4000)),
+                    List.of("setting1", "setting2", "setting3"), 8, 3);
+            assertEquals(k, n.regimes(), k + " conditions");
+        }
+    }
+
+    @Test
+    void oneConditionWithSensorNoiseOnItsSettingsGivesOneRegime() {
+        // A single-condition subset: two settings are noise around a point, the third is constant.
+        Random r = new Random(5);
+        int rows = 4000;
+        long[] t = new long[rows];
+        double[][] cols = new double[4][rows];
+        for (int i = 0; i < rows; i++) {
+            t[i] = i;
+            cols[0][i] = r.nextGaussian() * 0.002;
+            cols[1][i] = r.nextGaussian() * 0.0003;
+            cols[2][i] = 100;
+            cols[3][i] = 642 + r.nextGaussian() * 0.5;
+        }
+        Frame f = new Frame(t, List.of("setting1", "setting2", "setting3", "temp"), cols);
+        RegimeNormalizer n = RegimeNormalizer.fit(List.of(f), List.of("setting1", "setting2", "setting3"), 8, 1);
+        assertEquals(1, n.regimes());
+    }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minetwin.analytics.cmapss.CmapssBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,20 +64,45 @@ class BenchmarkCmapssCommandIT {
     @Test
     void importsTrainsAndScoresThroughTheStore() throws IOException {
         Path data = dir.resolve("data");
+        Path predictions = dir.resolve("out").resolve("predictions.csv");
         CliRun run = CliRun.of("benchmark", "cmapss", "--data", data.toString(), "--dataset",
-                syntheticSubset().toString(), "--subset", "FD001", "--threads", "1", "--json");
+                syntheticSubset().toString(), "--subset", "FD001", "--threads", "2", "--predictions",
+                predictions.toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals("FD001", json.get("subset").asText());
         assertEquals("uncapped", json.get("truth").asText());
-        assertEquals(125.0, json.get("cap").asDouble());
+        double cap = json.get("cap").asDouble();
+        assertTrue(CmapssBenchmark.CAPS.contains(cap), "the cap is one of those cross-validated: " + json);
+        assertEquals(CmapssBenchmark.CAPS.size(), json.get("cap_cv_rmse").size(), json.toString());
         assertEquals(6, json.get("test_units").asInt());
         assertTrue(json.get("rmse").asDouble() < 40, "the drift is learnable: " + json);
-        for (String field : new String[] {"score", "train_seconds", "total_seconds"}) {
+        assertTrue(json.get("rmse_capped_truth").asDouble() <= json.get("rmse").asDouble(),
+                "predictions never exceed the cap, so capping the truth can only bring it closer: " + json);
+        for (String field : new String[] {"score", "score_capped_truth", "train_seconds", "cv_seconds",
+                "total_seconds"}) {
             assertTrue(json.has(field), field);
         }
+
+        List<String> lines = Files.readAllLines(predictions);
+        assertEquals("unit,predicted_rul,true_rul,true_rul_capped,interval_low,interval_high", lines.get(0));
+        List<String> truths = Files.readAllLines(dir.resolve("RUL_FD001.txt"));
+        assertEquals(7, lines.size(), "a header and one row per test unit");
+        double sq = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(i, Integer.parseInt(f[0]));
+            double predicted = Double.parseDouble(f[1]);
+            double truth = Double.parseDouble(f[2]);
+            assertEquals(Double.parseDouble(truths.get(i - 1).trim()), truth);
+            assertEquals(Math.min(cap, truth), Double.parseDouble(f[3]));
+            assertTrue(predicted >= 0 && predicted <= cap, lines.get(i));
+            sq += (predicted - truth) * (predicted - truth);
+        }
+        assertEquals(json.get("rmse").asDouble(), Math.sqrt(sq / 6), 0.01, "the file holds the scored predictions");
         assertTrue(Files.isRegularFile(data.resolve("CURRENT")), "the fleet was imported into the store at --data");
-        assertEquals(3, json.get("cv_rmse").size(), "every candidate was cross-validated: " + json);
+        assertEquals(CmapssBenchmark.candidates(1).size(), json.get("cv_rmse").size(),
+                "every candidate was cross-validated: " + json);
         assertTrue(json.get("cv_rmse").has(json.get("chosen").asText()), json.toString());
         assertEquals("cmapss-fd001.engine@1", json.get("model").asText());
         assertEquals("active", json.get("model_state").asText(), "the first model of a key becomes active");
