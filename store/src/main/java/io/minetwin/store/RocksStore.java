@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.EventLog;
+import io.minetwin.model.History;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

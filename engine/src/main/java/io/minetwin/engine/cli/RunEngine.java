@@ -5,12 +5,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.analytics.forecast.ForecastConfig;
 import io.minetwin.analytics.registry.ModelRegistry;
-import io.minetwin.engine.analytics.FleetTrainingRunner;
-import io.minetwin.engine.analytics.StoreHistorySource;
-import io.minetwin.engine.analytics.StoreLabelSource;
-import io.minetwin.engine.forecast.ForecastSettings;
-import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.connectors.opcua.EndpointStatus;
+import io.minetwin.connectors.opcua.server.ScadaServer;
+import io.minetwin.engine.analytics.FleetTrainingRunner;
+import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.engine.api.AccessTokens;
 import io.minetwin.engine.api.TokenFile;
 import io.minetwin.engine.api.ApiBackend;
@@ -20,14 +18,14 @@ import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.config.EngineConfig;
 import io.minetwin.engine.ditto.DittoConfig;
 import io.minetwin.engine.ditto.DittoSync;
+import io.minetwin.engine.forecast.ForecastSettings;
+import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.ingest.OpcuaIngest;
 import io.minetwin.engine.ingest.OpcuaSettings;
 import io.minetwin.engine.runtime.TwinService;
 import io.minetwin.engine.scada.ScadaConfig;
-import io.minetwin.engine.scada.ScadaHistory;
 import io.minetwin.engine.scada.ScadaStatus;
-import io.minetwin.connectors.opcua.server.ScadaServer;
 import io.minetwin.model.Fleet;
 import io.minetwin.store.Store;
 import java.io.PrintWriter;
@@ -125,7 +123,7 @@ final class RunEngine {
             if (dittoSettings.isPresent()) {
                 ditto = DittoSync.start(dittoSettings.get(), service.repository());
             }
-            scorer = new Scorer(service.repository(), new StoreHistorySource(store.history()),
+            scorer = new Scorer(service.repository(), store.history(),
                     new StoreLabelSource(store.events()), store.history(), store.events(), registry,
                     Optional.empty(), clock).withPriors(forecasts.priors());
             if (forecasts.enabled()) {
@@ -133,7 +131,7 @@ final class RunEngine {
             }
             if (scadaSettings.isPresent()) {
                 try {
-                    scada = ScadaServer.start(scadaSettings.get(), service.repository(), new ScadaHistory(store.history()));
+                    scada = ScadaServer.start(scadaSettings.get(), service.repository(), store.history());
                 } catch (io.minetwin.connectors.opcua.ConnectorException e) {
                     throw new CliException(e.getMessage());
                 }

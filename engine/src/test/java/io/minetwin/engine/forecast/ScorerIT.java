@@ -15,22 +15,21 @@ import io.minetwin.analytics.forecast.Horizon;
 import io.minetwin.analytics.forecast.TrainerKind;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.rul.Life;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
-import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.model.TwinId;
-import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
+import io.minetwin.testkit.TwinFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +78,7 @@ class ScorerIT {
             // Its bearing fails at step 'steps + 30': the scorer runs before that.
             simulateUntil(store, live, r, steps, steps + 30);
 
-            var history = new StoreHistorySource(store.history());
+            var history = store.history();
             var labels = new StoreLabelSource(store.events());
             ComponentTrainer trainer = new ComponentTrainer(config);
             List<Life> lives = new ArrayList<>();

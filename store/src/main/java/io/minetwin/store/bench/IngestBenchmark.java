@@ -1,7 +1,7 @@
 package io.minetwin.store.bench;
 
+import io.minetwin.model.Point;
 import io.minetwin.model.SeriesKey;
-import io.minetwin.store.Point;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
@@ -20,7 +20,7 @@ import org.rocksdb.RocksDBException;
  *
  * <p>Both sides get the same samples: {@code series} 1 Hz temperatures at 0.1 degC resolution,
  * timestamp-major. The engine appends one batch per timestamp through {@link
- * io.minetwin.store.History#append}, durable when it returns. The baseline writes each sample as a
+ * io.minetwin.model.History#append}, durable when it returns. The baseline writes each sample as a
  * 14-byte key and a 9-byte value in write batches of 1000 with RocksDB's log on and default options.
  * Each side's time runs from opening its database until it is closed (flushed), after an untimed
  * small round that warms up the JIT; the engine's size is its directory after close.

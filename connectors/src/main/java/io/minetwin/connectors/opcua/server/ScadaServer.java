@@ -1,6 +1,7 @@
 package io.minetwin.connectors.opcua.server;
 
 import io.minetwin.connectors.opcua.ConnectorException;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinChange;
 import io.minetwin.model.TwinId;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@code Objects/minetwin/<site>/<asset>/<component>/<channel>} variables with EngineeringUnits and
  * EURange, asset attributes as properties, a {@code Health} object per component with the latest
  * forecast, HistoryRead raw and processed (Average, Minimum, Maximum, Count) on channels from a
- * {@link HistorySource}, alert level changes and model changes as events of the Server object. See
+ * {@link SeriesReader}, alert level changes and model changes as events of the Server object. See
  * {@link TwinNamespace} for the layout and the push of values.
  *
  * <h2>Where values come from</h2>
@@ -106,7 +107,7 @@ public final class ScadaServer implements AutoCloseable {
                          long historyReads, Optional<String> lastError) {
     }
 
-    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, HistorySource history) throws Exception {
+    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, SeriesReader history) throws Exception {
         this.settings = settings;
         this.repository = repository;
         this.pki = ServerPki.open(settings.pkiDir(), settings.hostname());
@@ -128,7 +129,7 @@ public final class ScadaServer implements AutoCloseable {
      *
      * @throws ConnectorException if the port cannot be bound or the PKI folder cannot be set up, saying what to do
      */
-    public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, HistorySource history) {
+    public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, SeriesReader history) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(history, "history");

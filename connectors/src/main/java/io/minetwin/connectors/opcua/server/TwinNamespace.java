@@ -10,6 +10,7 @@ import io.minetwin.model.ComponentType;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.Reading;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
@@ -123,7 +124,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     final LongAdder events = new LongAdder();
     final LongAdder historyReads = new LongAdder();
 
-    TwinNamespace(OpcUaServer server, Function<TwinId, Optional<Twin>> lookup, HistorySource history,
+    TwinNamespace(OpcUaServer server, Function<TwinId, Optional<Twin>> lookup, SeriesReader history,
                   int maxValuesPerRead) {
         super(server, URI);
         this.lookup = lookup;
