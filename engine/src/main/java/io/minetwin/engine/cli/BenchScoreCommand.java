@@ -2,6 +2,7 @@ package io.minetwin.engine.cli;
 
 import io.minetwin.analytics.forecast.ComponentModels;
 import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.forecast.Scorer;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.analytics.registry.ModelVersion;
@@ -11,7 +12,6 @@ import io.minetwin.engine.analytics.MaintenanceImporter;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.engine.config.SimulationLoader;
-import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinDefinition;

@@ -1,10 +1,10 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.forecast.Scorer;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.engine.analytics.StoreLabelSource;
-import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.model.DittoThing;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Twin;

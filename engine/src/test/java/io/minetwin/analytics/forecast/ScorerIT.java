@@ -1,4 +1,4 @@
-package io.minetwin.engine.forecast;
+package io.minetwin.analytics.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,11 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.Stat;
-import io.minetwin.analytics.forecast.AlertPolicy;
-import io.minetwin.analytics.forecast.ComponentTrainer;
-import io.minetwin.analytics.forecast.ForecastConfig;
-import io.minetwin.analytics.forecast.Horizon;
-import io.minetwin.analytics.forecast.TrainerKind;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.rul.Life;
 import io.minetwin.engine.analytics.StoreLabelSource;
@@ -42,6 +37,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The scorer over the RocksDB store (its hourly rollups decide which rows a long life reads). It lives in the
+ * engine module, the one that sees both analytics and the store, in the scorer's package so that it can
+ * compare the rows the scorer reads with the whole life's.
+ */
 class ScorerIT {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

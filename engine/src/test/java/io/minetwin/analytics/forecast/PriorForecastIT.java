@@ -1,9 +1,8 @@
-package io.minetwin.engine.forecast;
+package io.minetwin.analytics.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minetwin.analytics.forecast.LifePrior;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.model.AssetType;

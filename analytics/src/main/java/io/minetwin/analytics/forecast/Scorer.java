@@ -1,15 +1,9 @@
-package io.minetwin.engine.forecast;
+package io.minetwin.analytics.forecast;
 
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.Frame;
 import io.minetwin.analytics.features.FrameBuilder;
 import io.minetwin.analytics.features.Inputs;
-import io.minetwin.analytics.forecast.AlertPolicy;
-import io.minetwin.analytics.forecast.ComponentModels;
-import io.minetwin.analytics.forecast.ForecastConfig;
-import io.minetwin.analytics.forecast.Horizon;
-import io.minetwin.analytics.forecast.LifePrior;
-import io.minetwin.analytics.forecast.LifePriors;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.analytics.registry.ModelVersion;
