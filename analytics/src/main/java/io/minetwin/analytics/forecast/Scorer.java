@@ -8,6 +8,7 @@ import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.analytics.registry.ModelVersion;
 import io.minetwin.analytics.rul.RulPipeline;
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
@@ -33,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,8 +54,7 @@ import org.slf4j.LoggerFactory;
  * result is written three ways: into the twin ({@link TwinRepository#updateHealth}, so the API, OPC UA
  * server and Ditto sync see it at once), as forecast history series ({@code forecast-health},
  * {@code forecast-p-<horizon>}, {@code forecast-rul-hours} under the component), and, when the level
- * changes, as an {@link EventKind#ALERT} event ({@code raised}, {@code escalated}, {@code eased} or
- * {@code cleared}).
+ * changes, as an {@link AlertEvent} (raised, escalated, eased or cleared).
  *
  * <p>With {@linkplain #withPriors priors} on, every other component whose type has a life prior (fitted to the
  * fleet's failure records, or declared in the asset type) gets a forecast from it, conditioned on its age since
@@ -499,46 +498,27 @@ public final class Scorer implements AutoCloseable {
     private Event alertEvent(TwinId twin, String component, AlertLevel before, AlertLevel after,
                              ComponentHealth h, Instant now) {
         String key = twin + "." + component;
-        String action;
-        if (before == AlertLevel.OK) {
-            action = "raised";
+        if (AlertEvent.Action.between(before, after) == AlertEvent.Action.RAISED) {
             raisedAt.put(key, now.toEpochMilli());
-        } else if (after == AlertLevel.OK) {
-            action = "cleared";
-        } else {
-            action = after.compareTo(before) > 0 ? "escalated" : "eased";
         }
         long raised = raisedAt.computeIfAbsent(key, k -> recoverRaised(twin, component, now));
         if (after == AlertLevel.OK) {
             raisedAt.remove(key);
         }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("alert", key + "." + raised);
-        d.put("action", action);
-        d.put("level", after.id());
-        d.put("previous", before.id());
-        d.put("health", format(h.score()));
-        h.failureProbability().forEach((k, v) -> d.put("p." + k, format(v)));
-        h.rul().ifPresent(r -> d.put("rulHours", format(r.hours())));
-        d.put("signals", String.join("; ", h.topSignals().stream().map(ComponentHealth.Signal::label).toList()));
-        d.put("modelVersion", h.modelVersion());
-        return new Event(now, twin, component, EventKind.ALERT, d);
+        return AlertEvent.levelChanged(now, twin, component, Instant.ofEpochMilli(raised), before, after, h).toEvent();
     }
 
     /** The raise time of the open alert of a component, from the event log (after a restart). */
     private long recoverRaised(TwinId twin, String component, Instant now) {
         long raised = now.toEpochMilli();
         for (Event e : events.query(Optional.of(twin), now.minus(Duration.ofDays(365)), now.plusSeconds(1))) {
-            if (e.kind() == EventKind.ALERT && component.equals(e.component())
-                    && "raised".equals(e.details().get("action"))) {
+            var alert = AlertEvent.from(e);
+            if (alert.isPresent() && component.equals(alert.get().component())
+                    && alert.get().action() == AlertEvent.Action.RAISED) {
                 raised = e.time().toEpochMilli();
             }
         }
         return raised;
-    }
-
-    private static String format(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static double round(double v, int digits) {

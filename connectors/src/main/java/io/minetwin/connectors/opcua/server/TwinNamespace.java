@@ -1,5 +1,6 @@
 package io.minetwin.connectors.opcua.server;
 
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
@@ -16,6 +17,7 @@ import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.Value;
 import io.minetwin.model.ValueType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -559,21 +561,19 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
     private void alert(TwinNodes t, String component, HealthNodes h, AlertLevel previous, ComponentHealth after) {
         String key = t.definition.id() + "." + component;
-        String action;
-        if (previous == AlertLevel.OK) {
-            action = "raised";
+        AlertEvent.Action action = AlertEvent.Action.between(previous, after.alert());
+        if (action == AlertEvent.Action.RAISED) {
             openAlerts.put(key, after.time().toEpochMilli());
-        } else if (after.alert() == AlertLevel.OK) {
-            action = "cleared";
-        } else {
-            action = after.alert().compareTo(previous) > 0 ? "escalated" : "eased";
         }
-        long raised = action.equals("cleared") ? Optional.ofNullable(openAlerts.remove(key)).orElse(after.time().toEpochMilli())
+        long raised = action == AlertEvent.Action.CLEARED
+                ? Optional.ofNullable(openAlerts.remove(key)).orElse(after.time().toEpochMilli())
                 : openAlerts.computeIfAbsent(key, k -> after.time().toEpochMilli());
-        String alertId = key + "." + raised;
+        AlertEvent alert = AlertEvent.levelChanged(after.time(), t.definition.id(), component,
+                Instant.ofEpochMilli(raised), previous, after.alert(), after);
+        String alertId = alert.alert();
         var msg = new StringBuilder();
-        msg.append(component).append(" of ").append(t.definition.id()).append(": ").append(after.alert().id())
-                .append(" (").append(action).append(" from ").append(previous.id()).append("); health ")
+        msg.append(component).append(" of ").append(t.definition.id()).append(": ").append(alert.level().id())
+                .append(" (").append(alert.action().id()).append(" from ").append(alert.previous().id()).append("); health ")
                 .append(String.format(Locale.ROOT, "%.0f", after.score()));
         after.probability("7d").ifPresent(p -> msg.append(String.format(Locale.ROOT, ", 7-day failure probability %.0f%%", p * 100)));
         after.rul().ifPresent(r -> msg.append(String.format(Locale.ROOT, ", remaining life %.0f h", r.hours())));
