@@ -9,6 +9,7 @@ import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.api.Role;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.runtime.Engine;
 import io.minetwin.engine.scada.DemoScada;
 import io.minetwin.engine.config.SimulationLoader;
 import io.minetwin.model.SeriesKey;
@@ -144,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
         tokens.forEach((role, token) -> entries.add(new AccessTokens.Entry("demo-" + role, Role.parse(role),
                 AccessTokens.hash(token))));
         EngineConfig engineConfig = EngineConfig.load(config);
-        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries),
+        var api = new Engine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries),
                 new AccessTokens(entries, Optional.of(new io.minetwin.engine.api.TokenFile(dir, Clock.systemUTC())),
                         Clock.systemUTC()),
                 DowntimeCosts.from(engineConfig.sections().get("costs"), config.toString()));
