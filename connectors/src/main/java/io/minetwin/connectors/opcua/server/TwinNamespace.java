@@ -1,5 +1,6 @@
 package io.minetwin.connectors.opcua.server;
 
+import io.minetwin.milo.server.SampledNamespace;
 import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.AssetType;
@@ -35,10 +36,8 @@ import java.util.function.Function;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.AddressSpace;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.GeneralModelChangeEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
@@ -96,7 +95,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * applied only if newer than what the nodes show. Monitored items keep working when a twin's nodes are
  * rebuilt with the same ids.
  */
-final class TwinNamespace extends ManagedNamespaceWithLifecycle {
+final class TwinNamespace extends SampledNamespace {
 
     static final String URI = "urn:minetwin:twins";
     static final String HEALTH = "Health";
@@ -111,7 +110,6 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     private static final Map<String, QualifiedName> PROPERTY_NAMES = new ConcurrentHashMap<>();
     private static final Map<String, LocalizedText> PROPERTY_TEXTS = new ConcurrentHashMap<>();
 
-    private final SubscriptionModel sampling;
     private final Map<NodeId, CopyOnWriteArrayList<DataItem>> pushed = new ConcurrentHashMap<>();
     private final Map<TwinId, TwinNodes> twins = new ConcurrentHashMap<>();
     private final Map<String, UaFolderNode> sites = new ConcurrentHashMap<>();
@@ -130,9 +128,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
                   int maxValuesPerRead) {
         super(server, URI);
         this.lookup = lookup;
-        this.sampling = new SubscriptionModel(server, this);
         this.history = new HistoryReader(history, maxValuesPerRead);
-        getLifecycleManager().addLifecycle(sampling);
         getLifecycleManager().addStartupTask(this::buildRoot);
     }
 
@@ -157,7 +153,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         for (var l : pushed.values()) {
             n += l.size();
         }
-        return n + sampling.getDataItems().size();
+        return n + subscriptionModel().getDataItems().size();
     }
 
     // ---- building ----
@@ -701,13 +697,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             }
         }
         if (!sampled.isEmpty()) {
-            sampling.onDataItemsCreated(sampled);
+            super.onDataItemsCreated(sampled);
         }
-    }
-
-    @Override
-    public void onDataItemsModified(List<DataItem> items) {
-        sampling.onDataItemsModified(items);
     }
 
     @Override
@@ -729,13 +720,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             }
         }
         if (!sampled.isEmpty()) {
-            sampling.onDataItemsDeleted(sampled);
+            super.onDataItemsDeleted(sampled);
         }
-    }
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> items) {
-        sampling.onMonitoringModeChanged(items);
     }
 
     // ---- history ----
