@@ -1,7 +1,11 @@
 package io.minetwin.analytics;
 
 import io.minetwin.model.Event;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** History and labels held in memory, for tests. */
-public final class MemorySources implements HistorySource, LabelSource {
+public final class MemorySources implements SeriesReader, LabelSource {
 
     private final Map<SeriesKey, TreeMap<Long, Double>> series = new TreeMap<>();
     private final List<Event> events = new ArrayList<>();
@@ -29,12 +32,12 @@ public final class MemorySources implements HistorySource, LabelSource {
     }
 
     @Override
-    public Samples read(SeriesKey key, Instant from, Instant to) {
+    public SeriesData read(SeriesKey key, long from, long to) {
         var map = series.get(key);
         if (map == null) {
-            return Samples.EMPTY;
+            return SeriesData.EMPTY;
         }
-        var range = map.subMap(from.toEpochMilli(), true, to.toEpochMilli(), false);
+        var range = map.subMap(from, true, to, false);
         long[] t = new long[range.size()];
         double[] v = new double[range.size()];
         int i = 0;
@@ -42,12 +45,17 @@ public final class MemorySources implements HistorySource, LabelSource {
             t[i] = e.getKey();
             v[i++] = e.getValue();
         }
-        return new Samples(t, v, i);
+        return SeriesData.good(t, v, i);
     }
 
     @Override
-    public Set<SeriesKey> series(TwinId twin) {
-        return series.keySet().stream().filter(k -> k.twin().equals(twin)).collect(Collectors.toSet());
+    public RollupData readRollup(SeriesKey key, Resolution resolution, long from, long to) {
+        throw new UnsupportedOperationException("MemorySources keeps raw samples only");
+    }
+
+    @Override
+    public Set<SeriesKey> series() {
+        return series.keySet();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.EventLog;
+import io.minetwin.model.History;
 /** A {@link Store} in memory. Retention runs only when {@link History#enforceRetention} is called. */
 final class MemoryStore implements Store {
 

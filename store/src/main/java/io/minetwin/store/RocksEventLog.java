@@ -1,6 +1,7 @@
 package io.minetwin.store;
 
 import io.minetwin.model.Event;
+import io.minetwin.model.EventLog;
 import io.minetwin.model.TwinId;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package io.minetwin.store;
 
+import io.minetwin.model.History;
+import io.minetwin.model.Point;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
 import java.util.ArrayList;
 import java.util.Arrays;

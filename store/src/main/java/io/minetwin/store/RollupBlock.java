@@ -1,5 +1,6 @@
 package io.minetwin.store;
 
+import io.minetwin.model.Resolution;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
 import java.util.Arrays;
 
 /** Gathers non-empty buckets with a start in {@code [from, to)} from blocks given in time order. */

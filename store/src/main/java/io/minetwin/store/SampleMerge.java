@@ -1,5 +1,6 @@
 package io.minetwin.store;
 
+import io.minetwin.model.SeriesData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

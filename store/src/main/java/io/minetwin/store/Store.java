@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.EventLog;
+import io.minetwin.model.History;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
 package io.minetwin.store;
 
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;

@@ -1,5 +1,9 @@
 package io.minetwin.store;
 
+import io.minetwin.model.History;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

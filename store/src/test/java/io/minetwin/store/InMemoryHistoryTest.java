@@ -1,5 +1,6 @@
 package io.minetwin.store;
 
+import io.minetwin.model.History;
 /** The contract against the in-memory history. */
 class InMemoryHistoryTest extends HistoryContract {
 

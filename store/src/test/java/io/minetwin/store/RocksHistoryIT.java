@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.History;
+import io.minetwin.model.Point;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.Point;
+import io.minetwin.model.Resolution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.minetwin.model.Event;

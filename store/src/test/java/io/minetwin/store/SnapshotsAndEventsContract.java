@@ -1,5 +1,6 @@
 package io.minetwin.store;
 
+import io.minetwin.model.EventLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.minetwin.store;
 
+import io.minetwin.model.SeriesData;
+import io.minetwin.model.Point;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -48,7 +48,7 @@ class InMemoryTwinRepositoryTest {
         assertEquals(Value.of(96.5), s.latest().value());
         assertEquals(T0.plusSeconds(1), s.latest().receiveTime());
         assertEquals(Optional.of(s.latest()), s.lastGood());
-        assertEquals(new HistoryPoint(WINDING_TEMP, T0.toEpochMilli(), 96.5, QualityLevel.GOOD), r.point());
+        assertEquals(new Point(WINDING_TEMP, T0.toEpochMilli(), 96.5, QualityLevel.GOOD), r.point());
         assertEquals(Optional.empty(), r.change().before());
         assertEquals(LimitState.NORMAL, r.change().limitAfter());
     }
@@ -95,7 +95,7 @@ class InMemoryTwinRepositoryTest {
         var r = assertInstanceOf(ApplyResult.OutOfPhysicalRange.class, applyOne(good(WINDING_TEMP, T0, 5000)));
         assertEquals(Quality.bad("5000 degC is outside the physical range [-50, 300]"), state(WINDING_TEMP).latest().quality());
         assertEquals(Optional.empty(), state(WINDING_TEMP).lastGood());
-        assertEquals(new HistoryPoint(WINDING_TEMP, T0.toEpochMilli(), 5000, QualityLevel.BAD), r.point());
+        assertEquals(new Point(WINDING_TEMP, T0.toEpochMilli(), 5000, QualityLevel.BAD), r.point());
     }
 
     @Test
@@ -160,7 +160,7 @@ class InMemoryTwinRepositoryTest {
         applyOne(good(WINDING_TEMP, T0, 96.5));
         var r = assertInstanceOf(ApplyResult.OutOfOrder.class, applyOne(good(WINDING_TEMP, T0.minusSeconds(10), 90)));
         assertEquals(T0, r.latestSourceTime());
-        assertEquals(Optional.of(new HistoryPoint(WINDING_TEMP, T0.minusSeconds(10).toEpochMilli(), 90, QualityLevel.GOOD)),
+        assertEquals(Optional.of(new Point(WINDING_TEMP, T0.minusSeconds(10).toEpochMilli(), 90, QualityLevel.GOOD)),
                 r.historyPoint());
         assertEquals(Value.of(96.5), state(WINDING_TEMP).latest().value());
     }
@@ -219,7 +219,7 @@ class InMemoryTwinRepositoryTest {
         assertEquals(Value.of(96.5), state(WINDING_TEMP).latest().value());
         assertTrue(repo.twin(SHOVEL).orElseThrow().channel(VIBRATION).isEmpty());
 
-        var written = new ArrayList<HistoryPoint>();
+        var written = new ArrayList<Point>();
         var results = repo.apply(batch, written::addAll);
         assertEquals(List.of(OutcomeKind.APPLIED, OutcomeKind.APPLIED), results.stream().map(ApplyResult::kind).toList());
         assertEquals(2, written.size());
@@ -227,11 +227,11 @@ class InMemoryTwinRepositoryTest {
 
     @Test
     void sinkIsCalledOnceWithEveryPointOfTheBatchInOrder() {
-        var calls = new ArrayList<List<HistoryPoint>>();
+        var calls = new ArrayList<List<Point>>();
         repo.apply(List.of(good(WINDING_TEMP, T0, 1), good(WINDING_TEMP, T0, 2), good(VIBRATION, T0, 3),
                 good(WINDING_TEMP, T0.minusSeconds(1), 4)), calls::add);
         assertEquals(1, calls.size());
-        assertEquals(List.of(1.0, 3.0, 4.0), calls.get(0).stream().map(HistoryPoint::value).toList());
+        assertEquals(List.of(1.0, 3.0, 4.0), calls.get(0).stream().map(Point::value).toList());
     }
 
     @Test

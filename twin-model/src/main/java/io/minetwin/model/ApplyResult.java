@@ -33,7 +33,7 @@ public sealed interface ApplyResult {
     OutcomeKind kind();
 
     /** The point to append to history, if this outcome leaves one. */
-    default Optional<HistoryPoint> historyPoint() {
+    default Optional<Point> historyPoint() {
         return Optional.empty();
     }
 
@@ -46,7 +46,7 @@ public sealed interface ApplyResult {
     String describe();
 
     /** The sample was valid and is now the channel's latest reading. */
-    record Applied(Sample sample, ChannelUpdate change, HistoryPoint point) implements ApplyResult {
+    record Applied(Sample sample, ChannelUpdate change, Point point) implements ApplyResult {
         public Applied {
             Objects.requireNonNull(sample, "sample");
             Objects.requireNonNull(change, "change");
@@ -59,7 +59,7 @@ public sealed interface ApplyResult {
         }
 
         @Override
-        public Optional<HistoryPoint> historyPoint() {
+        public Optional<Point> historyPoint() {
             return Optional.of(point);
         }
 
@@ -130,14 +130,14 @@ public sealed interface ApplyResult {
     }
 
     /** A number sample claiming good or uncertain quality was NaN or infinite; kept as bad. */
-    record NotFinite(Sample sample, ChannelUpdate change, HistoryPoint point) implements ApplyResult {
+    record NotFinite(Sample sample, ChannelUpdate change, Point point) implements ApplyResult {
         @Override
         public OutcomeKind kind() {
             return OutcomeKind.NOT_FINITE;
         }
 
         @Override
-        public Optional<HistoryPoint> historyPoint() {
+        public Optional<Point> historyPoint() {
             return Optional.of(point);
         }
 
@@ -154,7 +154,7 @@ public sealed interface ApplyResult {
     }
 
     /** The value lies outside the channel's physical range, so it cannot be a real reading; kept as bad. */
-    record OutOfPhysicalRange(Sample sample, Range physical, ChannelUpdate change, HistoryPoint point)
+    record OutOfPhysicalRange(Sample sample, Range physical, ChannelUpdate change, Point point)
             implements ApplyResult {
         @Override
         public OutcomeKind kind() {
@@ -162,7 +162,7 @@ public sealed interface ApplyResult {
         }
 
         @Override
-        public Optional<HistoryPoint> historyPoint() {
+        public Optional<Point> historyPoint() {
             return Optional.of(point);
         }
 
@@ -179,7 +179,7 @@ public sealed interface ApplyResult {
     }
 
     /** A state channel received a state it does not list; kept as bad. */
-    record NotAllowedState(Sample sample, List<String> allowed, ChannelUpdate change, HistoryPoint point)
+    record NotAllowedState(Sample sample, List<String> allowed, ChannelUpdate change, Point point)
             implements ApplyResult {
         public NotAllowedState {
             allowed = List.copyOf(allowed);
@@ -191,7 +191,7 @@ public sealed interface ApplyResult {
         }
 
         @Override
-        public Optional<HistoryPoint> historyPoint() {
+        public Optional<Point> historyPoint() {
             return Optional.of(point);
         }
 
@@ -213,7 +213,7 @@ public sealed interface ApplyResult {
      * @param latestSourceTime the source time of the channel's latest reading
      * @param point            the history point for a strictly older sample; empty for a repeat
      */
-    record OutOfOrder(Sample sample, Instant latestSourceTime, Optional<HistoryPoint> point) implements ApplyResult {
+    record OutOfOrder(Sample sample, Instant latestSourceTime, Optional<Point> point) implements ApplyResult {
         public OutOfOrder {
             Objects.requireNonNull(point, "point");
         }
@@ -224,7 +224,7 @@ public sealed interface ApplyResult {
         }
 
         @Override
-        public Optional<HistoryPoint> historyPoint() {
+        public Optional<Point> historyPoint() {
             return point;
         }
 

@@ -75,7 +75,7 @@ public final class InMemoryTwinRepository implements TwinRepository {
             Instant now = clock.instant();
             var work = new LinkedHashMap<TwinId, Working>();
             var results = new ArrayList<ApplyResult>(batch.size());
-            var points = new ArrayList<HistoryPoint>(batch.size());
+            var points = new ArrayList<Point>(batch.size());
             for (Sample sample : batch) {
                 ApplyResult r = applyOne(Objects.requireNonNull(sample, "sample in batch"), now, work);
                 results.add(r);
@@ -146,7 +146,7 @@ public final class InMemoryTwinRepository implements TwinRepository {
                 quality = Quality.bad("state '" + t.value() + "' is not one of " + String.join(", ", spec.states()));
             }
         }
-        var point = new HistoryPoint(key, sample.sourceTime().toEpochMilli(), spec.encode(sample.value()),
+        var point = new Point(key, sample.sourceTime().toEpochMilli(), spec.encode(sample.value()),
                 quality.level());
 
         ChannelState before = w.get(key.component(), key.channel());

@@ -17,7 +17,7 @@ public interface TwinRepository {
          * Makes {@code points} durable; throwing aborts the batch, so live state stays as it was and the
          * batch can be retried as a whole.
          */
-        void write(List<HistoryPoint> points);
+        void write(List<Point> points);
     }
 
     Optional<Twin> twin(TwinId id);

@@ -1,16 +1,16 @@
 package io.minetwin.analytics.cmapss;
 
-import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Stat;
 import io.minetwin.analytics.rul.Life;
-import io.minetwin.analytics.rul.ModelSelection;
 import io.minetwin.analytics.rul.ModelSelection.Candidate;
-import io.minetwin.analytics.rul.RulModel;
+import io.minetwin.analytics.rul.ModelSelection;
 import io.minetwin.analytics.rul.RulConfig;
+import io.minetwin.analytics.rul.RulModel;
 import io.minetwin.analytics.rul.RulPipeline;
 import io.minetwin.analytics.rul.TrainerSettings;
+import io.minetwin.model.SeriesReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,7 +133,7 @@ public final class CmapssBenchmark {
      * Chooses features and hyperparameters by cross-validation on the stored training units, trains the
      * chosen candidate on all of them and then, once, evaluates on the stored test units.
      */
-    public static Result run(HistorySource history, LabelSource labels, CmapssData data, RulConfig config,
+    public static Result run(SeriesReader history, LabelSource labels, CmapssData data, RulConfig config,
                              List<Candidate> candidates, ModelSelection.Search search, Clock clock) {
         RulPipeline pipeline = new RulPipeline(config);
         Instant from = CmapssFleet.ORIGIN;

@@ -1,7 +1,7 @@
 package io.minetwin.analytics.features;
 
-import io.minetwin.analytics.HistorySource;
-import io.minetwin.analytics.Samples;
+import io.minetwin.model.SeriesData;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinId;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,30 +26,30 @@ public final class FrameBuilder {
     }
 
     /**
-     * Reads {@code channels} of {@code twin}'s {@code component} over {@code [from, to)} and aligns them; a
-     * channel written {@code other/channel} is read from the twin's component {@code other} (see
-     * {@link Inputs#reads()}).
+     * Reads the good samples ({@link SeriesData#good()}) of {@code channels} of {@code twin}'s {@code component}
+     * over {@code [from, to)} and aligns them; a channel written {@code other/channel} is read from the twin's
+     * component {@code other} (see {@link Inputs#reads()}).
      */
-    public Frame build(HistorySource source, TwinId twin, String component, List<String> channels,
+    public Frame build(SeriesReader source, TwinId twin, String component, List<String> channels,
                        Instant from, Instant to) {
-        List<Samples> series = new ArrayList<>(channels.size());
+        List<SeriesData> series = new ArrayList<>(channels.size());
         for (String channel : channels) {
-            series.add(source.read(Inputs.key(twin, component, channel), from, to));
+            series.add(source.read(Inputs.key(twin, component, channel), from.toEpochMilli(), to.toEpochMilli()).good());
         }
         return align(channels, series);
     }
 
     /** Aligns already read series, one per channel, on the grid. */
-    public Frame align(List<String> channels, List<Samples> series) {
+    public Frame align(List<String> channels, List<SeriesData> series) {
         long stepMillis = step.toMillis();
         int total = 0;
-        for (Samples s : series) {
+        for (SeriesData s : series) {
             total += s.size();
         }
         // The grid rows: every step in which some channel has a sample, sorted, without repeats.
         long[] keys = new long[total];
         int k = 0;
-        for (Samples s : series) {
+        for (SeriesData s : series) {
             for (int i = 0; i < s.size(); i++) {
                 keys[k++] = Math.floorDiv(s.times()[i], stepMillis) * stepMillis;
             }
@@ -66,13 +66,13 @@ public final class FrameBuilder {
         double[] sum = new double[n];
         int[] count = new int[n];
         for (int c = 0; c < columns.length; c++) {
-            Samples s = series.get(c);
+            SeriesData s = series.get(c);
             java.util.Arrays.fill(sum, 0);
             java.util.Arrays.fill(count, 0);
             int row = 0;
             for (int i = 0; i < s.size(); i++) {
                 long key = Math.floorDiv(s.times()[i], stepMillis) * stepMillis;
-                // Samples are in time order, so their rows only move forward.
+                // SeriesData are in time order, so their rows only move forward.
                 while (times[row] < key) {
                     row++;
                 }

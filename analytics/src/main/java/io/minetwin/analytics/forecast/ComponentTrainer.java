@@ -1,6 +1,5 @@
 package io.minetwin.analytics.forecast;
 
-import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.Frame;
@@ -12,6 +11,7 @@ import io.minetwin.analytics.rul.RulInterval;
 import io.minetwin.analytics.rul.RulPipeline;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinId;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,7 +102,7 @@ public final class ComponentTrainer {
      * {@code inputs} aligned on the step grid and cut at every renewal (a failure, or maintenance that
      * replaced the component).
      */
-    public List<Life> lives(HistorySource history, LabelSource labels, TwinId twin, String component,
+    public List<Life> lives(SeriesReader history, LabelSource labels, TwinId twin, String component,
                             Inputs inputs, Instant from, Instant to) {
         Frame frame = new FrameBuilder(config.step()).build(history, twin, component, inputs.reads(), from, to);
         if (frame.rows() == 0) {

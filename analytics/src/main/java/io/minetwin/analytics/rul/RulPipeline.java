@@ -1,6 +1,5 @@
 package io.minetwin.analytics.rul;
 
-import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.FeatureExtractor;
 import io.minetwin.analytics.features.Frame;
@@ -9,6 +8,7 @@ import io.minetwin.analytics.features.RegimeNormalizer;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinId;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,7 +64,7 @@ public final class RulPipeline {
      *
      * @return the lives in time order; empty when the twin has no history of the component
      */
-    public List<Life> lives(HistorySource history, LabelSource labels, TwinId twin, Instant from, Instant to) {
+    public List<Life> lives(SeriesReader history, LabelSource labels, TwinId twin, Instant from, Instant to) {
         List<String> channels = history.series(twin).stream()
                 .filter(k -> k.component().equals(config.component()))
                 .map(SeriesKey::channel)

@@ -3,10 +3,10 @@ package io.minetwin.engine.analytics;
 import io.minetwin.analytics.cmapss.CmapssData;
 import io.minetwin.analytics.cmapss.CmapssFleet;
 import io.minetwin.model.Event;
+import io.minetwin.model.Point;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import io.minetwin.store.Store;
-import io.minetwin.store.Point;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.minetwin.engine.analytics;
 
-import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.forecast.AlertPolicy;
@@ -16,6 +15,7 @@ import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
 import io.minetwin.model.Fleet;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.ValueType;
@@ -53,7 +53,7 @@ public final class FleetModels {
     static final boolean REFIT = true;
 
     private final Fleet fleet;
-    private final HistorySource history;
+    private final SeriesReader history;
     private final LabelSource labels;
     private final ForecastConfig config;
     private final Clock clock;
@@ -74,7 +74,7 @@ public final class FleetModels {
         return this;
     }
 
-    public FleetModels(Fleet fleet, HistorySource history, LabelSource labels, ForecastConfig config, Clock clock) {
+    public FleetModels(Fleet fleet, SeriesReader history, LabelSource labels, ForecastConfig config, Clock clock) {
         this.fleet = fleet;
         this.history = history;
         this.labels = labels;

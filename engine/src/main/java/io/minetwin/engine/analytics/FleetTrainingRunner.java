@@ -37,7 +37,7 @@ public final class FleetTrainingRunner implements TrainingRunner {
         if (!request.horizons().isEmpty()) {
             config = config.withHorizons(request.horizons().stream().map(Horizon::parse).toList());
         }
-        FleetModels models = new FleetModels(fleet, new StoreHistorySource(store.history()),
+        FleetModels models = new FleetModels(fleet, store.history(),
                 new StoreLabelSource(store.events()), config, clock);
         List<FleetModels.Target> targets = models.targets(Optional.of(request.assetType()), request.component());
         List<FleetModels.Outcome> outcomes = new ArrayList<>();

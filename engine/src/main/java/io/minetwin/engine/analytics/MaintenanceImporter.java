@@ -2,8 +2,8 @@ package io.minetwin.engine.analytics;
 
 import io.minetwin.analytics.labels.MaintenanceRecords;
 import io.minetwin.model.Event;
+import io.minetwin.model.EventLog;
 import io.minetwin.model.TwinId;
-import io.minetwin.store.EventLog;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 /**
- * Adapters from the store to analytics' seams: {@link io.minetwin.engine.analytics.StoreHistorySource}
- * and {@link io.minetwin.engine.analytics.StoreLabelSource}, and the C-MAPSS import
+ * The store's events as analytics' label seam ({@link io.minetwin.engine.analytics.StoreLabelSource};
+ * history needs no adapter: analytics reads the store's {@link io.minetwin.model.History} directly), and the C-MAPSS import
  * ({@link io.minetwin.engine.analytics.CmapssImporter}).
  */
 package io.minetwin.engine.analytics;

@@ -1,9 +1,8 @@
 package io.minetwin.engine.api;
 
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.Event;
-import io.minetwin.model.EventKind;
-import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,53 +12,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Alerts as the event log records them: every {@link EventKind#ALERT} event carries the alert's id
- * ({@code <twin>.<component>.<raised epoch millis>}) and an action ({@code raised}, {@code escalated},
- * {@code eased}, {@code cleared}, {@code acknowledged}); an alert is open from {@code raised} until
- * {@code cleared}. This folds an alert's events, in time order, into one view.
+ * Alerts as the event log records them ({@link AlertEvent}): each has an id
+ * ({@code <twin>.<component>.<raised epoch millis>}) and a sequence of actions (raised, escalated, eased,
+ * cleared, acknowledged); an alert is open from raised until cleared. This folds an alert's events, in time
+ * order, into one view.
  */
 final class Alerts {
 
-    /** ALERT detail keys. */
-    static final String ID = "alert";
-    static final String ACTION = "action";
-    static final String LEVEL = "level";
-    static final String PREVIOUS = "previous";
-    static final String USER = "user";
-    static final String COMMENT = "comment";
-    static final String ACKNOWLEDGED = "acknowledged";
-    static final String CLEARED = "cleared";
-
     /** One alert, from its events. */
-    record Alert(String id, TwinId twin, String component, Instant raised, List<Event> events) {
+    record Alert(String id, TwinId twin, String component, Instant raised, List<AlertEvent> events) {
 
-        Event last() {
+        AlertEvent last() {
             return events.get(events.size() - 1);
         }
 
         boolean open() {
-            return events.stream().noneMatch(e -> CLEARED.equals(e.details().get(ACTION)));
+            return events.stream().noneMatch(e -> e.action() == AlertEvent.Action.CLEARED);
         }
 
-        /** The level after the newest event that set one. */
+        /** The level after the newest event. */
         AlertLevel level() {
-            for (int i = events.size() - 1; i >= 0; i--) {
-                String level = events.get(i).details().get(LEVEL);
-                if (level != null) {
-                    try {
-                        return AlertLevel.parse(level);
-                    } catch (IllegalArgumentException ignored) {
-                        // a level written by a newer engine; look further back
-                    }
-                }
-            }
-            return AlertLevel.OK;
+            return last().level();
         }
 
         /** The newest acknowledgement, if any. */
-        Optional<Event> acknowledgement() {
+        Optional<AlertEvent> acknowledgement() {
             for (int i = events.size() - 1; i >= 0; i--) {
-                if (ACKNOWLEDGED.equals(events.get(i).details().get(ACTION))) {
+                if (events.get(i).action() == AlertEvent.Action.ACKNOWLEDGED) {
                     return Optional.of(events.get(i));
                 }
             }
@@ -67,9 +46,9 @@ final class Alerts {
         }
 
         /** The newest event other than an acknowledgement: what the scorer last said. */
-        Event lastAssessment() {
+        AlertEvent lastAssessment() {
             for (int i = events.size() - 1; i >= 0; i--) {
-                if (!ACKNOWLEDGED.equals(events.get(i).details().get(ACTION))) {
+                if (events.get(i).action() != AlertEvent.Action.ACKNOWLEDGED) {
                     return events.get(i);
                 }
             }
@@ -80,57 +59,23 @@ final class Alerts {
     private Alerts() {
     }
 
-    /** The alerts among {@code events}, newest raised first. Events without an alert id are skipped. */
+    /** The alerts among {@code events}, newest raised first. Events that are not alert events are skipped. */
     static List<Alert> fold(List<Event> events) {
-        Map<String, List<Event>> byId = new LinkedHashMap<>();
+        Map<String, List<AlertEvent>> byId = new LinkedHashMap<>();
         for (Event e : events) {
-            if (e.kind() != EventKind.ALERT) {
-                continue;
-            }
-            String id = e.details().get(ID);
-            if (id == null || id.isBlank()) {
-                continue;
-            }
-            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
+            AlertEvent.from(e).ifPresent(a -> byId.computeIfAbsent(a.alert(), k -> new ArrayList<>()).add(a));
         }
         List<Alert> out = new ArrayList<>();
         byId.forEach((id, list) -> {
-            Event first = list.get(0);
-            Instant raised = parseId(id).map(Parsed::raised).orElse(first.time());
-            String component = first.component() != null ? first.component()
-                    : parseId(id).map(Parsed::component).orElse(null);
-            out.add(new Alert(id, first.twin(), component, raised, List.copyOf(list)));
+            AlertEvent first = list.get(0);
+            Instant raised = AlertEvent.parseId(id).map(AlertEvent.Id::raised).orElse(first.time());
+            out.add(new Alert(id, first.twin(), first.component(), raised, List.copyOf(list)));
         });
         out.sort((a, b) -> {
             int c = b.raised().compareTo(a.raised());
             return c != 0 ? c : a.id().compareTo(b.id());
         });
         return out;
-    }
-
-    /** The parts of an alert id. */
-    record Parsed(TwinId twin, String component, Instant raised) {
-    }
-
-    /** Reads {@code <namespace:name>.<component>.<epoch millis>}; empty if {@code id} is not of that form. */
-    static Optional<Parsed> parseId(String id) {
-        int lastDot = id.lastIndexOf('.');
-        if (lastDot <= 0) {
-            return Optional.empty();
-        }
-        int componentDot = id.lastIndexOf('.', lastDot - 1);
-        if (componentDot <= 0) {
-            return Optional.empty();
-        }
-        try {
-            long millis = Long.parseLong(id.substring(lastDot + 1));
-            String component = id.substring(componentDot + 1, lastDot);
-            SeriesKey.requireIdentifier("component", component);
-            return Optional.of(new Parsed(TwinId.parse(id.substring(0, componentDot)), component,
-                    Instant.ofEpochMilli(millis)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     static Map<String, Object> json(Alert a, boolean withHistory) {
@@ -141,26 +86,23 @@ final class Alerts {
         m.put("raised", a.raised().toString());
         m.put("level", a.level().id());
         m.put("open", a.open());
-        Event assessment = a.lastAssessment();
-        m.put("lastAction", assessment.details().get(ACTION));
+        AlertEvent assessment = a.lastAssessment();
+        m.put("lastAction", assessment.action().id());
         m.put("lastChange", assessment.time().toString());
-        Map<String, String> forecast = new java.util.TreeMap<>(assessment.details());
-        forecast.keySet().removeAll(List.of(ID, ACTION, LEVEL, PREVIOUS, USER, COMMENT));
-        m.put("forecast", forecast); // health, p.<horizon>, rulHours, signals, modelVersion as recorded
+        m.put("forecast", new java.util.TreeMap<>(assessment.forecast())); // health, p.<horizon>, rulHours, ...
         a.acknowledgement().ifPresentOrElse(ack -> {
             Map<String, Object> am = new LinkedHashMap<>();
             am.put("time", ack.time().toString());
-            am.put("user", ack.details().get(USER));
-            am.put("comment", ack.details().get(COMMENT));
+            am.put("user", ack.user().orElse(null));
+            am.put("comment", ack.comment().orElse(null));
             m.put("acknowledged", am);
         }, () -> m.put("acknowledged", null));
         if (withHistory) {
             List<Map<String, Object>> history = new ArrayList<>();
-            for (Event e : a.events()) {
+            for (AlertEvent e : a.events()) {
                 Map<String, Object> em = new LinkedHashMap<>();
                 em.put("time", e.time().toString());
-                em.putAll(new java.util.TreeMap<>(e.details()));
-                em.remove(ID);
+                em.putAll(e.details());
                 history.add(em);
             }
             m.put("history", history);

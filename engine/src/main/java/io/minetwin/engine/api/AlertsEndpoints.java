@@ -2,9 +2,8 @@ package io.minetwin.engine.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
-import io.minetwin.model.Event;
-import io.minetwin.model.EventKind;
 import io.minetwin.model.TwinId;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,7 +14,7 @@ import java.util.Set;
 
 /**
  * {@code /api/alerts}: the alerts the scorer raised, read from the event log, and acknowledging them.
- * An acknowledgement is itself an ALERT event ({@code action=acknowledged}, with the user and comment),
+ * An acknowledgement is itself an alert event ({@link AlertEvent#acknowledged}, with the user and comment),
  * so the alert's history shows who looked at it and what they decided.
  */
 final class AlertsEndpoints {
@@ -69,22 +68,15 @@ final class AlertsEndpoints {
                     + alert.last().time() + "; only open alerts are acknowledged", null);
         }
         AccessTokens.Principal user = ctx.attribute(ApiServer.PRINCIPAL);
-        AlertLevel level = alert.level();
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put(Alerts.ID, alert.id());
-        details.put(Alerts.ACTION, Alerts.ACKNOWLEDGED);
-        details.put(Alerts.LEVEL, level.id());
-        details.put(Alerts.PREVIOUS, level.id());
-        details.put(Alerts.USER, user.name());
-        details.put(Alerts.COMMENT, comment);
         Instant now = backend.clock().instant();
         Instant time = now.isAfter(alert.last().time()) ? now : alert.last().time().plusMillis(1);
-        backend.events().append(List.of(new Event(time, alert.twin(), alert.component(), EventKind.ALERT, details)));
+        backend.events().append(List.of(AlertEvent.acknowledged(time, alert.twin(), alert.component(), alert.id(),
+                alert.level(), user.name(), comment).toEvent()));
         ctx.status(201).json(Alerts.json(find(alert.id()), true));
     }
 
     private Alerts.Alert find(String id) {
-        Alerts.Parsed parsed = Alerts.parseId(id).orElseThrow(() -> ApiException.badRequest("id", "alert id '" + id
+        AlertEvent.Id parsed = AlertEvent.parseId(id).orElseThrow(() -> ApiException.badRequest("id", "alert id '" + id
                 + "' is not of the form <twin>.<component>.<raised epoch millis>, e.g."
                 + " baiyun:shovel-07.hoist-motor.1767600000000; GET /api/alerts lists them"));
         return Alerts.fold(backend.events().query(Optional.of(parsed.twin()), Instant.MIN, Instant.MAX)).stream()

@@ -2,9 +2,9 @@ package io.minetwin.engine.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.model.EventLog;
+import io.minetwin.model.History;
 import io.minetwin.model.TwinRepository;
-import io.minetwin.store.EventLog;
-import io.minetwin.store.History;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.minetwin.model.AlertLevel;
+import io.minetwin.model.Point;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -62,8 +63,8 @@ final class Requests {
         return t.toEpochMilli();
     }
 
-    private static final Instant EARLIEST = Instant.ofEpochMilli(io.minetwin.store.Point.MIN_TIME);
-    private static final Instant LATEST = Instant.ofEpochMilli(io.minetwin.store.Point.MAX_TIME);
+    private static final Instant EARLIEST = Instant.ofEpochMilli(io.minetwin.model.Point.MIN_TIME);
+    private static final Instant LATEST = Instant.ofEpochMilli(io.minetwin.model.Point.MAX_TIME);
 
     /**
      * An ISO-8601 instant, or a date (its start in UTC), as the CLI takes them. A space stands for a '+'

@@ -1,40 +1,27 @@
 package io.minetwin.engine.bench;
 
+import io.minetwin.milo.server.MiloServers;
+import io.minetwin.milo.server.SampledNamespace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilters;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
@@ -42,10 +29,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
  * The OPC UA server of {@code bench opcua}, run as its own process: {@link BenchLayout#items()} Double
@@ -108,33 +91,17 @@ public final class OpcuaBenchServer {
     }
 
     private static OpcUaServer server(int port) throws Exception {
-        KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-        X509Certificate certificate = new SelfSignedCertificateBuilder(keyPair)
-                .setCommonName("minetwin bench server")
-                .setApplicationUri("urn:minetwin:bench-server")
-                .addDnsName("localhost")
-                .addIpAddress("127.0.0.1")
-                .build();
-        var store = new MemoryCertificateStore();
-        store.set(NodeIds.RsaSha256ApplicationCertificateType,
-                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
+        MiloServers.Certificate own = MiloServers.selfSigned("minetwin bench server", "urn:minetwin:bench-server",
+                "127.0.0.1");
         // Security is None: certificates are never checked, but Milo's server needs a certificate manager.
-        CertificateValidator acceptAll = (chain, uri, hosts) -> { };
-        var group = new DefaultApplicationGroup(new MemoryTrustListManager(), store, new RsaSha256CertificateFactory() {
-            @Override
-            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
-                return new X509Certificate[] {certificate};
-            }
-        }, acceptAll);
-        group.initialize();
-        var certificates = new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
+        var certificates = MiloServers.acceptingAllClients(own);
         var endpoints = new LinkedHashSet<EndpointConfig>();
         endpoints.add(EndpointConfig.newBuilder()
                 .setBindAddress("127.0.0.1")
                 .setBindPort(port)
                 .setHostname("127.0.0.1")
                 .setPath(PATH)
-                .setCertificate(certificate)
+                .setCertificate(own.certificate())
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
                 .setSecurityPolicy(SecurityPolicy.None)
                 .setSecurityMode(MessageSecurityMode.None)
@@ -148,24 +115,16 @@ public final class OpcuaBenchServer {
                 .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
                 .setLimits(new OpcUaServerConfigLimits() { })
                 .build();
-        return new OpcUaServer(config, profile -> {
-            if (profile != TransportProfile.TCP_UASC_UABINARY) {
-                throw new IllegalArgumentException("transport " + profile + " is not offered; use opc.tcp");
-            }
-            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
-        });
+        return MiloServers.server(config);
     }
 
-    private static final class Namespace extends ManagedNamespaceWithLifecycle {
-        private final SubscriptionModel subscriptions;
+    private static final class Namespace extends SampledNamespace {
         private final BenchLayout layout;
         private final long startNanos = System.nanoTime();
 
         Namespace(OpcUaServer server, BenchLayout layout) {
             super(server, NAMESPACE_URI);
             this.layout = layout;
-            this.subscriptions = new SubscriptionModel(server, this);
-            getLifecycleManager().addLifecycle(subscriptions);
             getLifecycleManager().addStartupTask(this::build);
         }
 
@@ -203,34 +162,6 @@ public final class OpcuaBenchServer {
                 getNodeManager().addNode(v);
                 v.addReference(new Reference(v.getNodeId(), NodeIds.Organizes, group.expanded(), false));
             }
-        }
-
-        private UaFolderNode folder(String path, String name, NodeId parent) {
-            var f = new UaFolderNode(getNodeContext(), newNodeId(path), newQualifiedName(name),
-                    LocalizedText.english(name));
-            getNodeManager().addNode(f);
-            f.addReference(new Reference(f.getNodeId(), NodeIds.Organizes, parent.expanded(), false));
-            return f;
-        }
-
-        @Override
-        public void onDataItemsCreated(List<DataItem> dataItems) {
-            subscriptions.onDataItemsCreated(dataItems);
-        }
-
-        @Override
-        public void onDataItemsModified(List<DataItem> dataItems) {
-            subscriptions.onDataItemsModified(dataItems);
-        }
-
-        @Override
-        public void onDataItemsDeleted(List<DataItem> dataItems) {
-            subscriptions.onDataItemsDeleted(dataItems);
-        }
-
-        @Override
-        public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-            subscriptions.onMonitoringModeChanged(monitoredItems);
         }
     }
 }

@@ -2,17 +2,16 @@ package io.minetwin.engine.cli;
 
 import io.minetwin.analytics.forecast.ComponentModels;
 import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.forecast.Scorer;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.analytics.registry.ModelVersion;
 import io.minetwin.analytics.rul.Life;
 import io.minetwin.engine.analytics.FleetModels;
 import io.minetwin.engine.analytics.MaintenanceImporter;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.engine.config.SimulationLoader;
-import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinDefinition;
@@ -130,7 +129,7 @@ final class BenchScoreCommand implements Callable<Integer> {
                 plan.fleet().twin(f.twin()).ifPresent(d -> failures.merge(ModelRegistry.key(d.type().name(),
                         f.component()), 1, Integer::sum));
             }
-            FleetModels fm = new FleetModels(plan.fleet(), new StoreHistorySource(train.history()),
+            FleetModels fm = new FleetModels(plan.fleet(), train.history(),
                     new StoreLabelSource(train.events()), ForecastConfig.defaults(), Clock.systemUTC());
             for (var target : fm.targets(Optional.empty(), Optional.empty())) {
                 if (failures.getOrDefault(target.key(), 0) >= 8) {
@@ -174,7 +173,7 @@ final class BenchScoreCommand implements Callable<Integer> {
             // 3. The engine's scorer over the whole fleet.
             out.say("scoring...");
             Clock at = Clock.fixed(now, ZoneOffset.UTC);
-            Scorer scorer = new Scorer(twins, new StoreHistorySource(store.history()),
+            Scorer scorer = new Scorer(twins, store.history(),
                     new StoreLabelSource(store.events()), store.history(), store.events(), registry, Optional.empty(),
                     at);
             // The engine scores every period: the first run warms the JIT and caches, the second is timed.
@@ -189,7 +188,7 @@ final class BenchScoreCommand implements Callable<Integer> {
             ModelVersion first = active.get(0);
             ComponentModels models = registry.loadComponent(first);
             String[] key = first.key().split("\\.", 2);
-            FleetModels fleetModels = new FleetModels(plan.fleet(), new StoreHistorySource(store.history()),
+            FleetModels fleetModels = new FleetModels(plan.fleet(), store.history(),
                     new StoreLabelSource(store.events()), ForecastConfig.defaults(), Clock.systemUTC());
             List<Life> lives = fleetModels.lives(fleetModels.targets(Optional.of(key[0]), Optional.of(key[1])).get(0));
             int n = Math.min(20_000, lives.stream().mapToInt(l -> l.frame().rows()).sum());

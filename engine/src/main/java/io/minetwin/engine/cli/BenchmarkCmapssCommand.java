@@ -9,7 +9,6 @@ import io.minetwin.analytics.registry.ModelVersion;
 import io.minetwin.analytics.rul.ModelSelection;
 import io.minetwin.analytics.rul.RulConfig;
 import io.minetwin.engine.analytics.CmapssImporter;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
@@ -103,7 +102,7 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
             long t = System.nanoTime();
             imported = new CmapssImporter().importInto(store, data);
             importSeconds = (System.nanoTime() - t) / 1e9;
-            result = CmapssBenchmark.run(new StoreHistorySource(store.history()), new StoreLabelSource(store.events()),
+            result = CmapssBenchmark.run(store.history(), new StoreLabelSource(store.events()),
                     data, config, CmapssBenchmark.candidates(1), CmapssBenchmark.search(nThreads), Clock.systemUTC());
         }
         if (predictions != null) {

@@ -10,6 +10,7 @@ import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.api.Role;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.runtime.Engine;
 import io.minetwin.engine.scada.DemoScada;
 import io.minetwin.engine.config.SimulationLoader;
 import io.minetwin.model.SeriesKey;
@@ -149,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
         var https = SelfSignedHttps.ensure(dir.resolve("https"));
         out.printf(Locale.ROOT, "HTTPS certificate %s (self-signed, SHA-256 %s): trust it in the browser, or e.g."
                 + " curl --cacert %s%n", https.pem(), https.sha256(), https.pem());
-        var api = new RunEngine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries,
+        var api = new Engine.Api(new ApiSettings(ApiSettings.DEFAULT_BIND, apiPort, entries,
                 Optional.of(https.tls()), false),
                 new AccessTokens(entries, Optional.of(new io.minetwin.engine.api.TokenFile(dir, Clock.systemUTC())),
                         Clock.systemUTC()),

@@ -5,7 +5,6 @@ import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.engine.analytics.FleetModels;
 import io.minetwin.engine.analytics.MaintenanceImporter;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.model.Fleet;
 import io.minetwin.model.SeriesKey;
@@ -95,7 +94,7 @@ final class DemoForecastModels {
                 fleet.twin(f.twin()).ifPresent(d -> failures.merge(ModelRegistry.key(d.type().name(), f.component()),
                         1, Integer::sum));
             }
-            FleetModels models = new FleetModels(fleet, new StoreHistorySource(store.history()),
+            FleetModels models = new FleetModels(fleet, store.history(),
                     new StoreLabelSource(store.events()), ForecastConfig.defaults(), clock);
             // A component learns from its peers' lives too, so their failures count for it.
             var targets = models.targets(Optional.empty(), Optional.empty()).stream()

@@ -1,12 +1,11 @@
 package io.minetwin.engine.cli;
 
-import io.minetwin.analytics.forecast.Backtest;
 import io.minetwin.analytics.forecast.AlertPolicy;
+import io.minetwin.analytics.forecast.Backtest;
 import io.minetwin.analytics.forecast.ForecastConfig;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.engine.analytics.FleetModels;
 import io.minetwin.engine.analytics.GroundTruth;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -111,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Map<String, Object> figures;
         try (var store = storeOptions.openForAnalysis()) {
-            FleetModels fm = new FleetModels(fleet, new StoreHistorySource(store.history()),
+            FleetModels fm = new FleetModels(fleet, store.history(),
                     new StoreLabelSource(store.events()), ForecastConfig.defaults(), Clock.systemUTC());
             if (policy != null) {
                 fm.withAlertOverride(policy);

@@ -1,11 +1,10 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.analytics.forecast.ForecastConfig;
+import io.minetwin.analytics.forecast.Scorer;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
-import io.minetwin.engine.forecast.Scorer;
 import io.minetwin.model.DittoThing;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Twin;
@@ -92,7 +91,7 @@ final class ForecastCommand implements Callable<Integer> {
         int made;
         try (Store store = storeOptions.openForAnalysis();
              Store scratch = Store.inMemory(StoreOptions.defaults())) {
-            Scorer scorer = new Scorer(twins, new StoreHistorySource(store.history()),
+            Scorer scorer = new Scorer(twins, store.history(),
                     new StoreLabelSource(store.events()), scratch.history(), scratch.events(), registry,
                     Optional.empty(), clock);
             made = scorer.scoreAll();

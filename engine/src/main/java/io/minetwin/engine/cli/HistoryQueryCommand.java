@@ -1,21 +1,21 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.engine.history.HistoryFormat;
+import io.minetwin.model.History;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
-import io.minetwin.store.History;
-import io.minetwin.store.Resolution;
-import io.minetwin.store.RollupData;
-import io.minetwin.store.SeriesData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code minetwin history query}: one channel's history as CSV or JSON on stdout. */
 @Command(name = "query",

@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
                 "run needs an engine configuration: pass --config FILE (e.g. config/minetwin.yaml)", 2));
         Duration every = parse("--status-every", statusEvery);
         Duration limit = runFor == null ? null : parse("--for", runFor);
-        RunEngine.Summary summary;
+        io.minetwin.engine.runtime.Engine.Summary summary;
         try (Store st = store.openStore()) {
             summary = new RunEngine(spec.commandLine().getOut(), Clock.systemUTC()).run(config, store.dataDir(), st,
                     every, limit);

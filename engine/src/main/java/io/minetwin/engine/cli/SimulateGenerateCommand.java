@@ -1,6 +1,8 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.engine.config.Durations;
+import io.minetwin.model.History;
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.simulator.DatasetGenerator;
@@ -8,8 +10,6 @@ import io.minetwin.simulator.Records;
 import io.minetwin.simulator.RecordsCsv;
 import io.minetwin.simulator.SampleBatch;
 import io.minetwin.simulator.SimulationPlan;
-import io.minetwin.store.History;
-import io.minetwin.store.Point;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code minetwin simulate generate}: a fleet's simulated history straight into a data directory. */
 @Command(name = "generate",

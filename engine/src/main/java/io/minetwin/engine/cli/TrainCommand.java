@@ -7,7 +7,6 @@ import io.minetwin.analytics.forecast.Horizon;
 import io.minetwin.analytics.forecast.TrainerKind;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.engine.analytics.FleetModels;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -126,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         List<FleetModels.Outcome> outcomes = new ArrayList<>();
         long started = System.nanoTime();
         try (var store = storeOptions.openForAnalysis()) {
-            FleetModels models = new FleetModels(fleet, new StoreHistorySource(store.history()),
+            FleetModels models = new FleetModels(fleet, store.history(),
                     new StoreLabelSource(store.events()), config, Clock.systemUTC());
             List<FleetModels.Target> targets;
             try {

@@ -2,10 +2,10 @@ package io.minetwin.engine.history;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
-import io.minetwin.store.Resolution;
-import io.minetwin.store.RollupData;
-import io.minetwin.store.SeriesData;
 import java.io.BufferedWriter;
 import java.io.FilterWriter;
 import java.io.IOException;

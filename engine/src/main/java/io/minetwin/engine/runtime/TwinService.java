@@ -7,8 +7,9 @@ import io.minetwin.model.ApplyResult;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.DittoThing;
 import io.minetwin.model.Fleet;
-import io.minetwin.model.HistoryPoint;
+import io.minetwin.model.History;
 import io.minetwin.model.OutcomeKind;
+import io.minetwin.model.Point;
 import io.minetwin.model.RestoreReport;
 import io.minetwin.model.Sample;
 import io.minetwin.model.Twin;
@@ -16,8 +17,6 @@ import io.minetwin.model.TwinChange;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.TwinRepository;
-import io.minetwin.store.History;
-import io.minetwin.store.Point;
 import io.minetwin.store.StoreException;
 import io.minetwin.store.TwinSnapshots;
 import java.io.IOException;
@@ -205,13 +204,9 @@ public final class TwinService implements AutoCloseable {
         return results;
     }
 
-    private void appendHistory(List<HistoryPoint> batch) {
-        var out = new ArrayList<Point>(batch.size());
-        for (HistoryPoint p : batch) {
-            out.add(new Point(p.series(), p.epochMillis(), p.value(), p.quality()));
-        }
-        history.append(out);
-        points.add(out.size());
+    private void appendHistory(List<Point> batch) {
+        history.append(batch);
+        points.add(batch.size());
     }
 
     private void snapshotIfDue() {

@@ -2,7 +2,6 @@ package io.minetwin.engine.scada;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.minetwin.connectors.opcua.server.HistorySource;
 import io.minetwin.connectors.opcua.server.ScadaServer;
 import io.minetwin.connectors.opcua.server.ScadaServerSettings;
 import io.minetwin.model.AssetType;
@@ -11,6 +10,7 @@ import io.minetwin.model.ComponentType;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Sample;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
@@ -126,7 +126,7 @@ public final class ScadaBenchmark {
         long t0 = System.nanoTime();
         var settings = ScadaServerSettings.local(0, pkiDir, List.of(), true);
         Map<String, Object> out = new LinkedHashMap<>();
-        try (ScadaServer server = ScadaServer.start(settings, servedRepo, HistorySource.NONE)) {
+        try (ScadaServer server = ScadaServer.start(settings, servedRepo, SeriesReader.NONE)) {
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             long heapAfter = usedHeap();
             progress.printf(Locale.ROOT, "server started in %.1f s at %s; subscribing %d channels...%n", startSeconds,
@@ -207,13 +207,7 @@ public final class ScadaBenchmark {
         if (store == null) {
             return points -> { };
         }
-        return points -> {
-            var out = new ArrayList<io.minetwin.store.Point>(points.size());
-            for (io.minetwin.model.HistoryPoint p : points) {
-                out.add(new io.minetwin.store.Point(p.series(), p.epochMillis(), p.value(), p.quality()));
-            }
-            store.history().append(out);
-        };
+        return store.history()::append;
     }
 
     private static double median(double[] v) {

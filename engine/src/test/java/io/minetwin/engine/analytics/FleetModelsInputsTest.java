@@ -2,13 +2,13 @@ package io.minetwin.engine.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.forecast.ForecastConfig;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.Fleet;
+import io.minetwin.model.SeriesReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -21,7 +21,7 @@ class FleetModelsInputsTest {
     static final Map<String, AssetType> TYPES = AssetTypeLoader.loadDirectory(Path.of("..", "config", "asset-types"));
 
     Inputs inputs(ForecastConfig config, String type, String component) {
-        FleetModels models = new FleetModels(new Fleet("baiyun", "", TYPES, Map.of()), (HistorySource) null,
+        FleetModels models = new FleetModels(new Fleet("baiyun", "", TYPES, Map.of()), (SeriesReader) null,
                 (LabelSource) null, config,
                 Clock.systemUTC());
         AssetType t = TYPES.get(type);

@@ -3,13 +3,13 @@ package io.minetwin.engine.analytics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.minetwin.analytics.Samples;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
-import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class StoreSourcesTest {
     private static final SeriesKey TEMP = new SeriesKey(TWIN, "hoist-motor", "winding-temp");
 
     @Test
-    void historySourceHandsOutOnlyGoodSamplesOfTheRange() {
+    void goodSamplesOfTheStoreHistoryAreOnlyTheGoodFiniteOnesOfTheRange() {
         try (Store store = Store.inMemory(StoreOptions.defaults().withRetentionSweepInterval(Duration.ZERO))) {
             store.history().append(List.of(
                     Point.good(TEMP, 1_000, 90),
@@ -34,8 +34,8 @@ class StoreSourcesTest {
                     Point.good(TEMP, 4_000, 93),
                     Point.good(TEMP, 5_000, 94),
                     Point.good(new SeriesKey(TwinId.parse("baiyun:truck-01"), "engine", "coolant-temp"), 1_000, 85)));
-            var source = new StoreHistorySource(store.history());
-            Samples s = source.read(TEMP, Instant.ofEpochMilli(0), Instant.ofEpochMilli(5_000));
+            var source = store.history();
+            SeriesData s = source.read(TEMP, 0, 5_000).good();
             assertEquals(2, s.size());
             assertArrayEquals(new long[] {1_000, 4_000}, java.util.Arrays.copyOf(s.times(), s.size()));
             assertArrayEquals(new double[] {90, 93}, java.util.Arrays.copyOf(s.values(), s.size()));

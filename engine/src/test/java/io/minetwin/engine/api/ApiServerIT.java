@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.minetwin.model.HistoryPoint;
 import io.minetwin.model.InMemoryTwinRepository;
-import io.minetwin.testkit.TwinFixtures;
-import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
+import io.minetwin.testkit.TwinFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +46,7 @@ class ApiServerIT {
         twins.apply(List.of(
                 TwinFixtures.good(TwinFixtures.WINDING_TEMP, TwinFixtures.T0, 95.5),
                 TwinFixtures.good(TwinFixtures.WINDING_TEMP, TwinFixtures.T0.plusSeconds(1), 96.0)),
-                points -> store.history().append(points.stream().map(ApiServerIT::point).toList()));
+                store.history()::append);
         List<AccessTokens.Entry> entries = new ArrayList<>();
         for (Role role : Role.values()) {
             String token = "token-of-" + role.id();
@@ -66,10 +64,6 @@ class ApiServerIT {
     void stop() {
         server.close();
         store.close();
-    }
-
-    private static Point point(HistoryPoint p) {
-        return new Point(p.series(), p.epochMillis(), p.value(), p.quality());
     }
 
     private HttpResponse<String> get(String path, Role role) throws IOException, InterruptedException {

@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Sample;
 import io.minetwin.testkit.TwinFixtures;
-import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.io.IOException;
@@ -71,8 +70,7 @@ class DashboardBrowserIT {
             double value = 95 + minute * 0.12 + 3 * Math.sin(minute / 9.0);
             day.add(TwinFixtures.good(TwinFixtures.WINDING_TEMP, TwinFixtures.T0.plus(Duration.ofMinutes(minute)), value));
         }
-        twins.apply(day, points -> store.history().append(points.stream()
-                .map(p -> new Point(p.series(), p.epochMillis(), p.value(), p.quality())).toList()));
+        twins.apply(day, store.history()::append);
         twins.updateHealth(TwinFixtures.SHOVEL, "hoist-motor", TwinFixtures.health(FORECAST, 58, AlertLevel.WARNING));
         var p = new LinkedHashMap<String, Double>();
         p.put("72h", 0.02);

@@ -3,8 +3,8 @@ package io.minetwin.engine.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minetwin.store.Resolution;
-import io.minetwin.store.RollupData;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

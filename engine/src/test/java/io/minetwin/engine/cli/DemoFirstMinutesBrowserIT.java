@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -61,22 +62,36 @@ class DemoFirstMinutesBrowserIT {
             assertEquals(0, Integer.parseInt(ranked.group(3)), "no model is trained in this demo: " + ranked.group());
             assertTrue(Integer.parseInt(ranked.group(2)) >= 72, "every machine has a prior forecast: " + ranked.group());
 
-            // Read the table in one go; a live update may redraw it meanwhile, and then it is read again.
-            String[] top = new String[1];
-            long[] withoutForecast = new long[1];
-            browser.await(() -> {
-                List<WebElement> rows = browser.driver().findElements(By.cssSelector("#fleet tbody tr"));
-                top[0] = rows.get(0).getText();
-                withoutForecast[0] = rows.stream().filter(r -> r.getText().contains("NO FORECAST")).count();
-                return true;
-            }, "a fleet table that holds still long enough to be read");
-            assertTrue(top[0].contains("prior"), "the top row says its forecast is a prior: " + top[0]);
-            assertEquals(0, withoutForecast[0], "machines still without a forecast");
+            // The scorer's first pass reaches the page as a few bursts of forecasts: wait for the last one.
+            browser.await(() -> fleetRows(browser).stream().noneMatch(r -> r.contains("NO FORECAST")),
+                    "a forecast for every machine", Duration.ofSeconds(15));
+            List<String> rows = fleetRows(browser);
+            String top = rows.get(0);
+            assertTrue(top.contains("prior"), "the top row says its forecast is a prior: " + top);
+            long withoutForecast = rows.stream().filter(r -> r.contains("NO FORECAST")).count();
+            assertEquals(0, withoutForecast, "machines still without a forecast");
             browser.screenshot("demo-first-forecasts");
             System.out.printf("demo: the browser showed the ranked fleet %.1f s after the demo started (%s)%n",
                     seconds, ranked.group());
 
             assertEquals(0, demo.get(90, TimeUnit.SECONDS), err.toString());
+        }
+    }
+
+    /**
+     * The fleet table's rows as text. The page redraws the table when a burst of forecasts arrives, which can
+     * happen while the rows are read (a row read then is stale): the rows are then read again.
+     */
+    private static List<String> fleetRows(HeadlessBrowser browser) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.driver().findElements(By.cssSelector("#fleet tbody tr")).stream()
+                        .map(WebElement::getText).toList();
+            } catch (StaleElementReferenceException redrawn) {
+                if (attempt == 10) {
+                    throw redrawn;
+                }
+            }
         }
     }
 

@@ -105,14 +105,14 @@ class IngestDiskFullIT {
                 assertTrue(degraded.cause().orElseThrow().contains("space"), degraded.toString());
                 assertTrue(degraded.fix().orElseThrow().contains("free disk space"), degraded.toString());
                 // What /api/status and /metrics serve.
-                var status = RunEngine.withStore(new java.util.LinkedHashMap<>(), store);
+                var status = io.minetwin.engine.runtime.Engine.withStore(new java.util.LinkedHashMap<>(), store);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> storeStatus = (Map<String, Object>) status.get("store");
                 assertEquals("degraded", storeStatus.get("state"));
                 assertTrue(String.valueOf(storeStatus.get("cause")).contains("No space left on device"), storeStatus.toString());
                 assertTrue(String.valueOf(storeStatus.get("fix")).contains("free disk space"), storeStatus.toString());
                 var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                RunEngine.registerStoreMetrics(metrics, store, pipeline);
+                io.minetwin.engine.runtime.Engine.registerStoreMetrics(metrics, store, pipeline);
                 String scrape = metrics.scrape();
                 assertTrue(scrape.contains("minetwin_store_degraded 1.0"), scrape);
                 assertTrue(scrape.contains("minetwin_ingest_stalled 1.0"), scrape);

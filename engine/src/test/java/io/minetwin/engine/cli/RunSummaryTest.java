@@ -14,7 +14,7 @@ class RunSummaryTest {
 
     @Test
     void everythingStoredStopsCleanly() {
-        var s = new RunEngine.Summary(100, 0, 0, 3, 0, 0, StoreHealth.ok(Durability.ACKNOWLEDGED));
+        var s = new io.minetwin.engine.runtime.Engine.Summary(100, 0, 0, 3, 0, 0, StoreHealth.ok(Durability.ACKNOWLEDGED));
         assertTrue(s.clean());
         assertEquals("stopped cleanly", s.describeStop());
     }
@@ -24,7 +24,7 @@ class RunSummaryTest {
         var degraded = new StoreHealth(true, Optional.of("history append of 1000 points failed: No space left on device"),
                 Optional.of("free disk space on the filesystem of /data"), Optional.of(Instant.EPOCH), 3, 0,
                 Durability.ACKNOWLEDGED, 0);
-        var s = new RunEngine.Summary(11_319, 0, 42, 3, 8_974, 2, degraded);
+        var s = new io.minetwin.engine.runtime.Engine.Summary(11_319, 0, 42, 3, 8_974, 2, degraded);
         assertFalse(s.clean());
         String line = s.describeStop();
         assertFalse(line.contains("stopped cleanly"), line);

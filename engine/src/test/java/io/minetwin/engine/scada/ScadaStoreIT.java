@@ -11,16 +11,16 @@ import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
 import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.ValueType;
-import io.minetwin.store.Point;
-import io.minetwin.store.Resolution;
-import io.minetwin.store.RollupData;
-import io.minetwin.store.SeriesData;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.net.URI;
@@ -85,7 +85,7 @@ class ScadaStoreIT {
             }
             store.history().append(points);
             var settings = ScadaServerSettings.local(0, dir.resolve("pki"), List.of(), true);
-            try (ScadaServer server = ScadaServer.start(settings, repo, new ScadaHistory(store.history()))) {
+            try (ScadaServer server = ScadaServer.start(settings, repo, store.history())) {
                 OpcUaClient c = connect(server.endpointUrl());
                 try {
                     int ns = c.getNamespaceTable().getIndex("urn:minetwin:twins").intValue();

@@ -1,5 +1,7 @@
 package io.minetwin.simulator.opcua;
 
+import io.minetwin.milo.server.MiloServers;
+import io.minetwin.milo.server.SampledNamespace;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinDefinition;
@@ -7,8 +9,6 @@ import io.minetwin.model.ValueType;
 import io.minetwin.simulator.FleetSimulation;
 import io.minetwin.simulator.Records;
 import io.minetwin.simulator.SimulationPlan;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,29 +25,16 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaObjectNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
@@ -59,10 +46,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,12 +122,7 @@ public final class SimulationServer implements AutoCloseable {
         this.simStart = start.toEpochMilli();
         this.wallStart = clock.millis();
         this.simulatedTime = simStart;
-        this.server = new OpcUaServer(config(), profile -> {
-            if (profile != TransportProfile.TCP_UASC_UABINARY) {
-                throw new IllegalArgumentException("transport " + profile + " is not offered; use opc.tcp");
-            }
-            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
-        });
+        this.server = MiloServers.server(config());
         this.namespace = new Namespace(server);
         this.namespace.startup();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,33 +133,18 @@ public final class SimulationServer implements AutoCloseable {
     }
 
     private OpcUaServerConfig config() throws Exception {
-        KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-        X509Certificate certificate = new SelfSignedCertificateBuilder(keyPair)
-                .setCommonName("minetwin simulator")
-                .setApplicationUri("urn:minetwin:simulator:" + settings.bindAddress() + ":" + settings.port())
-                .addDnsName("localhost")
-                .addIpAddress(settings.bindAddress().matches("[0-9.]+") ? settings.bindAddress() : "127.0.0.1")
-                .build();
-        var store = new MemoryCertificateStore();
-        store.set(NodeIds.RsaSha256ApplicationCertificateType,
-                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
+        MiloServers.Certificate own = MiloServers.selfSigned("minetwin simulator",
+                "urn:minetwin:simulator:" + settings.bindAddress() + ":" + settings.port(),
+                settings.bindAddress().matches("[0-9.]+") ? settings.bindAddress() : "127.0.0.1");
         // Clients of a simulator are trusted: there is no trust list to manage on a test bench.
-        CertificateValidator acceptAll = (chain, uri, hosts) -> { };
-        var group = new DefaultApplicationGroup(new MemoryTrustListManager(), store, new RsaSha256CertificateFactory() {
-            @Override
-            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
-                return new X509Certificate[] {certificate};
-            }
-        }, acceptAll);
-        group.initialize();
-        var certificates = new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
+        var certificates = MiloServers.acceptingAllClients(own);
 
         var endpoint = EndpointConfig.newBuilder()
                 .setBindAddress(settings.bindAddress())
                 .setBindPort(settings.port())
                 .setHostname(settings.bindAddress())
                 .setPath(ServerSettings.PATH)
-                .setCertificate(certificate);
+                .setCertificate(own.certificate());
         if (settings.users().isEmpty()) {
             endpoint.addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
         } else {
@@ -280,13 +243,10 @@ public final class SimulationServer implements AutoCloseable {
         }
     }
 
-    private final class Namespace extends ManagedNamespaceWithLifecycle {
-        private final SubscriptionModel subscriptions;
+    private final class Namespace extends SampledNamespace {
 
         Namespace(OpcUaServer server) {
             super(server, ServerSettings.NAMESPACE_URI);
-            subscriptions = new SubscriptionModel(server, this);
-            getLifecycleManager().addLifecycle(subscriptions);
             getLifecycleManager().addStartupTask(this::build);
         }
 
@@ -362,14 +322,6 @@ public final class SimulationServer implements AutoCloseable {
             return text;
         }
 
-        private UaFolderNode folder(String path, String name, NodeId parent) {
-            var f = new UaFolderNode(getNodeContext(), newNodeId(path), newQualifiedName(name),
-                    LocalizedText.english(name));
-            getNodeManager().addNode(f);
-            f.addReference(new Reference(f.getNodeId(), NodeIds.Organizes, parent.expanded(), false));
-            return f;
-        }
-
         private void property(NodeId owner, String ownerPath, String name, Variant value, NodeId dataType) {
             UaVariableNode prop = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
                     .setNodeId(newNodeId(ownerPath + "/" + name))
@@ -383,26 +335,6 @@ public final class SimulationServer implements AutoCloseable {
                     .build();
             getNodeManager().addNode(prop);
             prop.addReference(new Reference(prop.getNodeId(), NodeIds.HasProperty, owner.expanded(), false));
-        }
-
-        @Override
-        public void onDataItemsCreated(List<DataItem> dataItems) {
-            subscriptions.onDataItemsCreated(dataItems);
-        }
-
-        @Override
-        public void onDataItemsModified(List<DataItem> dataItems) {
-            subscriptions.onDataItemsModified(dataItems);
-        }
-
-        @Override
-        public void onDataItemsDeleted(List<DataItem> dataItems) {
-            subscriptions.onDataItemsDeleted(dataItems);
-        }
-
-        @Override
-        public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-            subscriptions.onMonitoringModeChanged(monitoredItems);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.minetwin.store.bench;
 
+import io.minetwin.model.Point;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
-import io.minetwin.store.Point;
 import io.minetwin.store.RetentionPolicy;
-import io.minetwin.store.SeriesData;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.nio.file.Path;

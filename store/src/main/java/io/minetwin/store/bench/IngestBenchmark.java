@@ -1,8 +1,8 @@
 package io.minetwin.store.bench;
 
+import io.minetwin.model.Point;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.store.Durability;
-import io.minetwin.store.Point;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
@@ -21,7 +21,7 @@ import org.rocksdb.RocksDBException;
  *
  * <p>Both sides get the same samples: {@code series} 1 Hz temperatures at 0.1 degC resolution,
  * timestamp-major. The engine appends one batch per timestamp through {@link
- * io.minetwin.store.History#append}, twice: with {@link Durability#ACKNOWLEDGED} (the default: RocksDB's
+ * io.minetwin.model.History#append}, twice: with {@link Durability#ACKNOWLEDGED} (the default: RocksDB's
  * log fsync'd before the append returns) and with {@link Durability#PROCESS} (no fsync; survives a
  * crash of the process only). The {@code engine_*} figures are the acknowledged run's. The baseline writes each sample as a
  * 14-byte key and a 9-byte value in write batches of 1000 with RocksDB's log on and default options.

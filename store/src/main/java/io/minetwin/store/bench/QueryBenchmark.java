@@ -1,12 +1,12 @@
 package io.minetwin.store.bench;
 
+import io.minetwin.model.History;
+import io.minetwin.model.Point;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
-import io.minetwin.store.History;
-import io.minetwin.store.Point;
-import io.minetwin.store.Resolution;
 import io.minetwin.store.RetentionPolicy;
-import io.minetwin.store.RollupData;
-import io.minetwin.store.SeriesData;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package io.minetwin.testkit.opcua;
 
+import io.minetwin.milo.server.MiloServers;
+import io.minetwin.milo.server.SampledNamespace;
 import java.net.ServerSocket;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,39 +12,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.server.AddressSpace.HistoryReadContext;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
-import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
-import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
-import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EUInformation;
@@ -52,12 +42,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
-import org.eclipse.milo.opcua.sdk.server.AddressSpace.HistoryReadContext;
-import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
@@ -75,8 +59,7 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "s3cret";
 
     private final int port;
-    private final KeyPair keyPair;
-    private final X509Certificate certificate;
+    private final MiloServers.Certificate own;
     private final Map<String, String> units;
     private final Map<String, List<DataValue>> history = new ConcurrentHashMap<>();
     private final Map<String, DataValue> current = new ConcurrentHashMap<>();
@@ -96,13 +79,7 @@ public final class TestServer implements AutoCloseable {
         this.port = freePort();
         this.units = new LinkedHashMap<>(units);
         this.historyEnabled = historyEnabled;
-        this.keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-        this.certificate = new SelfSignedCertificateBuilder(keyPair)
-                .setCommonName("minetwin test server")
-                .setApplicationUri("urn:minetwin:test-server")
-                .addDnsName("localhost")
-                .addIpAddress("127.0.0.1")
-                .build();
+        this.own = MiloServers.selfSigned("minetwin test server", "urn:minetwin:test-server", "127.0.0.1");
         start();
     }
 
@@ -117,23 +94,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public X509Certificate certificate() {
-        return certificate;
+        return own.certificate();
     }
 
     public synchronized void start() throws Exception {
-        var store = new MemoryCertificateStore();
-        store.set(NodeIds.RsaSha256ApplicationCertificateType,
-                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
-        CertificateValidator acceptAll = (chain, uri, hosts) -> { };
-        var group = new DefaultApplicationGroup(new MemoryTrustListManager(), store,
-                new RsaSha256CertificateFactory() {
-                    @Override
-                    protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
-                        return new X509Certificate[] {certificate};
-                    }
-                }, acceptAll);
-        group.initialize();
-        var certificateManager = new DefaultCertificateManager(new MemoryCertificateQuarantine(), group);
+        var certificateManager = MiloServers.acceptingAllClients(own);
 
         var endpoints = new java.util.LinkedHashSet<EndpointConfig>();
         var base = EndpointConfig.newBuilder()
@@ -141,7 +106,7 @@ public final class TestServer implements AutoCloseable {
                 .setBindPort(port)
                 .setHostname("127.0.0.1")
                 .setPath("/test")
-                .setCertificate(certificate)
+                .setCertificate(own.certificate())
                 .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS,
                         OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
         endpoints.add(base.copy().setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
@@ -165,12 +130,7 @@ public final class TestServer implements AutoCloseable {
                     }
                 })
                 .build();
-        var s = new OpcUaServer(config, profile -> {
-            if (profile != TransportProfile.TCP_UASC_UABINARY) {
-                throw new IllegalArgumentException("unsupported transport " + profile);
-            }
-            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
-        });
+        var s = MiloServers.server(config);
         var ns = new Namespace(s);
         ns.startup();
         s.startup().get(20, TimeUnit.SECONDS);
@@ -235,14 +195,11 @@ public final class TestServer implements AutoCloseable {
         return units.keySet();
     }
 
-    private final class Namespace extends ManagedNamespaceWithLifecycle {
-        private final SubscriptionModel subscriptions;
+    private final class Namespace extends SampledNamespace {
         private final Map<String, UaVariableNode> variables = new ConcurrentHashMap<>();
 
         Namespace(OpcUaServer server) {
             super(server, NAMESPACE);
-            subscriptions = new SubscriptionModel(server, this);
-            getLifecycleManager().addLifecycle(subscriptions);
             getLifecycleManager().addStartupTask(this::build);
         }
 
@@ -256,11 +213,7 @@ public final class TestServer implements AutoCloseable {
                     prefix = prefix.isEmpty() ? parts[i] : prefix + "/" + parts[i];
                     UaFolderNode f = folders.get(prefix);
                     if (f == null) {
-                        f = new UaFolderNode(getNodeContext(), newNodeId(prefix), newQualifiedName(parts[i]),
-                                LocalizedText.english(parts[i]));
-                        getNodeManager().addNode(f);
-                        f.addReference(new org.eclipse.milo.opcua.sdk.core.Reference(f.getNodeId(), NodeIds.Organizes,
-                                parent.expanded(), false));
+                        f = folder(prefix, parts[i], parent);
                         folders.put(prefix, f);
                     }
                     parent = f.getNodeId();
@@ -324,26 +277,6 @@ public final class TestServer implements AutoCloseable {
                         getServer().getStaticEncodingContext(), new HistoryData(range.toArray(new DataValue[0])))));
             }
             return out;
-        }
-
-        @Override
-        public void onDataItemsCreated(List<DataItem> dataItems) {
-            subscriptions.onDataItemsCreated(dataItems);
-        }
-
-        @Override
-        public void onDataItemsModified(List<DataItem> dataItems) {
-            subscriptions.onDataItemsModified(dataItems);
-        }
-
-        @Override
-        public void onDataItemsDeleted(List<DataItem> dataItems) {
-            subscriptions.onDataItemsDeleted(dataItems);
-        }
-
-        @Override
-        public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-            subscriptions.onMonitoringModeChanged(monitoredItems);
         }
     }
 }

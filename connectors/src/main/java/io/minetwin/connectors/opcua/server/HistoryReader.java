@@ -2,7 +2,11 @@ package io.minetwin.connectors.opcua.server;
 
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.QualityLevel;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +22,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 
 /**
- * Answers HistoryRead (OPC UA Part 11) for one channel from a {@link HistorySource}.
+ * Answers HistoryRead (OPC UA Part 11) for one channel from a {@link SeriesReader} (the engine's history).
  *
  * <h2>Raw</h2>
  * Values with {@code start <= t < end} in time order, or, when {@code start > end}, values with
@@ -79,10 +83,10 @@ final class HistoryReader {
         }
     }
 
-    private final HistorySource source;
+    private final SeriesReader source;
     private final int maxValues;
 
-    HistoryReader(HistorySource source, int maxValues) {
+    HistoryReader(SeriesReader source, int maxValues) {
         this.source = Objects.requireNonNull(source, "source");
         this.maxValues = maxValues;
     }
@@ -119,7 +123,7 @@ final class HistoryReader {
             // forward: [cursor, to)
             while (cursor < to) {
                 long wEnd = Math.min(to, saturatedAdd(cursor, window));
-                HistorySource.Raw r = source.read(series, cursor, wEnd);
+                SeriesData r = source.read(series, cursor, wEnd);
                 for (int i = 0; i < r.size(); i++) {
                     if (out.size() == limit) {
                         return new Page(StatusCode.GOOD, out, encode(RAW, fingerprint, r.times()[i]));
@@ -133,7 +137,7 @@ final class HistoryReader {
             long lower = to;
             while (cursor > lower) {
                 long wStart = Math.max(lower, saturatedSub(cursor, window));
-                HistorySource.Raw r = source.read(series, wStart + 1, cursor + 1);
+                SeriesData r = source.read(series, wStart + 1, cursor + 1);
                 for (int i = r.size() - 1; i >= 0; i--) {
                     if (out.size() == limit) {
                         return new Page(StatusCode.GOOD, out, encode(RAW, fingerprint, r.times()[i]));
@@ -178,9 +182,12 @@ final class HistoryReader {
             cursor = c;
         }
         long bucket = 0;
-        for (long b : source.rollupBuckets()) {
+        Resolution rollups = null;
+        for (Resolution r : Resolution.values()) {
+            long b = r.bucketMillis();
             if (b > bucket && interval % b == 0 && Math.floorMod(s, b) == 0) {
                 bucket = b;
+                rollups = r;
             }
         }
         var out = new ArrayList<DataValue>();
@@ -193,7 +200,7 @@ final class HistoryReader {
             long blockEnd = Math.min(e, saturatedAdd(cursor, interval * n));
             Stats[] stats = new Stats[n];
             if (bucket > 0) {
-                HistorySource.Rollups r = source.readRollup(series, bucket, cursor, blockEnd);
+                RollupData r = source.readRollup(series, rollups, cursor, blockEnd);
                 for (int i = 0; i < r.size(); i++) {
                     int k = (int) ((r.starts()[i] - cursor) / interval);
                     if (k >= 0 && k < n && r.count()[i] > 0) {
@@ -202,7 +209,7 @@ final class HistoryReader {
                     }
                 }
             } else {
-                HistorySource.Raw r = source.read(series, cursor, blockEnd);
+                SeriesData r = source.read(series, cursor, blockEnd);
                 for (int i = 0; i < r.size(); i++) {
                     if (r.qualities()[i] != QualityLevel.GOOD.code() || Double.isNaN(r.values()[i])) {
                         continue;

@@ -1,12 +1,13 @@
 package io.minetwin.connectors.opcua.server;
 
 import io.minetwin.connectors.opcua.ConnectorException;
+import io.minetwin.milo.server.MiloServers;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinChange;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.TwinListener;
 import io.minetwin.model.TwinRepository;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,19 +30,11 @@ import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.Identity;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
-import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
-import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * {@code Objects/minetwin/<site>/<asset>/<component>/<channel>} variables with EngineeringUnits and
  * EURange, asset attributes as properties, a {@code Health} object per component with the latest
  * forecast, HistoryRead raw and processed (Average, Minimum, Maximum, Count) on channels from a
- * {@link HistorySource}, alert level changes and model changes as events of the Server object. See
+ * {@link SeriesReader}, alert level changes and model changes as events of the Server object. See
  * {@link TwinNamespace} for the layout and the push of values.
  *
  * <h2>Where values come from</h2>
@@ -106,17 +99,12 @@ public final class ScadaServer implements AutoCloseable {
                          long historyReads, Optional<String> lastError) {
     }
 
-    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, HistorySource history) throws Exception {
+    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, SeriesReader history) throws Exception {
         this.settings = settings;
         this.repository = repository;
         this.pki = ServerPki.open(settings.pkiDir(), settings.hostname());
         this.port = settings.port() == 0 ? freePort(settings.bindAddress()) : settings.port();
-        this.server = new OpcUaServer(config(), profile -> {
-            if (profile != TransportProfile.TCP_UASC_UABINARY) {
-                throw new IllegalArgumentException("transport " + profile + " is not offered; use opc.tcp");
-            }
-            return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
-        });
+        this.server = MiloServers.server(config());
         this.namespace = new TwinNamespace(server, repository::twin, history, settings.maxValuesPerRead());
         this.worker = new Thread(this::drain, "minetwin-scada");
         this.worker.setDaemon(true);
@@ -128,7 +116,7 @@ public final class ScadaServer implements AutoCloseable {
      *
      * @throws ConnectorException if the port cannot be bound or the PKI folder cannot be set up, saying what to do
      */
-    public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, HistorySource history) {
+    public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, SeriesReader history) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(history, "history");
@@ -170,19 +158,9 @@ public final class ScadaServer implements AutoCloseable {
 
     private OpcUaServerConfig config() throws Exception {
         X509Certificate certificate = pki.certificate();
-        KeyPair keyPair = pki.keyPair();
-        var store = new MemoryCertificateStore();
-        store.set(NodeIds.RsaSha256ApplicationCertificateType,
-                new CertificateStore.Entry(keyPair.getPrivate(), new X509Certificate[] {certificate}));
         var validator = new DefaultServerCertificateValidator(pki.trustList(), pki.quarantine());
-        var group = new DefaultApplicationGroup(pki.trustList(), store, new RsaSha256CertificateFactory() {
-            @Override
-            protected X509Certificate[] createRsaSha256CertificateChain(KeyPair kp) {
-                return new X509Certificate[] {certificate};
-            }
-        }, validator);
-        group.initialize();
-        var certificates = new DefaultCertificateManager(pki.quarantine(), group);
+        var certificates = MiloServers.certificateManager(new MiloServers.Certificate(pki.keyPair(), certificate),
+                pki.trustList(), validator, pki.quarantine());
 
         var base = EndpointConfig.newBuilder()
                 .setBindAddress(settings.bindAddress())

@@ -1,5 +1,7 @@
 package io.minetwin.connectors.opcua.server;
 
+import io.minetwin.milo.server.SampledNamespace;
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
@@ -10,11 +12,13 @@ import io.minetwin.model.ComponentType;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.Reading;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.Value;
 import io.minetwin.model.ValueType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,10 +36,8 @@ import java.util.function.Function;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.AddressSpace;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.GeneralModelChangeEventTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
@@ -93,7 +95,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * applied only if newer than what the nodes show. Monitored items keep working when a twin's nodes are
  * rebuilt with the same ids.
  */
-final class TwinNamespace extends ManagedNamespaceWithLifecycle {
+final class TwinNamespace extends SampledNamespace {
 
     static final String URI = "urn:minetwin:twins";
     static final String HEALTH = "Health";
@@ -108,7 +110,6 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     private static final Map<String, QualifiedName> PROPERTY_NAMES = new ConcurrentHashMap<>();
     private static final Map<String, LocalizedText> PROPERTY_TEXTS = new ConcurrentHashMap<>();
 
-    private final SubscriptionModel sampling;
     private final Map<NodeId, CopyOnWriteArrayList<DataItem>> pushed = new ConcurrentHashMap<>();
     private final Map<TwinId, TwinNodes> twins = new ConcurrentHashMap<>();
     private final Map<String, UaFolderNode> sites = new ConcurrentHashMap<>();
@@ -123,13 +124,11 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
     final LongAdder events = new LongAdder();
     final LongAdder historyReads = new LongAdder();
 
-    TwinNamespace(OpcUaServer server, Function<TwinId, Optional<Twin>> lookup, HistorySource history,
+    TwinNamespace(OpcUaServer server, Function<TwinId, Optional<Twin>> lookup, SeriesReader history,
                   int maxValuesPerRead) {
         super(server, URI);
         this.lookup = lookup;
-        this.sampling = new SubscriptionModel(server, this);
         this.history = new HistoryReader(history, maxValuesPerRead);
-        getLifecycleManager().addLifecycle(sampling);
         getLifecycleManager().addStartupTask(this::buildRoot);
     }
 
@@ -154,7 +153,7 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
         for (var l : pushed.values()) {
             n += l.size();
         }
-        return n + sampling.getDataItems().size();
+        return n + subscriptionModel().getDataItems().size();
     }
 
     // ---- building ----
@@ -558,21 +557,19 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
 
     private void alert(TwinNodes t, String component, HealthNodes h, AlertLevel previous, ComponentHealth after) {
         String key = t.definition.id() + "." + component;
-        String action;
-        if (previous == AlertLevel.OK) {
-            action = "raised";
+        AlertEvent.Action action = AlertEvent.Action.between(previous, after.alert());
+        if (action == AlertEvent.Action.RAISED) {
             openAlerts.put(key, after.time().toEpochMilli());
-        } else if (after.alert() == AlertLevel.OK) {
-            action = "cleared";
-        } else {
-            action = after.alert().compareTo(previous) > 0 ? "escalated" : "eased";
         }
-        long raised = action.equals("cleared") ? Optional.ofNullable(openAlerts.remove(key)).orElse(after.time().toEpochMilli())
+        long raised = action == AlertEvent.Action.CLEARED
+                ? Optional.ofNullable(openAlerts.remove(key)).orElse(after.time().toEpochMilli())
                 : openAlerts.computeIfAbsent(key, k -> after.time().toEpochMilli());
-        String alertId = key + "." + raised;
+        AlertEvent alert = AlertEvent.levelChanged(after.time(), t.definition.id(), component,
+                Instant.ofEpochMilli(raised), previous, after.alert(), after);
+        String alertId = alert.alert();
         var msg = new StringBuilder();
-        msg.append(component).append(" of ").append(t.definition.id()).append(": ").append(after.alert().id())
-                .append(" (").append(action).append(" from ").append(previous.id()).append("); health ")
+        msg.append(component).append(" of ").append(t.definition.id()).append(": ").append(alert.level().id())
+                .append(" (").append(alert.action().id()).append(" from ").append(alert.previous().id()).append("); health ")
                 .append(String.format(Locale.ROOT, "%.0f", after.score()));
         after.probability("7d").ifPresent(p -> msg.append(String.format(Locale.ROOT, ", 7-day failure probability %.0f%%", p * 100)));
         after.rul().ifPresent(r -> msg.append(String.format(Locale.ROOT, ", remaining life %.0f h", r.hours())));
@@ -700,13 +697,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             }
         }
         if (!sampled.isEmpty()) {
-            sampling.onDataItemsCreated(sampled);
+            super.onDataItemsCreated(sampled);
         }
-    }
-
-    @Override
-    public void onDataItemsModified(List<DataItem> items) {
-        sampling.onDataItemsModified(items);
     }
 
     @Override
@@ -728,13 +720,8 @@ final class TwinNamespace extends ManagedNamespaceWithLifecycle {
             }
         }
         if (!sampled.isEmpty()) {
-            sampling.onDataItemsDeleted(sampled);
+            super.onDataItemsDeleted(sampled);
         }
-    }
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> items) {
-        sampling.onMonitoringModeChanged(items);
     }
 
     // ---- history ----

@@ -453,7 +453,7 @@ class ScadaServerIT {
                     assertEquals(intervals, got.size());
                     for (int k = 0; k < intervals; k++) {
                         long from = spec[0] + k * spec[1];
-                        HistorySource.Raw raw = history.read(key, from, Math.min(end, from + spec[1]));
+                        io.minetwin.model.SeriesData raw = history.read(key, from, Math.min(end, from + spec[1]));
                         double sum = 0;
                         double min = Double.POSITIVE_INFINITY;
                         double max = Double.NEGATIVE_INFINITY;

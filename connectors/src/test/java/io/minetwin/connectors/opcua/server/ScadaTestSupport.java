@@ -9,7 +9,11 @@ import io.minetwin.model.ComponentType;
 import io.minetwin.model.Limits;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.Range;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
@@ -97,7 +101,7 @@ final class ScadaTestSupport {
     }
 
     /** History kept in memory with rollups computed on read, as the store's contract describes them. */
-    static final class MemoryHistory implements HistorySource {
+    static final class MemoryHistory implements SeriesReader {
         private final Map<SeriesKey, TreeMap<Long, double[]>> data = new ConcurrentHashMap<>();
 
         void add(SeriesKey key, long time, double value, QualityLevel q) {
@@ -105,7 +109,7 @@ final class ScadaTestSupport {
         }
 
         @Override
-        public synchronized Raw read(SeriesKey series, long from, long to) {
+        public synchronized SeriesData read(SeriesKey series, long from, long to) {
             var m = data.getOrDefault(series, new TreeMap<>()).subMap(from, true, to, false);
             long[] t = new long[m.size()];
             double[] v = new double[m.size()];
@@ -117,11 +121,12 @@ final class ScadaTestSupport {
                 q[i] = (byte) e.getValue()[1];
                 i++;
             }
-            return new Raw(t, v, q, i);
+            return new SeriesData(t, v, q, i);
         }
 
         @Override
-        public synchronized Rollups readRollup(SeriesKey series, long bucket, long from, long to) {
+        public synchronized RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to) {
+            long bucket = resolution.bucketMillis();
             var m = data.getOrDefault(series, new TreeMap<>());
             List<long[]> starts = new ArrayList<>();
             var mins = new ArrayList<Double>();
@@ -167,14 +172,14 @@ final class ScadaTestSupport {
                 ct[i] = counts.get(i);
             }
             rollupReads++;
-            return new Rollups(bucket, st, mn, mx, sm, ct, n);
+            return new RollupData(resolution, st, mn, mx, sm, ct, n);
         }
 
         volatile int rollupReads;
 
         @Override
-        public List<Long> rollupBuckets() {
-            return List.of(60_000L, 3_600_000L);
+        public synchronized java.util.Set<SeriesKey> series() {
+            return data.keySet();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.minetwin.engine.forecast;
+package io.minetwin.analytics.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,29 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.Stat;
-import io.minetwin.analytics.forecast.AlertPolicy;
-import io.minetwin.analytics.forecast.ComponentTrainer;
-import io.minetwin.analytics.forecast.ForecastConfig;
-import io.minetwin.analytics.forecast.Horizon;
-import io.minetwin.analytics.forecast.TrainerKind;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.rul.Life;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
-import io.minetwin.testkit.TwinFixtures;
 import io.minetwin.model.TwinId;
-import io.minetwin.store.Point;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
+import io.minetwin.testkit.TwinFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +37,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The scorer over the RocksDB store (its hourly rollups decide which rows a long life reads). It lives in the
+ * engine module, the one that sees both analytics and the store, in the scorer's package so that it can
+ * compare the rows the scorer reads with the whole life's.
+ */
 class ScorerIT {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -79,7 +78,7 @@ class ScorerIT {
             // Its bearing fails at step 'steps + 30': the scorer runs before that.
             simulateUntil(store, live, r, steps, steps + 30);
 
-            var history = new StoreHistorySource(store.history());
+            var history = store.history();
             var labels = new StoreLabelSource(store.events());
             ComponentTrainer trainer = new ComponentTrainer(config);
             List<Life> lives = new ArrayList<>();

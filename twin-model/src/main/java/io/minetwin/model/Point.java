@@ -1,12 +1,12 @@
-package io.minetwin.store;
+package io.minetwin.model;
 
-import io.minetwin.model.QualityLevel;
-import io.minetwin.model.SeriesKey;
 import java.util.Objects;
 
 /**
- * One sample of one series as history stores it: source time in epoch milliseconds, a double value
- * (NaN allowed, e.g. for a bad-quality sample that carried no value) and the quality level.
+ * One sample of one series as history keeps it: the source time in epoch milliseconds, the value as a
+ * double ({@link ChannelSpec#encode}; NaN or an infinity for a value that was rejected as bad) and the
+ * quality level after validation. Applying a sample to a twin yields one ({@link ApplyResult#historyPoint()})
+ * and {@link History#append} stores it as it is.
  */
 public record Point(SeriesKey series, long time, double value, QualityLevel quality) {
 

@@ -1,4 +1,4 @@
-package io.minetwin.store;
+package io.minetwin.model;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,11 +1,9 @@
-package io.minetwin.engine.forecast;
+package io.minetwin.analytics.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minetwin.analytics.forecast.LifePrior;
 import io.minetwin.analytics.registry.ModelRegistry;
-import io.minetwin.engine.analytics.StoreHistorySource;
 import io.minetwin.engine.analytics.StoreLabelSource;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ComponentHealth;
@@ -73,7 +71,7 @@ class PriorForecastIT {
             twins.register(a);
             twins.register(b);
             ModelRegistry registry = new ModelRegistry(dir.resolve("models"), clock);
-            Scorer scorer = new Scorer(twins, new StoreHistorySource(store.history()),
+            Scorer scorer = new Scorer(twins, store.history(),
                     new StoreLabelSource(store.events()), store.history(), store.events(), registry, Optional.empty(),
                     clock);
 
@@ -133,7 +131,7 @@ class PriorForecastIT {
                 }
             }
             store.events().append(failures);
-            Scorer scorer = new Scorer(twins, new StoreHistorySource(store.history()),
+            Scorer scorer = new Scorer(twins, store.history(),
                     new StoreLabelSource(store.events()), store.history(), store.events(),
                     new ModelRegistry(dir.resolve("models"), clock), Optional.empty(), clock).withPriors(true);
             assertEquals(4, scorer.scoreAll());

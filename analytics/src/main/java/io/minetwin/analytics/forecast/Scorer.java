@@ -1,42 +1,39 @@
-package io.minetwin.engine.forecast;
+package io.minetwin.analytics.forecast;
 
-import io.minetwin.analytics.HistorySource;
 import io.minetwin.analytics.LabelSource;
 import io.minetwin.analytics.features.Frame;
 import io.minetwin.analytics.features.FrameBuilder;
 import io.minetwin.analytics.features.Inputs;
-import io.minetwin.analytics.forecast.AlertPolicy;
-import io.minetwin.analytics.forecast.ComponentModels;
-import io.minetwin.analytics.forecast.ForecastConfig;
-import io.minetwin.analytics.forecast.Horizon;
-import io.minetwin.analytics.forecast.LifePrior;
-import io.minetwin.analytics.forecast.LifePriors;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
 import io.minetwin.analytics.registry.ModelVersion;
 import io.minetwin.analytics.rul.RulPipeline;
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
 import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
+import io.minetwin.model.EventLog;
+import io.minetwin.model.History;
+import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
+import io.minetwin.model.Resolution;
+import io.minetwin.model.RollupData;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.SeriesReader;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.TwinRepository;
 import io.minetwin.model.ValueType;
-import io.minetwin.store.EventLog;
-import io.minetwin.store.History;
-import io.minetwin.store.Point;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,8 +54,7 @@ import org.slf4j.LoggerFactory;
  * result is written three ways: into the twin ({@link TwinRepository#updateHealth}, so the API, OPC UA
  * server and Ditto sync see it at once), as forecast history series ({@code forecast-health},
  * {@code forecast-p-<horizon>}, {@code forecast-rul-hours} under the component), and, when the level
- * changes, as an {@link EventKind#ALERT} event ({@code raised}, {@code escalated}, {@code eased} or
- * {@code cleared}).
+ * changes, as an {@link AlertEvent} (raised, escalated, eased or cleared).
  *
  * <p>With {@linkplain #withPriors priors} on, every other component whose type has a life prior (fitted to the
  * fleet's failure records, or declared in the asset type) gets a forecast from it, conditioned on its age since
@@ -76,7 +72,7 @@ public final class Scorer implements AutoCloseable {
     static final Instant FROM = Instant.parse("2000-01-01T00:00:00Z");
 
     private final TwinRepository twins;
-    private final HistorySource history;
+    private final SeriesReader history;
     private final LabelSource labels;
     private final History store;
     private final EventLog events;
@@ -98,10 +94,12 @@ public final class Scorer implements AutoCloseable {
     private ScheduledExecutorService timer;
 
     /**
+     * @param history where twin history is read from
+     * @param store   where forecast history is written (usually the same history)
      * @param policy alert thresholds for every component; empty to use each model's own, tuned when it was
      *               trained
      */
-    public Scorer(TwinRepository twins, HistorySource history, LabelSource labels, History store, EventLog events,
+    public Scorer(TwinRepository twins, SeriesReader history, LabelSource labels, History store, EventLog events,
                   ModelRegistry registry, Optional<AlertPolicy> policy, Clock clock) {
         this.twins = twins;
         this.history = history;
@@ -200,7 +198,7 @@ public final class Scorer implements AutoCloseable {
                 List<Twin> candidates = twins.twins().stream().filter(t -> t.type().name().equals(group.getKey()))
                         .toList();
                 List<Prepared[]> prepared = candidates.parallelStream().map(twin -> {
-                    Reads reads = new Reads(history, store);
+                    Reads reads = new Reads(history);
                     Prepared[] out = new Prepared[typeModels.size()];
                     for (int k = 0; k < out.length; k++) {
                         ComponentModels m = typeModels.get(k).getValue();
@@ -389,12 +387,12 @@ public final class Scorer implements AutoCloseable {
      * rollups.
      */
     LifeFrame frame(TwinId twin, String component, ComponentModels m, Instant lifeStart, Instant now) {
-        return frame(twin, component, m, lifeStart, now, new Reads(history, store));
+        return frame(twin, component, m, lifeStart, now, new Reads(history));
     }
 
     private LifeFrame frame(TwinId twin, String component, ComponentModels m, Instant lifeStart, Instant now,
                             Reads cached) {
-        HistorySource history = cached;
+        SeriesReader history = cached;
         FrameBuilder builder = new FrameBuilder(m.step());
         Instant end = now.plus(m.step());
         List<String> reads = m.inputs().reads();
@@ -441,35 +439,38 @@ public final class Scorer implements AutoCloseable {
      * two wheel motors read the same four series, and every component of a machine its duty counters. Kept
      * only while that twin's feature rows are made, so memory stays bounded by one twin's reads per thread.
      */
-    private static final class Reads implements HistorySource {
+    private static final class Reads implements SeriesReader {
         private record Range(SeriesKey series, long from, long to) {
         }
 
-        private final HistorySource history;
-        private final History store;
-        private final Map<Range, io.minetwin.analytics.Samples> samples = new ConcurrentHashMap<>();
+        private final SeriesReader history;
+        private final Map<Range, SeriesData> samples = new ConcurrentHashMap<>();
         private final Map<Range, long[]> hours = new ConcurrentHashMap<>();
 
-        Reads(HistorySource history, History store) {
+        Reads(SeriesReader history) {
             this.history = history;
-            this.store = store;
+        }
+
+        /** The good samples only, each range read once: they are all the frames use. */
+        @Override
+        public SeriesData read(SeriesKey series, long from, long to) {
+            return samples.computeIfAbsent(new Range(series, from, to), r -> history.read(series, from, to).good());
         }
 
         @Override
-        public io.minetwin.analytics.Samples read(SeriesKey series, Instant from, Instant to) {
-            return samples.computeIfAbsent(new Range(series, from.toEpochMilli(), to.toEpochMilli()),
-                    r -> history.read(series, from, to));
+        public RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to) {
+            return history.readRollup(series, resolution, from, to);
         }
 
         @Override
-        public java.util.Set<SeriesKey> series(TwinId twin) {
-            return history.series(twin);
+        public java.util.Set<SeriesKey> series() {
+            return history.series();
         }
 
         /** Start times of the hourly rollup buckets of {@code series} in {@code [from, to)}. */
         long[] hours(SeriesKey series, long from, long to) {
             return hours.computeIfAbsent(new Range(series, from, to), r -> {
-                var rollup = store.readRollup(series, io.minetwin.store.Resolution.HOUR, from, to);
+                var rollup = history.readRollup(series, Resolution.HOUR, from, to);
                 // The arrays may be longer than the data: only the first size() entries are buckets.
                 return java.util.Arrays.copyOf(rollup.starts(), rollup.size());
             });
@@ -497,46 +498,27 @@ public final class Scorer implements AutoCloseable {
     private Event alertEvent(TwinId twin, String component, AlertLevel before, AlertLevel after,
                              ComponentHealth h, Instant now) {
         String key = twin + "." + component;
-        String action;
-        if (before == AlertLevel.OK) {
-            action = "raised";
+        if (AlertEvent.Action.between(before, after) == AlertEvent.Action.RAISED) {
             raisedAt.put(key, now.toEpochMilli());
-        } else if (after == AlertLevel.OK) {
-            action = "cleared";
-        } else {
-            action = after.compareTo(before) > 0 ? "escalated" : "eased";
         }
         long raised = raisedAt.computeIfAbsent(key, k -> recoverRaised(twin, component, now));
         if (after == AlertLevel.OK) {
             raisedAt.remove(key);
         }
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("alert", key + "." + raised);
-        d.put("action", action);
-        d.put("level", after.id());
-        d.put("previous", before.id());
-        d.put("health", format(h.score()));
-        h.failureProbability().forEach((k, v) -> d.put("p." + k, format(v)));
-        h.rul().ifPresent(r -> d.put("rulHours", format(r.hours())));
-        d.put("signals", String.join("; ", h.topSignals().stream().map(ComponentHealth.Signal::label).toList()));
-        d.put("modelVersion", h.modelVersion());
-        return new Event(now, twin, component, EventKind.ALERT, d);
+        return AlertEvent.levelChanged(now, twin, component, Instant.ofEpochMilli(raised), before, after, h).toEvent();
     }
 
     /** The raise time of the open alert of a component, from the event log (after a restart). */
     private long recoverRaised(TwinId twin, String component, Instant now) {
         long raised = now.toEpochMilli();
         for (Event e : events.query(Optional.of(twin), now.minus(Duration.ofDays(365)), now.plusSeconds(1))) {
-            if (e.kind() == EventKind.ALERT && component.equals(e.component())
-                    && "raised".equals(e.details().get("action"))) {
+            var alert = AlertEvent.from(e);
+            if (alert.isPresent() && component.equals(alert.get().component())
+                    && alert.get().action() == AlertEvent.Action.RAISED) {
                 raised = e.time().toEpochMilli();
             }
         }
         return raised;
-    }
-
-    private static String format(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static double round(double v, int digits) {

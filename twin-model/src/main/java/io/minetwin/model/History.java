@@ -1,11 +1,10 @@
-package io.minetwin.store;
+package io.minetwin.model;
 
-import io.minetwin.model.SeriesKey;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Durable time-series history of twin channels.
+ * Durable time-series history of twin channels: the seam between ingest, analytics and the SCADA
+ * server above and the store below, which implements it.
  *
  * <p>{@link #append} is the only write: once it returns, every point of the batch survives a crash of
  * the process. Rollups per minute and per hour (min, max, sum, count of good-quality samples) are
@@ -13,27 +12,19 @@ import java.util.Set;
  * A later point with the same series and time replaces the earlier one. Times are epoch
  * milliseconds within {@code [Point.MIN_TIME, Point.MAX_TIME]}.
  *
- * <p>Implementations are safe for concurrent appends and reads. Obtain one from {@link Store}.
+ * <p>Implementations are safe for concurrent appends and reads.
  */
-public interface History extends AutoCloseable {
+public interface History extends SeriesReader, AutoCloseable {
 
     /**
      * Stores {@code batch} durably; points may come in any order and for any number of series.
      *
-     * @throws StoreException if the batch could not be made durable; then none of it is acknowledged
+     * @throws RuntimeException the implementation's (e.g. the store's {@code StoreException}) if the batch could
+     *                          not be made durable; then none of it is acknowledged
      * @throws IllegalArgumentException if a point's time is outside {@code [Point.MIN_TIME, Point.MAX_TIME]};
      *                                  nothing of the batch is stored
      */
     void append(List<Point> batch);
-
-    /** Raw samples of {@code series} with {@code from <= time < to}, in time order. */
-    SeriesData read(SeriesKey series, long from, long to);
-
-    /** Rollup buckets of {@code series} whose start lies in {@code [from, to)}, in time order. */
-    RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to);
-
-    /** Every series that has ever been appended to. */
-    Set<SeriesKey> series();
 
     /**
      * Deletes what the retention policy no longer keeps, as of {@code nowMillis}. Implementations may

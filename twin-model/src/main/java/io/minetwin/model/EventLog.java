@@ -1,7 +1,5 @@
-package io.minetwin.store;
+package io.minetwin.model;
 
-import io.minetwin.model.Event;
-import io.minetwin.model.TwinId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

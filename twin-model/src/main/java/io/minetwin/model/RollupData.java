@@ -1,4 +1,4 @@
-package io.minetwin.store;
+package io.minetwin.model;
 
 /**
  * Rollup buckets of one series in time order, in columns: bucket start, minimum, maximum, sum and
