@@ -440,10 +440,15 @@ public final class ModelRegistry {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        Map<Integer, ModelState> pending = transition(key).map(Transition::states).orElse(Map.of());
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("v\\d{4,}"))
+            List<ModelVersion> manifests = files.filter(p -> p.getFileName().toString().matches("v\\d{4,}"))
                     .map(p -> readManifest(p.resolve(MANIFEST_FILE)))
+                    .toList();
+            // The states file is read after the manifests: a writer changes manifests only after committing the
+            // states file, which holds every version any change touched, so the later read covers whatever
+            // manifest change was seen, and a reader never mixes two state changes.
+            Map<Integer, ModelState> pending = transition(key).map(Transition::states).orElse(Map.of());
+            return manifests.stream()
                     .map(v -> pending.containsKey(v.version()) ? v.withState(pending.get(v.version())) : v)
                     .sorted(Comparator.comparingInt(ModelVersion::version))
                     .toList();
