@@ -49,6 +49,8 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private final Map<SseClient, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<String, Integer> perHolder = new ConcurrentHashMap<>();
+    /** Streams admitted and not yet dropped (opening or open). */
+    private int admitted;
     /** Intervals without changes after which a {@code ping} event is sent. */
     private static final int HEARTBEAT_TICKS = 10;
     private int quietTicks;
@@ -88,7 +90,6 @@ final class LiveFeed implements TwinListener, AutoCloseable {
      */
     void connect(SseClient client, String holder, BooleanSupplier authorized) {
         client.keepAlive();
-        perHolder.merge(holder, 1, Integer::sum);
         registrations.put(client, new Registration(holder, authorized));
         client.onClose(() -> drop(client));
         clients.add(client);
@@ -103,7 +104,10 @@ final class LiveFeed implements TwinListener, AutoCloseable {
         Registration r = registrations.remove(client);
         clients.remove(client);
         if (r != null) {
-            perHolder.computeIfPresent(r.holder(), (h, n) -> n > 1 ? n - 1 : null);
+            synchronized (this) {
+                admitted--;
+                perHolder.computeIfPresent(r.holder(), (h, n) -> n > 1 ? n - 1 : null);
+            }
         }
     }
 
@@ -132,8 +136,9 @@ final class LiveFeed implements TwinListener, AutoCloseable {
      *
      * @throws ApiException saying which limit and what to do
      */
-    void admit(String holder) {
-        if (clients.size() >= MAX_CLIENTS) {
+    synchronized void admit(String holder) {
+        // A place is taken here, before the stream opens, so that streams opening at once cannot overshoot.
+        if (admitted >= MAX_CLIENTS) {
             throw new ApiException(503, "live_feed_full", "the live feed serves " + MAX_CLIENTS + " streams, its"
                     + " most; close unused dashboards or try again later", null);
         }
@@ -141,6 +146,8 @@ final class LiveFeed implements TwinListener, AutoCloseable {
             throw new ApiException(429, "too_many_streams", "'" + holder + "' has " + MAX_CLIENTS_PER_HOLDER
                     + " live streams open, its most; close one (a dashboard tab) first", null);
         }
+        admitted++;
+        perHolder.merge(holder, 1, Integer::sum);
     }
 
     private void flush() {
