@@ -62,7 +62,7 @@ public final class AuditLog {
             Objects.requireNonNull(outcome, "outcome");
         }
 
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("time", time.toString());
             m.put("who", who);

@@ -42,9 +42,7 @@ final class AuditCommand implements Callable<Integer> {
         List<AuditLog.Entry> entries = log.read(from, limit);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
-            Json.print(out, Map.of("items", entries.stream().map(e -> Map.of("time", e.time().toString(), "who",
-                    e.who(), "role", e.role(), "action", e.action(), "target", e.target(), "from", e.from(),
-                    "outcome", e.outcome())).toList()));
+            Json.print(out, Map.of("items", entries.stream().map(AuditLog.Entry::json).toList()));
             return 0;
         }
         if (entries.isEmpty()) {
