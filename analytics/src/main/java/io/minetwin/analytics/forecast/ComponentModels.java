@@ -5,13 +5,11 @@ import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Frame;
 import io.minetwin.analytics.features.Inputs;
 import io.minetwin.analytics.features.RegimeNormalizer;
-import io.minetwin.analytics.features.SpectralSpec;
 import io.minetwin.analytics.rul.RulInterval;
 import io.minetwin.model.ComponentHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -206,97 +204,13 @@ public record ComponentModels(String assetType, String component, Inputs inputs,
     }
 
     /**
-     * The signals behind a forecast: features the classifiers rely on, weighted by how far the row lies
-     * from the healthy baseline, strongest first, with weights that sum to at most 1.
+     * The signals behind a forecast: the physical signals (channels, channels against their peers, running
+     * time since renewal) whose features the classifiers rely on, weighted by how far the row lies from the
+     * healthy baseline, strongest first, with weights that sum to at most 1 (see {@link SignalExplainer}).
      */
     public List<ComponentHealth.Signal> signals(double[] x) {
-        double[] c = new double[x.length];
-        double total = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (Double.isFinite(x[i]) && importance[i] > 0) {
-                double z = Math.abs(x[i] - baselineMean[i]) / Math.max(baselineSd[i], 1e-6);
-                c[i] = importance[i] * Math.min(z, 50);
-                total += c[i];
-            }
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < c.length; i++) {
-            if (c[i] > 0) {
-                order.add(i);
-            }
-        }
-        order.sort((a, b) -> Double.compare(c[b], c[a]));
-        List<ComponentHealth.Signal> out = new ArrayList<>();
-        for (int i : order.subList(0, Math.min(TOP_SIGNALS, order.size()))) {
-            String name = featureNames.get(i);
-            out.add(new ComponentHealth.Signal(component + "." + name, label(name, x[i] >= baselineMean[i]),
-                    Math.min(1, c[i] / total)));
-        }
-        return out;
-    }
-
-    /** A feature name as a planner reads it, e.g. {@code hoist-motor de-bearing-vibration: slope over 24 h, above normal}. */
-    String label(String feature, boolean above) {
-        String direction = above ? "above normal" : "below normal";
-        if (feature.equals("age")) {
-            return component + ": running time since the last renewal";
-        }
-        int dot = feature.lastIndexOf('.');
-        if (dot < 0) {
-            return component + " " + feature;
-        }
-        String channel = signal(feature.substring(0, dot));
-        String stat = feature.substring(dot + 1);
-        if (stat.equals("last")) {
-            return component + " " + channel + ": level, " + direction;
-        }
-        int us = stat.lastIndexOf('_');
-        if (us < 0) {
-            return component + " " + channel + ": " + stat + ", " + direction;
-        }
-        if (stat.startsWith("band_")) {
-            return component + " " + channel + ": cycle energy at " + SpectralSpec.Band.describe(stat.substring(5))
-                    + ", " + direction;
-        }
-        String what = switch (stat.substring(0, us)) {
-            case "mean" -> "mean";
-            case "std" -> "variability";
-            case "min" -> "minimum";
-            case "max" -> "peak";
-            case "slope" -> "trend";
-            case "ewma" -> "smoothed level";
-            case "rms" -> "RMS";
-            case "kurtosis" -> "spikiness (kurtosis)";
-            case "drift" -> "drift from its own baseline";
-            case "cycles" -> "cycles of at least " + features.cycles().map(c -> java.math.BigDecimal.valueOf(
-                    c.range()).stripTrailingZeros().toPlainString()).orElse("the set range");
-            default -> stat.substring(0, us);
-        };
-        long rows = Long.parseLong(stat.substring(us + 1));
-        return component + " " + channel + ": " + what + " over " + span(step.multipliedBy(rows)) + ", " + direction;
-    }
-
-    /** A derived signal's name as a planner reads it, e.g. {@code bearing-temp against wheel-motor-right}. */
-    private String signal(String name) {
-        if (name.endsWith(Inputs.VS_PEERS) && !inputs.peers().isEmpty()) {
-            return name.substring(0, name.length() - Inputs.VS_PEERS.length()) + " against "
-                    + (inputs.peers().size() == 1 ? inputs.peers().get(0) : "the mean of " + String.join(", ",
-                    inputs.peers()));
-        }
-        if (name.endsWith(Inputs.SINCE_RENEWAL)) {
-            return name.substring(0, name.length() - Inputs.SINCE_RENEWAL.length()) + " since the last renewal";
-        }
-        return name;
-    }
-
-    private static String span(Duration d) {
-        if (d.toHours() >= 48 && d.toHours() % 24 == 0) {
-            return d.toDays() + " days";
-        }
-        if (d.toMinutes() >= 60 && d.toMinutes() % 60 == 0) {
-            return d.toHours() + " h";
-        }
-        return String.format(Locale.ROOT, "%d min", d.toMinutes());
+        return new SignalExplainer(component, inputs, step, features, featureNames, importance, baselineMean,
+                baselineSd).explain(x, TOP_SIGNALS);
     }
 
     static <T extends org.tribuo.Output<T>> ArrayExample<T> example(List<String> names, double[] x, T output) {
