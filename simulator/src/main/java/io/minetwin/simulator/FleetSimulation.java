@@ -34,6 +34,12 @@ public final class FleetSimulation {
      */
     public FleetSimulation(Fleet fleet, SimulationSettings settings, Map<TwinId, TwinSettings> twinSettings, long seed,
                            Records.Listener listener) {
+        this(fleet, settings, twinSettings, seed, listener, PhysicsRegistry.builtIn());
+    }
+
+    /** As above, with the channel physics looked up in {@code physics} instead of the built-in ones. */
+    FleetSimulation(Fleet fleet, SimulationSettings settings, Map<TwinId, TwinSettings> twinSettings, long seed,
+                    Records.Listener listener, PhysicsRegistry physics) {
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(twinSettings, "twinSettings");
@@ -42,7 +48,7 @@ public final class FleetSimulation {
         var sims = new ArrayList<TwinSim>();
         for (TwinDefinition d : fleet.twins().values()) {
             TwinSim sim = new TwinSim(d, keys.size(), settings, twinSettings.getOrDefault(d.id(), TwinSettings.DEFAULTS),
-                    seed, listener);
+                    seed, listener, Objects.requireNonNull(physics, "physics"));
             for (int k = 0; k < sim.channelCount(); k++) {
                 keys.add(new SeriesKey(d.id(), sim.componentOf(k), sim.spec(k).name()));
             }

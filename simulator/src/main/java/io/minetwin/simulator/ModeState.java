@@ -2,7 +2,7 @@ package io.minetwin.simulator;
 
 /** The wear of one failure mode of one component of one twin; mutable, owned by its {@link TwinSim}. */
 final class ModeState {
-    final Mode mode;
+    final FailureMode mode;
     final int component;
     /** Channel index within the twin that shows this mode coming, or -1. */
     final int precursor;
@@ -12,7 +12,7 @@ final class ModeState {
     double damage;
     long wearStart;
 
-    ModeState(Mode mode, int component, int precursor) {
+    ModeState(FailureMode mode, int component, int precursor) {
         this.mode = mode;
         this.component = component;
         this.precursor = precursor;

@@ -4,6 +4,7 @@
  * and failure events ({@link io.minetwin.analytics.cmapss.CmapssFleet}), and the standard RMSE and PHM08
  * score ({@link io.minetwin.analytics.cmapss.RulMetrics}).
  *
- * <p>Entry type: {@link io.minetwin.analytics.cmapss.CmapssBenchmark} ({@code minetwin benchmark cmapss}).
+ * <p>The benchmark that runs it is {@code io.minetwin.analytics.bench.CmapssBenchmark}
+ * ({@code minetwin benchmark cmapss}).
  */
 package io.minetwin.analytics.cmapss;

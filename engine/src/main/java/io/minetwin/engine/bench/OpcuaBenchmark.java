@@ -9,6 +9,7 @@ import io.minetwin.engine.runtime.TwinService;
 import io.minetwin.model.Fleet;
 import io.minetwin.model.History;
 import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
 import java.lang.management.GarbageCollectorMXBean;
@@ -356,14 +357,14 @@ public final class OpcuaBenchmark {
     }
 
     private static double round(double v) {
-        return Math.round(v);
+        return BenchFigures.round(v, 0);
     }
 
     private static double round1(double v) {
-        return Math.round(v * 10) / 10.0;
+        return BenchFigures.round(v, 1);
     }
 
     private static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
+        return BenchFigures.round(v, 3);
     }
 }

@@ -1,6 +1,6 @@
 package io.minetwin.engine.cli;
 
-import io.minetwin.engine.ditto.DittoBenchmark;
+import io.minetwin.engine.bench.DittoBenchmark;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;

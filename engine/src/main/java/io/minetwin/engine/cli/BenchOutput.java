@@ -1,9 +1,13 @@
 package io.minetwin.engine.cli;
 
+import io.minetwin.model.bench.BenchFigures;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** Prints a benchmark's figures (snake_case names, in order) as JSON or as aligned text lines. */
+/**
+ * Prints a benchmark's figures (snake_case names, in order): as the command line's JSON with {@code --json},
+ * else as the shared harness's aligned text ({@link BenchFigures#text}).
+ */
 final class BenchOutput {
     private BenchOutput() {
     }
@@ -13,19 +17,7 @@ final class BenchOutput {
             Json.print(out, fields);
             return;
         }
-        out.println(title + ":");
-        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
-        fields.forEach((k, v) -> out.printf("  %-" + width + "s  %s%n", k, format(v)));
+        out.print(BenchFigures.text(title, fields));
         out.flush();
-    }
-
-    private static String format(Object v) {
-        if (v instanceof Double d) {
-            return Math.abs(d) >= 100 ? String.format("%,.0f", d) : String.format("%.3f", d);
-        }
-        if (v instanceof Long || v instanceof Integer) {
-            return String.format("%,d", ((Number) v).longValue());
-        }
-        return String.valueOf(v);
     }
 }

@@ -16,6 +16,7 @@ import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinDefinition;
 import io.minetwin.model.TwinId;
+import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.simulator.DatasetGenerator;
 import io.minetwin.simulator.Records;
 import io.minetwin.simulator.RecordsCsv;
@@ -226,7 +227,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     }
 
     private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+        return BenchFigures.round(v, 3);
     }
 
     /** Scores {@code n} rows across the lives' last rows, batched per life or one row at a time. */

@@ -1,6 +1,6 @@
 package io.minetwin.engine.cli;
 
-import io.minetwin.analytics.cmapss.CmapssBenchmark;
+import io.minetwin.analytics.bench.CmapssBenchmark;
 import io.minetwin.analytics.cmapss.CmapssData;
 import io.minetwin.analytics.cmapss.CmapssFleet;
 import io.minetwin.analytics.registry.Evaluation;
@@ -10,6 +10,7 @@ import io.minetwin.analytics.rul.ModelSelection;
 import io.minetwin.analytics.rul.RulConfig;
 import io.minetwin.engine.analytics.CmapssImporter;
 import io.minetwin.engine.analytics.StoreLabelSource;
+import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
@@ -121,18 +122,18 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("subset", result.subset());
-        m.put("rmse", round(result.rmse(), 3));
-        m.put("score", round(result.score(), 1));
+        m.put("rmse", BenchFigures.round(result.rmse(), 3));
+        m.put("score", BenchFigures.round(result.score(), 1));
         m.put("truth", "uncapped");
-        m.put("rmse_capped_truth", round(result.rmseCappedTruth(), 3));
-        m.put("score_capped_truth", round(result.scoreCappedTruth(), 1));
+        m.put("rmse_capped_truth", BenchFigures.round(result.rmseCappedTruth(), 3));
+        m.put("score_capped_truth", BenchFigures.round(result.scoreCappedTruth(), 1));
         m.put("cap", result.cap());
         m.put("cap_selected_by", CmapssBenchmark.FOLDS + "-fold cross-validation of the chosen candidate: RMSE"
                 + " against the uncapped truth on held-out rows with a true RUL of at most "
                 + CmapssBenchmark.CAPS.stream().mapToDouble(Double::doubleValue).max().orElse(result.cap()));
         Map<String, Object> capCv = new LinkedHashMap<>();
         result.selection().capRmse().forEach((k, v) -> capCv.put(String.format(java.util.Locale.ROOT, "%.0f", k),
-                round(v, 3)));
+                BenchFigures.round(v, 3)));
         m.put("cap_cv_rmse", capCv);
         m.put("train_units", data.train().size());
         m.put("test_units", data.test().size());
@@ -141,22 +142,22 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
         m.put("selected_by", CmapssBenchmark.FOLDS + "-fold cross-validation on the training units, grouped by unit");
         m.put("chosen", result.selection().chosen().name());
         Map<String, Object> cv = new LinkedHashMap<>();
-        result.selection().cvRmse().forEach((k, v) -> cv.put(k, round(v, 3)));
+        result.selection().cvRmse().forEach((k, v) -> cv.put(k, BenchFigures.round(v, 3)));
         m.put("cv_rmse", cv);
         m.put("pruned", result.selection().pruned());
         m.put("interval_coverage_target", ModelSelection.INTERVAL_COVERAGE);
-        m.put("interval_coverage_test", round(result.intervalCoverage(), 3));
+        m.put("interval_coverage_test", BenchFigures.round(result.intervalCoverage(), 3));
         m.put("model", registered.id());
         m.put("model_state", registered.state().name().toLowerCase(java.util.Locale.ROOT));
         m.put("features", result.model().model().featureNames().size());
         m.put("samples_imported", imported.samples());
-        m.put("import_seconds", round(importSeconds, 2));
-        m.put("train_seconds", round(result.trainSeconds(), 2));
-        m.put("extract_seconds", round(result.selection().extractSeconds(), 2));
-        m.put("cv_seconds", round(result.selection().cvSeconds(), 2));
+        m.put("import_seconds", BenchFigures.round(importSeconds, 2));
+        m.put("train_seconds", BenchFigures.round(result.trainSeconds(), 2));
+        m.put("extract_seconds", BenchFigures.round(result.selection().extractSeconds(), 2));
+        m.put("cv_seconds", BenchFigures.round(result.selection().cvSeconds(), 2));
         m.put("cv_workers", nThreads);
-        m.put("fit_seconds", round(result.selection().fitSeconds(), 2));
-        m.put("total_seconds", round(total, 2));
+        m.put("fit_seconds", BenchFigures.round(result.selection().fitSeconds(), 2));
+        m.put("total_seconds", BenchFigures.round(total, 2));
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
             Json.print(out, m);
@@ -195,10 +196,6 @@ final class BenchmarkCmapssCommand implements Callable<Integer> {
         return registry.register(key, result.model().model(), training, Optional.of(evaluation));
     }
 
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
-    }
 
     /** {@code ../shared/datasets/cmapss} from the minetwin home (set by the launcher), else the working directory. */
     static Path defaultDataset() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.minetwin.analytics.cmapss.CmapssBenchmark;
+import io.minetwin.analytics.bench.CmapssBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

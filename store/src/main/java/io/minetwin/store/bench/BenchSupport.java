@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.rocksdb.Options;
@@ -168,31 +166,5 @@ final class BenchSupport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    static double round(double v, int digits) {
-        double p = Math.pow(10, digits);
-        return Math.round(v * p) / p;
-    }
-
-    static String json(Map<String, Object> figures) {
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : figures.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append('"').append(e.getKey()).append("\": ").append(e.getValue());
-        }
-        return sb.append('}').toString();
-    }
-
-    static String text(Map<String, Object> figures) {
-        StringBuilder sb = new StringBuilder();
-        figures.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%-24s %s%n", k, v)));
-        return sb.toString();
-    }
-
-    static Map<String, Object> ordered() {
-        return new LinkedHashMap<>();
     }
 }

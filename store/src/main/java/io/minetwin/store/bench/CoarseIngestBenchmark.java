@@ -3,6 +3,7 @@ package io.minetwin.store.bench;
 import io.minetwin.model.Point;
 import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
@@ -39,20 +40,20 @@ public final class CoarseIngestBenchmark {
                          int batches, double seconds, long bytes) {
 
         public Map<String, Object> figures() {
-            Map<String, Object> f = BenchSupport.ordered();
+            Map<String, Object> f = BenchFigures.ordered();
             f.put("samples_per_s", Math.round(samplesPerS));
-            f.put("bytes_per_sample", BenchSupport.round(bytesPerSample, 3));
+            f.put("bytes_per_sample", BenchFigures.round(bytesPerSample, 3));
             f.put("samples", samples);
             f.put("series", series);
             f.put("step_ms", stepMillis);
             f.put("batches", batches);
-            f.put("seconds", BenchSupport.round(seconds, 3));
+            f.put("seconds", BenchFigures.round(seconds, 3));
             f.put("bytes", bytes);
             return f;
         }
 
         public String toJson() {
-            return BenchSupport.json(figures());
+            return BenchFigures.json(figures());
         }
     }
 

@@ -2,6 +2,7 @@ package io.minetwin.store.bench;
 
 import io.minetwin.model.Point;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.store.Durability;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
@@ -50,36 +51,33 @@ public final class IngestBenchmark {
 
         /** The figures in print order under their snake_case names. */
         public Map<String, Object> figures() {
-            Map<String, Object> f = BenchSupport.ordered();
+            Map<String, Object> f = BenchFigures.ordered();
             f.put("engine_samples_per_s", Math.round(engineSamplesPerS));
             f.put("baseline_samples_per_s", Math.round(baselineSamplesPerS));
-            f.put("ratio", BenchSupport.round(ratio, 2));
+            f.put("ratio", BenchFigures.round(ratio, 2));
             f.put("durability_acknowledged_samples_per_s", Math.round(engineSamplesPerS));
             f.put("durability_process_samples_per_s", Math.round(processSamplesPerS));
-            f.put("durability_acknowledged_vs_process", BenchSupport.round(engineSamplesPerS / processSamplesPerS, 2));
+            f.put("durability_acknowledged_vs_process", BenchFigures.round(engineSamplesPerS / processSamplesPerS, 2));
             f.put("concurrent_writers", CONCURRENT_WRITERS);
             f.put("concurrent_batch_samples", CONCURRENT_BATCH);
             f.put("durability_acknowledged_concurrent_samples_per_s", Math.round(concurrentAcknowledgedSamplesPerS));
             f.put("durability_process_concurrent_samples_per_s", Math.round(concurrentProcessSamplesPerS));
-            f.put("durability_acknowledged_concurrent_appends_per_fsync", BenchSupport.round(concurrentAppendsPerFsync, 2));
-            f.put("bytes_per_sample", BenchSupport.round(bytesPerSample, 3));
+            f.put("durability_acknowledged_concurrent_appends_per_fsync", BenchFigures.round(concurrentAppendsPerFsync, 2));
+            f.put("bytes_per_sample", BenchFigures.round(bytesPerSample, 3));
             f.put("samples", samples);
             f.put("series", series);
-            f.put("engine_seconds", BenchSupport.round(engineSeconds, 3));
-            f.put("process_seconds", BenchSupport.round(processSeconds, 3));
-            f.put("baseline_seconds", BenchSupport.round(baselineSeconds, 3));
+            f.put("engine_seconds", BenchFigures.round(engineSeconds, 3));
+            f.put("process_seconds", BenchFigures.round(processSeconds, 3));
+            f.put("baseline_seconds", BenchFigures.round(baselineSeconds, 3));
             f.put("engine_bytes", engineBytes);
             f.put("baseline_bytes", baselineBytes);
             return f;
         }
 
         public String toJson() {
-            return BenchSupport.json(figures());
+            return BenchFigures.json(figures());
         }
 
-        public String toText() {
-            return BenchSupport.text(figures());
-        }
     }
 
     /** Runs with the defaults: 10,000 series of 360 samples (3.6 million samples). */

@@ -6,6 +6,7 @@ import io.minetwin.model.Resolution;
 import io.minetwin.model.RollupData;
 import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
+import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.store.RetentionPolicy;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
@@ -50,26 +51,23 @@ public final class QueryBenchmark {
 
         /** The figures in print order under their snake_case names. */
         public Map<String, Object> figures() {
-            Map<String, Object> f = BenchSupport.ordered();
+            Map<String, Object> f = BenchFigures.ordered();
             f.put("engine_points_per_s", Math.round(enginePointsPerS));
             f.put("baseline_points_per_s", Math.round(baselinePointsPerS));
-            f.put("ratio", BenchSupport.round(ratio, 2));
-            f.put("rollup_year_ms", BenchSupport.round(rollupYearMs, 3));
+            f.put("ratio", BenchFigures.round(ratio, 2));
+            f.put("rollup_year_ms", BenchFigures.round(rollupYearMs, 3));
             f.put("points", points);
             f.put("queries", queries);
             f.put("rollup_year_buckets", rollupYearBuckets);
-            f.put("engine_seconds", BenchSupport.round(engineSeconds, 3));
-            f.put("baseline_seconds", BenchSupport.round(baselineSeconds, 3));
+            f.put("engine_seconds", BenchFigures.round(engineSeconds, 3));
+            f.put("baseline_seconds", BenchFigures.round(baselineSeconds, 3));
             return f;
         }
 
         public String toJson() {
-            return BenchSupport.json(figures());
+            return BenchFigures.json(figures());
         }
 
-        public String toText() {
-            return BenchSupport.text(figures());
-        }
     }
 
     /** Runs with the defaults: 100 series of 6 hours at 1 Hz, 500 queries. */

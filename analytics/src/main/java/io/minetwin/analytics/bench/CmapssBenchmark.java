@@ -1,6 +1,9 @@
-package io.minetwin.analytics.cmapss;
+package io.minetwin.analytics.bench;
 
 import io.minetwin.analytics.LabelSource;
+import io.minetwin.analytics.cmapss.CmapssData;
+import io.minetwin.analytics.cmapss.CmapssFleet;
+import io.minetwin.analytics.cmapss.RulMetrics;
 import io.minetwin.analytics.features.FeatureSpec;
 import io.minetwin.analytics.features.Stat;
 import io.minetwin.analytics.rul.Life;

@@ -1,4 +1,4 @@
-package io.minetwin.engine.ditto;
+package io.minetwin.engine.bench;
 
 import io.minetwin.connectors.ditto.DittoConnector;
 import io.minetwin.connectors.ditto.DittoJson;
