@@ -93,6 +93,11 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /** The live feed (tests watch its clients). */
+    LiveFeed liveFeed() {
+        return feed;
+    }
+
     /** Records every write (and reads the audit for {@code GET /api/audit}) in {@code log}; before {@link #start}. */
     public ApiServer withAudit(AuditLog log) {
         this.auditLog = log;
