@@ -68,6 +68,21 @@ class HttpsIT {
                 var ok = trusting(cert.pem()).send(request, HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ok.statusCode(), ok.body());
                 assertEquals("TLSv1.3", ok.sslSession().orElseThrow().getProtocol());
+                assertEquals(HttpClient.Version.HTTP_2, ok.version(), "HTTP/2 for a client that offers it");
+                var h1 = HttpRequest.newBuilder(request.uri()).version(HttpClient.Version.HTTP_1_1)
+                        .header("Authorization", "Bearer " + TOKEN).GET().build();
+                var old = trusting(cert.pem()).send(h1, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, old.statusCode(), old.body());
+                assertEquals(HttpClient.Version.HTTP_1_1, old.version(), "HTTP/1.1 for a client that asks for it");
+                var stream = trusting(cert.pem()).send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                                + "/api/stream")).header("Authorization", "Bearer " + TOKEN)
+                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                assertEquals(200, stream.statusCode());
+                assertEquals(HttpClient.Version.HTTP_2, stream.version());
+                try (var lines = stream.body()) {
+                    assertEquals("event: hello", lines.filter(l -> l.startsWith("event:")).findFirst().orElseThrow(),
+                            "the live feed streams over HTTP/2");
+                }
 
                 assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> HttpClient.newHttpClient()
                         .send(request, HttpResponse.BodyHandlers.ofString()), "a client that does not trust it");
