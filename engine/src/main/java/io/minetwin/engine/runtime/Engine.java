@@ -183,7 +183,7 @@ public final class Engine implements AutoCloseable {
             if (scadaSettings.isPresent()) {
                 try {
                     e.scada = ScadaServer.start(scadaSettings.get(), e.service.repository(), store.history(),
-                            scadaAudit(new AuditLog(dataDir)));
+                            new io.minetwin.engine.scada.ScadaAuditLog(new AuditLog(dataDir), Clock.systemUTC()));
                 } catch (ConnectorException scadaFailed) {
                     throw new CannotStart(scadaFailed);
                 }
@@ -196,19 +196,6 @@ public final class Engine implements AutoCloseable {
             e.close();
             throw failed;
         }
-    }
-
-    /** SCADA clients' writes (all refused: every node is read-only) into the audit log, as the API's writes. */
-    private static io.minetwin.connectors.opcua.server.ScadaAudit scadaAudit(AuditLog log) {
-        return (who, role, action, target, from, outcome) -> {
-            try {
-                log.append(new AuditLog.Entry(java.time.Instant.now(), who, role, action, target, from, outcome));
-            } catch (RuntimeException failed) {
-                LoggerFactory.getLogger(Engine.class).error("could not record the SCADA write {} {} by {} in the audit"
-                        + " log: {}", action, target, who,
-                        failed.getMessage());
-            }
-        };
     }
 
     private void startApi(Api api, Store store, Path dataDir, Clock clock) {
