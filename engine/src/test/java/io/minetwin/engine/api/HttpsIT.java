@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -58,7 +59,8 @@ class HttpsIT {
         try (Store store = Store.inMemory(StoreOptions.defaults())) {
             var backend = new ApiBackend(TwinFixtures.repository(clock), store.history(), store.events(), Map::of,
                     new ObjectMapper());
-            var tokens = new AccessTokens(List.of(new AccessTokens.Entry("t", Role.VIEWER, AccessTokens.hash(TOKEN))));
+            var tokens = new AccessTokens(List.of(new AccessTokens.Entry("t", Role.VIEWER, AccessTokens.hash(TOKEN)),
+                    new AccessTokens.Entry("p", Role.PLANNER, AccessTokens.hash(TOKEN + "-planner"))));
             ApiServer server = new ApiServer(backend, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             try {
                 int port = server.start("127.0.0.1", 0, Optional.of(cert.tls()));
@@ -83,6 +85,15 @@ class HttpsIT {
                     assertEquals("event: hello", lines.filter(l -> l.startsWith("event:")).findFirst().orElseThrow(),
                             "the live feed streams over HTTP/2");
                 }
+                byte[] big = ("{\"comment\": \"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+                var oversize = trusting(cert.pem()).send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                                + "/api/maintenance")).header("Authorization", "Bearer " + TOKEN + "-planner")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(HttpClient.Version.HTTP_2, oversize.version());
+                assertEquals(413, oversize.statusCode(), "the body cap holds for HTTP/2 frames without a length: "
+                        + oversize.body());
 
                 assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> HttpClient.newHttpClient()
                         .send(request, HttpResponse.BodyHandlers.ofString()), "a client that does not trust it");
