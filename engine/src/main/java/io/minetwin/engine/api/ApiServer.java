@@ -93,6 +93,11 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /** The live feed (tests watch its clients). */
+    LiveFeed liveFeed() {
+        return feed;
+    }
+
     /** Records every write (and reads the audit for {@code GET /api/audit}) in {@code log}; before {@link #start}. */
     public ApiServer withAudit(AuditLog log) {
         this.auditLog = log;
@@ -282,8 +287,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving on {@code host:port}, over HTTPS (TLS 1.2 and 1.3, Jetty's defaults for ciphers) when
-     * {@code tls} is given, else plain HTTP.
+     * Starts serving on {@code host:port}, over HTTPS (TLS 1.2 and 1.3, Jetty's defaults for ciphers; HTTP/2
+     * for clients that offer it by ALPN, else HTTP/1.1) when {@code tls} is given, else plain HTTP.
      *
      * @return the bound port
      */
@@ -302,8 +307,13 @@ public final class ApiServer implements AutoCloseable {
                 var customizer = new org.eclipse.jetty.server.SecureRequestCustomizer();
                 customizer.setSniHostCheck(false); // clients reach the engine by address as often as by name
                 secure.addCustomizer(customizer);
+                // HTTP/2 where the client offers it (ALPN), HTTP/1.1 otherwise
+                ssl.setCipherComparator(org.eclipse.jetty.http2.HTTP2Cipher.COMPARATOR);
+                var h2 = new org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory(secure);
+                var alpn = new org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory();
+                alpn.setDefaultProtocol("http/1.1");
                 var connector = new org.eclipse.jetty.server.ServerConnector(server,
-                        new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                        new org.eclipse.jetty.server.SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2,
                         new org.eclipse.jetty.server.HttpConnectionFactory(secure));
                 connector.setHost(host);
                 connector.setPort(port);

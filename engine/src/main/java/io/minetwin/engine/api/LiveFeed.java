@@ -23,6 +23,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +39,13 @@ import org.slf4j.LoggerFactory;
  * <p>Design: the repository calls {@link #onChange} on the ingesting thread while holding its write
  * lock, so that call only puts the newest update per series into {@code pending} (a concurrent map:
  * a later update replaces an earlier one). One scheduler thread drains {@code pending} every
- * {@code interval} and sends the batch as one {@code changes} event to every connected client; a
- * client whose send fails is dropped. So ingest never waits on a browser, each client gets at most
- * one event of each kind per interval, and what it gets is the latest state of every series (and the
- * latest forecast of every component) that changed.
+ * {@code interval} and puts the batch as one {@code changes} event in every connected client's outbox
+ * (at most {@value #OUTBOX} events); each client's outbox is written by a sender thread of its own while
+ * it has something to send, so a browser that reads slowly (or not at all) delays nobody else. A client
+ * whose outbox is full when the next event comes is too slow to follow: it is dropped, logged, and its
+ * connection aborted (which also frees a sender blocked on it); a client whose send fails is dropped.
+ * So ingest never waits on a browser, each client gets at most one event of each kind per interval, and
+ * what it gets is the latest state of every series (and the latest forecast of every component) that changed.
  */
 final class LiveFeed implements TwinListener, AutoCloseable {
 
@@ -59,6 +68,17 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     /** Open streams at most per token holder (a wallboard or a browser tab each). */
     static final int MAX_CLIENTS_PER_HOLDER = 20;
     private final ScheduledExecutorService scheduler;
+    /** Events waiting for one client at most; past them the client is dropped as too slow. */
+    static final int OUTBOX = 32;
+    private final Map<SseClient, Outbox> outboxes = new ConcurrentHashMap<>();
+    /** Sender threads: one per client while it has events to write, none while it has none. */
+    private final ThreadPoolExecutor senders = new ThreadPoolExecutor(0, 2 * MAX_CLIENTS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "minetwin-live-feed-send");
+                t.setDaemon(true);
+                return t;
+            });
+    private final AtomicLong droppedSlow = new AtomicLong();
 
     LiveFeed(TwinRepository twins, ObjectMapper json, Duration interval) {
         this.twins = twins;
@@ -91,9 +111,16 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     void connect(SseClient client, String holder, BooleanSupplier authorized) {
         client.keepAlive();
         registrations.put(client, new Registration(holder, authorized));
+        outboxes.put(client, new Outbox());
         client.onClose(() -> drop(client));
         clients.add(client);
         client.sendEvent("hello", "{}");
+    }
+
+    /** A client's events not yet written, and whether a sender is writing them. */
+    private static final class Outbox {
+        final ArrayBlockingQueue<String[]> events = new ArrayBlockingQueue<>(OUTBOX);
+        final AtomicBoolean sending = new AtomicBoolean();
     }
 
     private record Registration(String holder, BooleanSupplier authorized) {
@@ -103,6 +130,7 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     private void drop(SseClient client) {
         Registration r = registrations.remove(client);
         clients.remove(client);
+        outboxes.remove(client);
         if (r != null) {
             synchronized (this) {
                 admitted--;
@@ -116,12 +144,25 @@ final class LiveFeed implements TwinListener, AutoCloseable {
         for (SseClient client : clients) {
             Registration r = registrations.get(client);
             if (r != null && !r.authorized().getAsBoolean()) {
+                Outbox box = outboxes.get(client);
                 drop(client);
+                if (box != null && !box.sending.compareAndSet(false, true)) {
+                    abort(client); // a sender is writing to it: no second writer, the stream just ends
+                    continue;
+                }
+                // a last event and the end of the stream, on a sender thread: the client may be one that stalls
+                Runnable last = () -> {
+                    try {
+                        client.sendEvent("unauthorized", "{\"message\":\"the token expired or was revoked\"}");
+                        client.close();
+                    } catch (RuntimeException gone) {
+                        // the client left meanwhile
+                    }
+                };
                 try {
-                    client.sendEvent("unauthorized", "{\"message\":\"the token expired or was revoked\"}");
-                    client.close();
-                } catch (RuntimeException gone) {
-                    // the client left meanwhile
+                    senders.execute(last);
+                } catch (RejectedExecutionException full) {
+                    abort(client);
                 }
             }
         }
@@ -129,6 +170,11 @@ final class LiveFeed implements TwinListener, AutoCloseable {
 
     int clients() {
         return clients.size();
+    }
+
+    /** Clients dropped because their outbox was full. */
+    long droppedSlow() {
+        return droppedSlow.get();
     }
 
     /**
@@ -196,13 +242,85 @@ final class LiveFeed implements TwinListener, AutoCloseable {
         }
     }
 
+    /** Puts the event in every client's outbox and starts a sender for each client that has none. */
     private void send(String event, String data) {
+        String[] e = {event, data};
         for (SseClient client : clients) {
-            try {
-                client.sendEvent(event, data);
-            } catch (RuntimeException e) {
-                drop(client);
+            Outbox box = outboxes.get(client);
+            if (box == null) {
+                continue;
             }
+            if (!box.events.offer(e)) {
+                dropSlow(client);
+                continue;
+            }
+            startSender(client, box);
+        }
+    }
+
+    private void startSender(SseClient client, Outbox box) {
+        if (box.sending.compareAndSet(false, true)) {
+            try {
+                senders.execute(() -> write(client, box));
+            } catch (RejectedExecutionException full) {
+                box.sending.set(false);
+                dropSlow(client);
+            }
+        }
+    }
+
+    /** On a sender thread: writes the client's events until its outbox is empty. */
+    private void write(SseClient client, Outbox box) {
+        while (true) {
+            for (String[] e; (e = box.events.poll()) != null; ) {
+                try {
+                    client.sendEvent(e[0], e[1]);
+                } catch (RuntimeException failed) {
+                    drop(client);
+                    return;
+                }
+                if (client.terminated()) {
+                    drop(client);
+                    return;
+                }
+            }
+            box.sending.set(false);
+            // an event put after the last poll and before the flag was cleared starts no sender: take it here
+            if (box.events.isEmpty() || !box.sending.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Drops a client that does not read what it is sent: its outbox is full. Its connection is aborted, so a
+     * sender blocked writing to it is freed, and the browser reconnects (with a fresh start) if it can.
+     */
+    private void dropSlow(SseClient client) {
+        Registration r = registrations.get(client);
+        if (r == null) {
+            return;
+        }
+        drop(client);
+        droppedSlow.incrementAndGet();
+        String from;
+        try {
+            from = client.ctx().req().getRemoteAddr();
+        } catch (RuntimeException gone) {
+            from = "unknown";
+        }
+        LOG.warn("live feed: dropped a stream of '{}' from {} that did not read its last {} events (too slow or"
+                + " stalled); the others were not delayed", r.holder(), from, OUTBOX);
+        abort(client);
+    }
+
+    /** Aborts a client's connection (Jetty), failing any write blocked on it. */
+    private static void abort(SseClient client) {
+        try {
+            org.eclipse.jetty.server.Request.getBaseRequest(client.ctx().req()).getHttpChannel()
+                    .abort(new java.io.IOException("live feed stream dropped"));
+        } catch (RuntimeException alreadyGone) {
+            // the connection closed meanwhile
         }
     }
 
@@ -234,6 +352,7 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     public void close() {
         twins.removeListener(this);
         scheduler.shutdownNow();
+        senders.shutdownNow();
         for (SseClient c : clients) {
             try {
                 c.close();

@@ -182,7 +182,8 @@ public final class Engine implements AutoCloseable {
             }
             if (scadaSettings.isPresent()) {
                 try {
-                    e.scada = ScadaServer.start(scadaSettings.get(), e.service.repository(), store.history());
+                    e.scada = ScadaServer.start(scadaSettings.get(), e.service.repository(), store.history(),
+                            new io.minetwin.engine.scada.ScadaAuditLog(new AuditLog(dataDir), Clock.systemUTC()));
                 } catch (ConnectorException scadaFailed) {
                     throw new CannotStart(scadaFailed);
                 }

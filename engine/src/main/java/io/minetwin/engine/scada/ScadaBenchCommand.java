@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "scada",
         mixinStandardHelpOptions = true,
         description = {"Serve N synthetic twins of C channels over OPC UA in this process and measure: the twin"
-                + " repository's apply rate without the server (baseline) and while the server follows every change"
-                + " with a client subscribed to M channels, the server's start time, the heap it adds and the time"
-                + " to drain its queue.",
+                + " repository's apply rate without the server and any SCADA client (baseline) and while the server"
+                + " follows every change with a Milo client subscribed to M channels (apply_ratio, goal >= 0.95),"
+                + " the server's start time, the heap it adds and the time to drain its queue.",
                 "10,000 twins x 30 channels needs a heap of about 3 GB: MINETWIN_JAVA_OPTS=-Xmx4g ./minetwin bench"
                         + " scada. Progress goes to standard error."})
 public final class ScadaBenchCommand implements Callable<Integer> {

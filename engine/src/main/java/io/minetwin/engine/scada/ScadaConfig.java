@@ -1,5 +1,6 @@
 package io.minetwin.engine.scada;
 
+import io.minetwin.connectors.opcua.server.ScadaLimits;
 import io.minetwin.connectors.opcua.server.ScadaRole;
 import io.minetwin.connectors.opcua.server.ScadaServerSettings;
 import io.minetwin.connectors.opcua.server.ScadaUser;
@@ -32,13 +33,19 @@ import java.util.Optional;
  *       password-hash: pbkdf2-sha256:600000:...   # from: ./minetwin scada hash-password
  *   allow-anonymous-none: false  # true adds a security-None endpoint with anonymous read-only access
  *   max-values-per-read: 10000   # HistoryRead values per node before a continuation point
+ *   max-history-points-per-call: 100000   # HistoryRead values per call, all nodes together
+ *   max-sessions: 50             # sessions at once (Bad_TooManySessions past it)
+ *   max-subscriptions-per-session: 20     # Bad_TooManySubscriptions past it
+ *   max-monitored-items-per-session: 10000  # Bad_TooManyMonitoredItems past it
+ *   max-queue-size: 100          # values a monitored item queues between publishes (larger requests revised)
  *   enabled: true
  * </pre>
  */
 public final class ScadaConfig {
 
     private static final List<String> KEYS = List.of("bind", "hostname", "port", "path", "pki-dir", "users",
-            "allow-anonymous-none", "max-values-per-read", "enabled");
+            "allow-anonymous-none", "max-values-per-read", "max-history-points-per-call", "max-sessions",
+            "max-subscriptions-per-session", "max-monitored-items-per-session", "max-queue-size", "enabled");
     private static final List<String> USER_KEYS = List.of("name", "role", "password-hash");
 
     private final Path file;
@@ -108,6 +115,15 @@ public final class ScadaConfig {
         boolean anonymous = bool(m, "scada", "allow-anonymous-none", false);
         int maxValues = (int) integer(m, "max-values-per-read", ScadaServerSettings.DEFAULT_MAX_VALUES_PER_READ, 1,
                 1_000_000);
+        var limits = new ScadaLimits(
+                (int) integer(m, "max-sessions", ScadaLimits.DEFAULT_MAX_SESSIONS, 1, 10_000),
+                (int) integer(m, "max-subscriptions-per-session", ScadaLimits.DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION, 1,
+                        10_000),
+                (int) integer(m, "max-monitored-items-per-session",
+                        ScadaLimits.DEFAULT_MAX_MONITORED_ITEMS_PER_SESSION, 1, 1_000_000),
+                (int) integer(m, "max-queue-size", ScadaLimits.DEFAULT_MAX_QUEUE_SIZE, 1, 65_535),
+                (int) integer(m, "max-history-points-per-call", ScadaLimits.DEFAULT_MAX_HISTORY_POINTS_PER_CALL, 1,
+                        10_000_000));
         List<ScadaUser> users = users(m.get("users"));
         if (users.isEmpty() && !anonymous && problems.isEmpty()) {
             problem("scada.users", "no users and no anonymous endpoint: nobody could connect; add a user (name, role,"
@@ -117,7 +133,8 @@ public final class ScadaConfig {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ScadaServerSettings(bind, hostname, port, path, pki, users, anonymous, maxValues));
+            return Optional.of(new ScadaServerSettings(bind, hostname, port, path, pki, users, anonymous, maxValues,
+                    limits));
         } catch (IllegalArgumentException e) {
             problem("scada", e.getMessage());
             return Optional.empty();

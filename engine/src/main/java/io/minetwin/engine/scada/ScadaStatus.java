@@ -24,6 +24,8 @@ public final class ScadaStatus {
         m.put("queuedChanges", s.queued());
         m.put("queueWaits", s.queueWaits());
         m.put("notifications", s.notifications());
+        m.put("valuesWaiting", s.valuesWaiting());
+        m.put("valuesCoalesced", s.valuesCoalesced());
         m.put("events", s.events());
         m.put("historyReads", s.historyReads());
         m.put("lastError", s.lastError().orElse(null));

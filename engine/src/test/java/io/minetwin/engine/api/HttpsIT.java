@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -58,7 +59,8 @@ class HttpsIT {
         try (Store store = Store.inMemory(StoreOptions.defaults())) {
             var backend = new ApiBackend(TwinFixtures.repository(clock), store.history(), store.events(), Map::of,
                     new ObjectMapper());
-            var tokens = new AccessTokens(List.of(new AccessTokens.Entry("t", Role.VIEWER, AccessTokens.hash(TOKEN))));
+            var tokens = new AccessTokens(List.of(new AccessTokens.Entry("t", Role.VIEWER, AccessTokens.hash(TOKEN)),
+                    new AccessTokens.Entry("p", Role.PLANNER, AccessTokens.hash(TOKEN + "-planner"))));
             ApiServer server = new ApiServer(backend, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             try {
                 int port = server.start("127.0.0.1", 0, Optional.of(cert.tls()));
@@ -68,6 +70,30 @@ class HttpsIT {
                 var ok = trusting(cert.pem()).send(request, HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ok.statusCode(), ok.body());
                 assertEquals("TLSv1.3", ok.sslSession().orElseThrow().getProtocol());
+                assertEquals(HttpClient.Version.HTTP_2, ok.version(), "HTTP/2 for a client that offers it");
+                var h1 = HttpRequest.newBuilder(request.uri()).version(HttpClient.Version.HTTP_1_1)
+                        .header("Authorization", "Bearer " + TOKEN).GET().build();
+                var old = trusting(cert.pem()).send(h1, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, old.statusCode(), old.body());
+                assertEquals(HttpClient.Version.HTTP_1_1, old.version(), "HTTP/1.1 for a client that asks for it");
+                var stream = trusting(cert.pem()).send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                                + "/api/stream")).header("Authorization", "Bearer " + TOKEN)
+                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                assertEquals(200, stream.statusCode());
+                assertEquals(HttpClient.Version.HTTP_2, stream.version());
+                try (var lines = stream.body()) {
+                    assertEquals("event: hello", lines.filter(l -> l.startsWith("event:")).findFirst().orElseThrow(),
+                            "the live feed streams over HTTP/2");
+                }
+                byte[] big = ("{\"comment\": \"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+                var oversize = trusting(cert.pem()).send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                                + "/api/maintenance")).header("Authorization", "Bearer " + TOKEN + "-planner")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(HttpClient.Version.HTTP_2, oversize.version());
+                assertEquals(413, oversize.statusCode(), "the body cap holds for HTTP/2 frames without a length: "
+                        + oversize.body());
 
                 assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> HttpClient.newHttpClient()
                         .send(request, HttpResponse.BodyHandlers.ofString()), "a client that does not trust it");

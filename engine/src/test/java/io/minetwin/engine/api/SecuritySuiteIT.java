@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The API's doors, case by case, over real HTTP: every route without a token, with an expired one, a revoked one
  * and every role it does not admit; chunked oversize bodies on every POST route; 10,000 refused tokens from one
- * address; 2,000 live-stream clients; the token files' permissions. Each case prints its counts (one JSON line,
+ * address; 2,000 live-stream clients; the token files' permissions; a SCADA client asking for 10,000 monitored
+ * items. Each case prints its counts (one JSON line,
  * {@code security-suite: {...}}).
  */
 class SecuritySuiteIT {
@@ -249,5 +250,136 @@ class SecuritySuiteIT {
         counts.put("streams_refused_429", statuses.getOrDefault(429, 0));
         assertEquals(LiveFeed.MAX_CLIENTS, statuses.getOrDefault(200, 0), statuses.toString());
         assertEquals(2_000 - LiveFeed.MAX_CLIENTS, statuses.getOrDefault(503, 0), statuses.toString());
+    }
+
+    /**
+     * A greedy SCADA client asks for 10,000 monitored items on a server that admits 5,000 per session: the rest
+     * are refused with Bad_TooManyMonitoredItems, and ingest keeps going: every sample is applied, the values on
+     * their way to the client stay bounded by the items it holds (the latest per node), and the client ends with
+     * the latest value. The apply rates with and without the client are printed, not asserted.
+     */
+    @Test
+    void aScadaClientAskingForTenThousandMonitoredItemsIsRefusedPastTheLimitAndIngestKeepsGoing() throws Exception {
+        int twins = 500;
+        int channels = 30;
+        int limit = 5_000;
+        var specs = new ArrayList<io.minetwin.model.ChannelSpec>();
+        for (int i = 0; i < channels; i++) {
+            specs.add(new io.minetwin.model.ChannelSpec("ch-" + i, "degC", io.minetwin.model.ValueType.NUMBER, null,
+                    null, null, List.of(), ""));
+        }
+        var type = new io.minetwin.model.AssetType("suite-asset", "", List.of(
+                new io.minetwin.model.ComponentType("part", "", specs)));
+        var repo = new io.minetwin.model.InMemoryTwinRepository(java.time.Clock.systemUTC(), Duration.ofDays(3650));
+        List<io.minetwin.model.SeriesKey> keys = new ArrayList<>();
+        for (int t = 0; t < twins; t++) {
+            var id = new io.minetwin.model.TwinId("suite", String.format(java.util.Locale.ROOT, "asset-%04d", t));
+            repo.register(new io.minetwin.model.TwinDefinition(id, type, io.minetwin.model.TwinAttributes.NONE));
+            for (int c = 0; c < channels; c++) {
+                keys.add(new io.minetwin.model.SeriesKey(id, "part", "ch-" + c));
+            }
+        }
+        long[] round = {0};
+        Runnable apply = () -> {
+            var batch = new ArrayList<io.minetwin.model.Sample>(keys.size());
+            Instant at = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(round[0]);
+            for (var k : keys) {
+                batch.add(io.minetwin.model.Sample.good(k, at, 20 + round[0] % 50));
+            }
+            repo.apply(batch);
+            round[0]++;
+        };
+        apply.run();
+        var settings = io.minetwin.connectors.opcua.server.ScadaServerSettings.local(0, data.resolve("scada-pki"),
+                List.of(), true).withLimits(io.minetwin.connectors.opcua.server.ScadaLimits.DEFAULTS
+                .withMaxMonitoredItemsPerSession(limit));
+        try (var scada = io.minetwin.connectors.opcua.server.ScadaServer.start(settings, repo,
+                io.minetwin.model.SeriesReader.NONE)) {
+            long withoutStart = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                apply.run();
+            }
+            double perSecondWithout = 5.0 * keys.size() / ((System.nanoTime() - withoutStart) / 1e9);
+
+            URI uri = URI.create(scada.endpointUrl());
+            var client = org.eclipse.milo.opcua.sdk.client.OpcUaClient.create(scada.endpointUrl(),
+                    endpoints -> endpoints.stream().filter(e -> e.getSecurityMode()
+                                    == org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode.None)
+                            .findFirst().map(e -> org.eclipse.milo.opcua.stack.core.util.EndpointUtil.updateUrl(e,
+                                    uri.getHost(), uri.getPort())),
+                    transport -> { },
+                    b -> b.setApplicationUri("urn:minetwin:suite").setIdentityProvider(
+                                    new org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider())
+                            .setRequestTimeout(org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned
+                                    .uint(60_000)));
+            client.connect();
+            try {
+                int ns = client.getNamespaceTable().getIndex("urn:minetwin:twins").intValue();
+                var sub = new org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription(client, 100.0);
+                sub.create();
+                var latest = new java.util.concurrent.ConcurrentHashMap<String, Double>();
+                var items = new ArrayList<org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem>();
+                for (int i = 0; i < 10_000; i++) {
+                    var k = keys.get(i);
+                    String node = k.twin() + "/" + k.component() + "/" + k.channel();
+                    var item = org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem.newDataItem(
+                            new org.eclipse.milo.opcua.stack.core.types.builtin.NodeId(ns, node));
+                    item.setSamplingInterval(0.0);
+                    item.setDataValueListener((it, v) -> {
+                        if (v.value().getValue() instanceof Double d) {
+                            latest.put(node, d);
+                        }
+                    });
+                    items.add(item);
+                }
+                sub.addMonitoredItems(items);
+                sub.createMonitoredItems();
+                int admitted = 0;
+                int refused = 0;
+                int other = 0;
+                for (var item : items) {
+                    var status = item.getCreateResult().orElseThrow();
+                    if (status.isGood()) {
+                        admitted++;
+                    } else if (status.value() == org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_TooManyMonitoredItems) {
+                        refused++;
+                    } else {
+                        other++;
+                    }
+                }
+                int waitingMax = 0;
+                long withStart = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    apply.run();
+                    waitingMax = Math.max(waitingMax, scada.status().valuesWaiting());
+                }
+                double perSecondWith = 5.0 * keys.size() / ((System.nanoTime() - withStart) / 1e9);
+                double last = 20 + (round[0] - 1) % 50;
+                var firstAdmitted = keys.get(0);
+                String firstNode = firstAdmitted.twin() + "/" + firstAdmitted.component() + "/" + firstAdmitted.channel();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!Double.valueOf(last).equals(latest.get(firstNode)) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                counts.put("scada_items_requested", items.size());
+                counts.put("scada_items_admitted", admitted);
+                counts.put("scada_items_refused_too_many", refused);
+                counts.put("scada_items_refused_other", other);
+                counts.put("scada_ingest_samples", round[0] * keys.size());
+                counts.put("scada_values_waiting_max", waitingMax);
+                counts.put("scada_ingest_per_s_without_client", Math.round(perSecondWithout));
+                counts.put("scada_ingest_per_s_with_client", Math.round(perSecondWith));
+                assertEquals(limit, admitted, "the session's share");
+                assertEquals(10_000 - limit, refused, "the rest refused with Bad_TooManyMonitoredItems");
+                assertEquals(0, other);
+                assertTrue(waitingMax <= limit, "values on their way stay one per monitored node: " + waitingMax);
+                assertEquals(last, latest.get(firstNode), "the client ends with the latest value");
+                assertEquals(round[0], repo.twin(firstAdmitted.twin()).orElseThrow()
+                        .channel("part", "ch-0").orElseThrow().latest().sourceTime().getEpochSecond()
+                        - Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() + 1, "every round applied");
+            } finally {
+                client.disconnect();
+            }
+        }
     }
 }

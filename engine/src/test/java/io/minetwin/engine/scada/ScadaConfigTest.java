@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minetwin.connectors.opcua.server.PasswordHash;
+import io.minetwin.connectors.opcua.server.ScadaLimits;
 import io.minetwin.connectors.opcua.server.ScadaRole;
 import io.minetwin.connectors.opcua.server.ScadaServerSettings;
 import io.minetwin.engine.config.ConfigException;
@@ -58,7 +59,13 @@ class ScadaConfigTest {
                       password-hash: '%s'
                   allow-anonymous-none: true
                   max-values-per-read: 500
+                  max-sessions: 5
+                  max-subscriptions-per-session: 3
+                  max-monitored-items-per-session: 2000
+                  max-queue-size: 10
+                  max-history-points-per-call: 50000
                 """.formatted(HASH, HASH))).orElseThrow();
+        assertEquals(new ScadaLimits(5, 3, 2000, 10, 50_000), s.limits());
         assertEquals("0.0.0.0", s.bindAddress());
         assertEquals("scada-gw.example", s.hostname());
         assertEquals(4841, s.port());
@@ -85,6 +92,22 @@ class ScadaConfigTest {
         assertEquals(dir.resolve("data").resolve("scada-pki"), s.pkiDir());
         assertFalse(s.allowAnonymousNone());
         assertEquals(ScadaServerSettings.DEFAULT_MAX_VALUES_PER_READ, s.maxValuesPerRead());
+        assertEquals(ScadaLimits.DEFAULTS, s.limits());
+    }
+
+    @Test
+    void aLimitOutOfRangeIsReportedWithItsKeyAndRange() throws IOException {
+        Path f = config("""
+                scada:
+                  users: [{name: control-room, role: scada, password-hash: '%s'}]
+                  max-sessions: 0
+                  max-queue-size: lots
+                """.formatted(HASH));
+        ConfigException e = assertThrows(ConfigException.class, () -> load(f));
+        assertTrue(e.getMessage().contains("scada.max-sessions") && e.getMessage().contains("from 1 to 10000"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("scada.max-queue-size") && e.getMessage().contains("'lots'"),
+                e.getMessage());
     }
 
     @Test

@@ -155,6 +155,13 @@ final class HistoryReader {
     /** Processed values of {@code series}: one per interval, of {@code aggregateId}. */
     Page processed(SeriesKey series, DateTime start, DateTime end, double processingInterval, NodeId aggregateId,
                    ByteString continuation) {
+        return processed(series, start, end, processingInterval, aggregateId, continuation, maxValues);
+    }
+
+    /** As above, with at most {@code pageLimit} values in this page (within the server's maximum). */
+    Page processed(SeriesKey series, DateTime start, DateTime end, double processingInterval, NodeId aggregateId,
+                   ByteString continuation, int pageLimit) {
+        int maxValues = Math.max(1, Math.min(this.maxValues, pageLimit));
         Aggregate aggregate = Aggregate.of(aggregateId);
         if (aggregate == null) {
             return Page.error(StatusCodes.Bad_AggregateNotSupported);

@@ -1,5 +1,7 @@
 package io.minetwin.connectors.opcua.server;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import io.minetwin.connectors.opcua.ConnectorException;
 import io.minetwin.milo.server.MiloServers;
 import io.minetwin.model.SeriesReader;
@@ -34,6 +36,7 @@ import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValida
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,19 +52,27 @@ import org.slf4j.LoggerFactory;
  * {@link TwinNamespace} for the layout and the push of values.
  *
  * <h2>Where values come from</h2>
- Channel variables read their value from the repository when a client reads them (the repository's
+ * Channel variables read their value from the repository when a client reads it (the repository's
  * reads take no lock), so they are never stale and hold no copy. A {@link TwinListener} on the repository
- * receives every change; the store is never polled. Channel changes, the bulk, are handed to the monitored
- * items on those channels at once, on the ingest thread (which calls the listener under the repository's
- * lock, so they arrive in order); for a twin nobody monitors that is one map lookup, so ingest keeps its pace. Rarer changes (twins registered, replaced or removed, new forecasts, with alert events)
- * take longer and go through a bounded queue to one thread, {@code minetwin-scada}, in order; when that
- * queue is full the listener waits, slowing ingest rather than dropping or reordering changes.
+ * receives every change; the store is never polled. Channel changes, the bulk, are handed off on the ingest
+ * thread to a bounded, coalescing outbox ({@link LatestValueOutbox}: the latest value per monitored node
+ * wins) that one thread, {@code minetwin-scada-notify}, drains into Milo's monitored items; for a twin nobody
+ * monitors the hand-off is one map lookup, and it never waits, so no SCADA client can slow ingest. Rarer
+ * changes (twins registered, replaced or removed, new forecasts, with alert events) take longer and go
+ * through a bounded queue to one thread, {@code minetwin-scada}, in order; when that queue is full the
+ * listener waits, slowing ingest rather than dropping or reordering changes.
+ *
+ * <h2>Limits</h2>
+ * {@link ScadaLimits}: sessions, subscriptions and monitored items per session (Milo answers past them with
+ * Bad_TooManySessions, Bad_TooManySubscriptions, Bad_TooManyMonitoredItems), queue sizes and HistoryRead
+ * values per call.
  *
  * <h2>Security</h2>
  * The endpoint is Basic256Sha256 with SignAndEncrypt, for the configured users (user name and password,
  * checked against {@link PasswordHash}es, each mapped to a {@link ScadaRole}); client certificates must be
  * in the PKI folder's trust list ({@link ServerPki}). With {@code allowAnonymousNone}, a second endpoint
- * with security None admits anonymous sessions. Every node is read-only for everyone.
+ * with security None admits anonymous sessions. Every node is read-only for everyone; every attempted Write
+ * or HistoryUpdate is recorded in the {@link ScadaAudit} with the user, the client's address and the outcome.
  */
 public final class ScadaServer implements AutoCloseable {
 
@@ -96,16 +107,21 @@ public final class ScadaServer implements AutoCloseable {
     /** What the server is doing, for status pages. */
     public record Status(List<String> endpoints, int twins, int nodes, int sessions, int monitoredItems,
                          long changesApplied, int queued, long queueWaits, long notifications, long events,
-                         long historyReads, Optional<String> lastError) {
+                         long historyReads, Optional<String> lastError, int valuesWaiting, long valuesCoalesced) {
     }
 
-    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, SeriesReader history) throws Exception {
+    private ScadaServer(ScadaServerSettings settings, TwinRepository repository, SeriesReader history,
+                        ScadaAudit audit) throws Exception {
         this.settings = settings;
         this.repository = repository;
         this.pki = ServerPki.open(settings.pkiDir(), settings.hostname());
         this.port = settings.port() == 0 ? freePort(settings.bindAddress()) : settings.port();
         this.server = MiloServers.server(config());
-        this.namespace = new TwinNamespace(server, repository::twin, history, settings.maxValuesPerRead());
+        // Replaces Milo's attribute services on the endpoint path with the same services, audited.
+        this.server.addServiceSet(settings.path(), new AuditingAttributeServiceSet(server, audit,
+                settings.users().stream().collect(Collectors.toMap(ScadaUser::name, u -> u))));
+        this.namespace = new TwinNamespace(server, repository::twin, history, settings.maxValuesPerRead(),
+                settings.limits());
         this.worker = new Thread(this::drain, "minetwin-scada");
         this.worker.setDaemon(true);
     }
@@ -117,12 +133,19 @@ public final class ScadaServer implements AutoCloseable {
      * @throws ConnectorException if the port cannot be bound or the PKI folder cannot be set up, saying what to do
      */
     public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, SeriesReader history) {
+        return start(settings, repository, history, ScadaAudit.NONE);
+    }
+
+    /** As {@link #start(ScadaServerSettings, TwinRepository, SeriesReader)}, recording clients' writes in {@code audit}. */
+    public static ScadaServer start(ScadaServerSettings settings, TwinRepository repository, SeriesReader history,
+                                    ScadaAudit audit) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(audit, "audit");
         ScadaServer s = null;
         try {
-            s = new ScadaServer(settings, repository, history);
+            s = new ScadaServer(settings, repository, history, audit);
             s.namespace.startup();
             s.server.startup().get(60, TimeUnit.SECONDS);
             // Listen first, then read the state: changes queued before the read are applied only where they follow it.
@@ -197,8 +220,52 @@ public final class ScadaServer implements AutoCloseable {
                 .setCertificateManager(certificates)
                 .setIdentityValidator(identity)
                 .setRoleMapper(roles)
-                .setLimits(new OpcUaServerConfigLimits() { })
+                .setLimits(limits(settings.limits()))
                 .build();
+    }
+
+    /** Milo's limits from ours; Milo refuses past them with the Bad_TooMany* status of each. */
+    private static OpcUaServerConfigLimits limits(ScadaLimits l) {
+        return new OpcUaServerConfigLimits() {
+            @Override
+            public UInteger getMaxSessions() {
+                return uint(l.maxSessions());
+            }
+
+            @Override
+            public UInteger getMaxSubscriptionsPerSession() {
+                return uint(l.maxSubscriptionsPerSession());
+            }
+
+            @Override
+            public UInteger getMaxSubscriptions() {
+                return uint((int) Math.min(Integer.MAX_VALUE, (long) l.maxSessions() * l.maxSubscriptionsPerSession()));
+            }
+
+            @Override
+            public UInteger getMaxMonitoredItemsPerSession() {
+                return uint(l.maxMonitoredItemsPerSession());
+            }
+
+            @Override
+            public UInteger getMaxMonitoredItems() {
+                return uint((int) Math.min(Integer.MAX_VALUE, (long) l.maxSessions() * l.maxMonitoredItemsPerSession()));
+            }
+
+            @Override
+            public UInteger getMaxMonitoredItemsPerCall() {
+                // one call may ask for a session's whole share; the per-session limit refuses the rest item by item
+                return uint(Math.max(OpcUaServerConfigLimits.super.getMaxMonitoredItemsPerCall().intValue(),
+                        l.maxMonitoredItemsPerSession()));
+            }
+
+            @Override
+            public UInteger getMaxNodesPerHistoryReadData() {
+                // so that every node of a call gets at least one value of the call's share
+                return uint(Math.min(OpcUaServerConfigLimits.super.getMaxNodesPerHistoryReadData().intValue(),
+                        l.maxHistoryPointsPerCall()));
+            }
+        };
     }
 
     /** Part 3 well-known roles: scada users and anonymous sessions observe, admins are also SecurityAdmin. */
@@ -219,7 +286,7 @@ public final class ScadaServer implements AutoCloseable {
             return;
         }
         if (change instanceof TwinChange.Updated u) {
-            // Channel changes go to monitored items here, on the ingest thread, in order; nodes read the repository.
+            // Channel changes are handed to the outbox here, without waiting; nodes read the repository.
             try {
                 namespace.updated(u.twin(), u.updates());
             } catch (RuntimeException e) {
@@ -320,14 +387,14 @@ public final class ScadaServer implements AutoCloseable {
     }
 
     /**
-     * Waits until every queued change (twins added or removed, forecasts) is applied to the nodes, or the timeout
-     * passes; true if it was. Channel changes need no wait: they are applied before the repository call returns.
+     * Waits until every queued change (twins added or removed, forecasts) is applied to the nodes and every channel
+     * value handed to the monitored items (or replaced by a later one that was), or the timeout passes; true if so.
      */
     public boolean awaitApplied(long timeoutMillis) throws InterruptedException {
         long target = seq.get();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
-            if (queue.isEmpty() && drained.get() >= target) {
+            if (queue.isEmpty() && drained.get() >= target && namespace.outbox.idle()) {
                 return true;
             }
             Thread.sleep(2);
@@ -339,7 +406,8 @@ public final class ScadaServer implements AutoCloseable {
         return new Status(describeEndpoints(), namespace.twinCount(), namespace.nodeCount(),
                 server.getSessionManager().getAllSessions().size(), namespace.monitoredItems(), applied.get(),
                 queue.size(), queueWaits.get(), namespace.notifications.sum(), namespace.events.sum(),
-                namespace.historyReads.sum(), Optional.ofNullable(lastError));
+                namespace.historyReads.sum(), Optional.ofNullable(lastError), namespace.outbox.waiting(),
+                namespace.outbox.coalesced());
     }
 
     @Override
@@ -355,6 +423,7 @@ public final class ScadaServer implements AutoCloseable {
                 worker.join(10_000);
             }
             namespace.shutdown();
+            namespace.outbox.close();
             server.shutdown().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param allowAnonymousNone whether to add an endpoint with security None that admits anonymous,
  *                           read-only sessions
  * @param maxValuesPerRead   the most values one node returns per HistoryRead call before a continuation point
+ * @param limits             what clients may take: sessions, subscriptions, monitored items, queues, history
  */
 public record ScadaServerSettings(String bindAddress, String hostname, int port, String path, Path pkiDir,
-                                  List<ScadaUser> users, boolean allowAnonymousNone, int maxValuesPerRead) {
+                                  List<ScadaUser> users, boolean allowAnonymousNone, int maxValuesPerRead,
+                                  ScadaLimits limits) {
 
     public static final int DEFAULT_PORT = 4840;
     public static final String DEFAULT_PATH = "/minetwin";
@@ -32,6 +34,7 @@ public record ScadaServerSettings(String bindAddress, String hostname, int port,
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(pkiDir, "pkiDir");
+        Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port " + port + " is not a TCP port; use 1-65535 (4840 is OPC UA's)");
         }
@@ -53,16 +56,22 @@ public record ScadaServerSettings(String bindAddress, String hostname, int port,
     /** Loopback settings for tests: 127.0.0.1, the given port, {@code /minetwin}. */
     public static ScadaServerSettings local(int port, Path pkiDir, List<ScadaUser> users, boolean allowAnonymousNone) {
         return new ScadaServerSettings("127.0.0.1", "127.0.0.1", port, DEFAULT_PATH, pkiDir, users,
-                allowAnonymousNone, DEFAULT_MAX_VALUES_PER_READ);
+                allowAnonymousNone, DEFAULT_MAX_VALUES_PER_READ, ScadaLimits.DEFAULTS);
     }
 
     public ScadaServerSettings withMaxValuesPerRead(int max) {
-        return new ScadaServerSettings(bindAddress, hostname, port, path, pkiDir, users, allowAnonymousNone, max);
+        return new ScadaServerSettings(bindAddress, hostname, port, path, pkiDir, users, allowAnonymousNone, max,
+                limits);
     }
 
     public ScadaServerSettings withPort(int p) {
         return new ScadaServerSettings(bindAddress, hostname, p, path, pkiDir, users, allowAnonymousNone,
-                maxValuesPerRead);
+                maxValuesPerRead, limits);
+    }
+
+    public ScadaServerSettings withLimits(ScadaLimits l) {
+        return new ScadaServerSettings(bindAddress, hostname, port, path, pkiDir, users, allowAnonymousNone,
+                maxValuesPerRead, l);
     }
 
     /** The URL of the endpoints at {@code actualPort}. */

@@ -65,6 +65,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ModelChangeStructureDataType;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadProcessedDetails;
@@ -119,17 +120,23 @@ final class TwinNamespace extends SampledNamespace {
     private final HistoryReader history;
     private final Function<TwinId, Optional<Twin>> lookup;
     private UaFolderNode root;
+    private final ScadaLimits limits;
+    /** Channel values on their way from ingest to the monitored items: the latest per node, one thread delivers. */
+    final LatestValueOutbox<ChannelNode, DataValue> outbox;
 
     final LongAdder notifications = new LongAdder();
     final LongAdder events = new LongAdder();
     final LongAdder historyReads = new LongAdder();
 
     TwinNamespace(OpcUaServer server, Function<TwinId, Optional<Twin>> lookup, SeriesReader history,
-                  int maxValuesPerRead) {
+                  int maxValuesPerRead, ScadaLimits limits) {
         super(server, URI);
         this.lookup = lookup;
         this.history = new HistoryReader(history, maxValuesPerRead);
+        this.limits = limits;
+        this.outbox = new LatestValueOutbox<>("minetwin-scada-notify", this::deliver);
         getLifecycleManager().addStartupTask(this::buildRoot);
+        getLifecycleManager().addShutdownTask(outbox::close);
     }
 
     private void buildRoot() {
@@ -481,8 +488,9 @@ final class TwinNamespace extends SampledNamespace {
     // ---- live values ----
 
     /**
-     * Hands one twin's channel updates, in order, to the monitored items on its channels, on the thread that
-     * made them (the nodes themselves read the repository). A twin nobody monitors costs one map lookup.
+     * Hands one twin's channel updates to the monitored items on its channels through {@link #outbox}: on the
+     * thread that made them (ingest) this only puts the value as its node's latest, so it never waits for Milo
+     * or a client; the outbox's thread pushes it. A twin nobody monitors costs one map lookup.
      */
     void updated(TwinId id, List<ChannelUpdate> updates) {
         TwinNodes t = twins.get(id);
@@ -497,10 +505,17 @@ final class TwinNamespace extends SampledNamespace {
             ChannelNode node = t.vars[i];
             List<DataItem> items = node.items;
             if (items != null && !items.isEmpty()) {
-                DataValue value = channelValue(t.layout.channels.get(i).spec(), u.after());
-                synchronized (node) {
-                    push(items, value);
-                }
+                outbox.offer(node, channelValue(t.layout.channels.get(i).spec(), u.after()));
+            }
+        }
+    }
+
+    /** On the outbox's thread: the latest value of a channel to the items monitoring it now. */
+    private void deliver(ChannelNode node, DataValue value) {
+        List<DataItem> items = node.items;
+        if (items != null && !items.isEmpty()) {
+            synchronized (node) {
+                push(items, value);
             }
         }
     }
@@ -672,6 +687,24 @@ final class TwinNamespace extends SampledNamespace {
 
     // ---- monitored items ----
 
+    /** A queue larger than {@code max-queue-size} is revised down to it; the sampling interval is kept. */
+    @Override
+    public AddressSpace.RevisedDataItemParameters onCreateDataItem(ReadValueId item, Double samplingInterval,
+                                                                  UInteger queueSize) {
+        return new AddressSpace.RevisedDataItemParameters(samplingInterval, revisedQueueSize(queueSize));
+    }
+
+    @Override
+    public AddressSpace.RevisedDataItemParameters onModifyDataItem(ReadValueId item, Double samplingInterval,
+                                                                  UInteger queueSize) {
+        return new AddressSpace.RevisedDataItemParameters(samplingInterval, revisedQueueSize(queueSize));
+    }
+
+    private UInteger revisedQueueSize(UInteger requested) {
+        long r = requested == null ? 1 : requested.longValue();
+        return UInteger.valueOf(Math.max(1, Math.min(r, limits.maxQueueSize())));
+    }
+
     @Override
     public void onDataItemsCreated(List<DataItem> items) {
         List<DataItem> sampled = new ArrayList<>();
@@ -737,6 +770,9 @@ final class TwinNamespace extends SampledNamespace {
             }
             return results;
         }
+        // One call returns at most max-history-points-per-call values: each node gets an equal share (at least
+        // one) and a continuation point for the rest.
+        int share = Math.max(1, limits.maxHistoryPointsPerCall() / Math.max(1, nodes.size()));
         for (int i = 0; i < nodes.size(); i++) {
             historyReads.increment();
             HistoryReadValueId n = nodes.get(i);
@@ -749,18 +785,23 @@ final class TwinNamespace extends SampledNamespace {
                 page = Boolean.TRUE.equals(raw.getIsReadModified())
                         ? HistoryReader.Page.error(StatusCodes.Bad_HistoryOperationUnsupported)
                         : history.raw(c.series(), c.spec(), raw.getStartTime(), raw.getEndTime(),
-                        raw.getNumValuesPerNode() == null ? 0 : raw.getNumValuesPerNode().longValue(),
-                        n.getContinuationPoint());
+                        perNode(raw.getNumValuesPerNode(), share), n.getContinuationPoint());
             } else if (details instanceof ReadProcessedDetails p) {
                 page = history.processed(c.series(), p.getStartTime(), p.getEndTime(),
                         p.getProcessingInterval() == null ? 0 : p.getProcessingInterval(), aggregates[i],
-                        n.getContinuationPoint());
+                        n.getContinuationPoint(), share);
             } else {
                 page = HistoryReader.Page.error(StatusCodes.Bad_HistoryOperationUnsupported);
             }
             results.add(result(page));
         }
         return results;
+    }
+
+    /** The values a node may return: what the client asked (0 for no limit), within the call's share. */
+    private static long perNode(UInteger requested, int share) {
+        long r = requested == null ? 0 : requested.longValue();
+        return r <= 0 ? share : Math.min(r, share);
     }
 
     private HistoryReadResult result(HistoryReader.Page page) {

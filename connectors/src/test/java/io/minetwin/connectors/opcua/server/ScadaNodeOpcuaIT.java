@@ -90,7 +90,8 @@ class ScadaNodeOpcuaIT {
             Thread feeder = new Thread(() -> {
                 int i = 0;
                 while (feeding.get()) {
-                    repo.apply(List.of(Sample.good(WINDING, now.plusMillis(10L * i), 80 + i)));
+                    // small steps, so that a slow start (a loaded machine) stays within the channel's physical range
+                    repo.apply(List.of(Sample.good(WINDING, now.plusMillis(10L * i), 80 + i / 100.0)));
                     i++;
                     try {
                         Thread.sleep(20);
@@ -139,11 +140,14 @@ class ScadaNodeOpcuaIT {
             assertTrue(read != null && read[1].equals("Good"), all);
             assertEquals(0.22, Double.parseDouble(health[2]), 1e-12, all);
             assertEquals(20, changes.size(), all);
-            // After the first (current) value, every change arrives, in order, with its own source time.
-            double first = Double.parseDouble(changes.get(1)[2]);
+            // After the first (current) value, changes arrive in order, each once, with its own source time (the
+            // server hands on the latest value of a channel, so on a loaded machine some in between may be skipped).
+            long previous = -1;
             for (int i = 1; i < changes.size(); i++) {
-                assertEquals(first + i - 1, Double.parseDouble(changes.get(i)[2]), 1e-9, all);
-                assertEquals(now.plusMillis(10L * (long) (first + i - 1 - 80)), Instant.parse(changes.get(i)[3]), all);
+                long index = Math.round((Double.parseDouble(changes.get(i)[2]) - 80) * 100);
+                assertTrue(index > previous, "in order, each once: " + all);
+                previous = index;
+                assertEquals(now.plusMillis(10L * index), Instant.parse(changes.get(i)[3]), all);
             }
             assertEquals("36", hist[2], all);
             assertEquals("4", hist[1], "10 values per page: " + all);
