@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +49,17 @@ public final class NotifyCommand implements Runnable {
                 description = "Engine configuration (default: config/minetwin.yaml).")
         Path config;
 
+        /** Reads the environment variables that hold the channels' secrets. */
+        private final Function<String, String> env;
+
+        public Test() {
+            this(System::getenv);
+        }
+
+        Test(Function<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
@@ -59,7 +71,7 @@ public final class NotifyCommand implements Runnable {
                     err.println("error: no configuration found; pass --config FILE (e.g. config/minetwin.yaml)");
                     return 2;
                 }
-                settings = NotificationsConfig.load(c.get(), System::getenv);
+                settings = NotificationsConfig.load(c.get(), env);
                 if (settings.isEmpty()) {
                     err.println("error: " + c.get().file() + " has no 'notifications' section (or it says enabled:"
                             + " false); README.md, section Notifications, shows one");

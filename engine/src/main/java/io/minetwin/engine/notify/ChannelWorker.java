@@ -37,6 +37,8 @@ final class ChannelWorker implements AutoCloseable {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final OverflowLog overflow;
     private volatile boolean busy;
+    /** Notifications offered and not yet finished: counted before they are queued, so {@link #idle} misses none. */
+    private final java.util.concurrent.atomic.AtomicInteger unfinished = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopping;
 
     ChannelWorker(ChannelSettings channel, Sender sender, Optional<EventLog> events, Clock clock, int capacity) {
@@ -61,9 +63,11 @@ final class ChannelWorker implements AutoCloseable {
 
     /** Queues {@code n}; false (counted, logged) if the queue is full. */
     boolean offer(Notification n) {
+        unfinished.incrementAndGet();
         if (queue.offer(n)) {
             return true;
         }
+        unfinished.decrementAndGet();
         overflow.dropped(dropped.incrementAndGet());
         return false;
     }
@@ -75,7 +79,7 @@ final class ChannelWorker implements AutoCloseable {
 
     /** Whether nothing is queued or being sent. */
     boolean idle() {
-        return queue.isEmpty() && !busy;
+        return unfinished.get() == 0;
     }
 
     private void run() {
@@ -88,8 +92,14 @@ final class ChannelWorker implements AutoCloseable {
                 busy = true;
                 try {
                     deliver(n);
+                } catch (InterruptedException stopped) {
+                    dropped.incrementAndGet();
+                    LOG.warn("notification {} to '{}' was not sent: the engine stopped while it was being sent",
+                            n.id(), channel.name());
+                    throw stopped;
                 } finally {
                     busy = false;
+                    unfinished.decrementAndGet();
                 }
             }
         } catch (InterruptedException e) {
@@ -165,7 +175,7 @@ final class ChannelWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        int left = queue.size() + (busy ? 1 : 0);
+        int left = queue.size() + (thread.isAlive() && busy ? 1 : 0);
         queue.clear();
         if (left > 0) {
             dropped.addAndGet(left);

@@ -133,7 +133,9 @@ public final class NotificationsConfig {
         int capacity = (int) integer(m, SECTION, "queue-capacity", NotificationSettings.DEFAULT_QUEUE_CAPACITY, 1,
                 1_000_000);
         Map<String, ChannelSettings> channels = channels(m.get("channels"));
-        List<Rule> rules = rules(m.get("rules"), channels);
+        List<String> declared = m.get("channels") instanceof Map<?, ?> cm
+                ? cm.keySet().stream().map(String::valueOf).toList() : List.of();
+        List<Rule> rules = rules(m.get("rules"), declared);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
@@ -230,7 +232,7 @@ public final class NotificationsConfig {
         String host = text(m, path, "host");
         if (host == null || host.isBlank()) {
             problem(path + ".host", "missing; give the SMTP server's host name, e.g. smtp.example.com");
-        } else if (!host.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+        } else if (!host.matches("[A-Za-z0-9.-]+") && !host.matches("[0-9a-fA-F]*:[0-9a-fA-F]*:[0-9a-fA-F:]*")) {
             problem(path + ".host", "'" + host + "' is not a host name; write only the name, e.g. smtp.example.com"
                     + " (the port goes under 'port')");
         }
@@ -365,7 +367,8 @@ public final class NotificationsConfig {
         }
     }
 
-    private List<Rule> rules(Object v, Map<String, ChannelSettings> channels) {
+    /** The rules; {@code channels} are the declared channels' names (whether or not they are valid). */
+    private List<Rule> rules(Object v, List<String> channels) {
         List<Rule> out = new ArrayList<>();
         String at = SECTION + ".rules";
         if (v == null) {
@@ -394,14 +397,14 @@ public final class NotificationsConfig {
             List<String> channelNames = strings(m, path, "channels");
             if (!m.containsKey("channels")) {
                 problem(path + ".channels", "missing; list the channels to send to, e.g. 'channels: ["
-                        + String.join(", ", channels.keySet()) + "]'");
+                        + String.join(", ", channels) + "]'");
             }
             for (int c = 0; c < channelNames.size(); c++) {
                 String ch = channelNames.get(c);
-                if (!channels.containsKey(ch)) {
+                if (!channels.contains(ch)) {
                     String key = m.get("channels") instanceof List ? path + ".channels[" + c + "]" : path + ".channels";
                     problem(key, "unknown channel '" + ch + "'; declared channels: "
-                            + (channels.isEmpty() ? "none" : String.join(", ", channels.keySet()))
+                            + (channels.isEmpty() ? "none" : String.join(", ", channels))
                             + " (declare it under notifications.channels or fix the name)");
                 }
             }

@@ -63,10 +63,11 @@ public final class Notifier implements AutoCloseable {
     private final Map<String, Window> windows = new LinkedHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
+    /** Alerts accepted and not yet matched: counted before they are queued, so {@link #idle} never misses one. */
+    private final java.util.concurrent.atomic.AtomicInteger unmatched = new java.util.concurrent.atomic.AtomicInteger();
     private final OverflowLog overflow;
     private final Thread dispatcher;
     private volatile int collected;
-    private volatile boolean dispatching;
     private volatile boolean running = true;
 
     /** An open digest window of a rule. */
@@ -123,9 +124,11 @@ public final class Notifier implements AutoCloseable {
         if (!running) {
             return false;
         }
+        unmatched.incrementAndGet();
         if (inbox.offer(alert)) {
             return true;
         }
+        unmatched.decrementAndGet();
         overflow.dropped(dropped.incrementAndGet());
         return false;
     }
@@ -162,7 +165,7 @@ public final class Notifier implements AutoCloseable {
      * channel has sent what it was given.
      */
     public boolean idle() {
-        return inbox.isEmpty() && !dispatching && collected == 0
+        return unmatched.get() == 0 && collected == 0
                 && workers.values().stream().allMatch(ChannelWorker::idle);
     }
 
@@ -170,16 +173,15 @@ public final class Notifier implements AutoCloseable {
         while (running) {
             try {
                 AlertEvent a = inbox.poll(untilNextWindowEnd(), TimeUnit.MILLISECONDS);
-                dispatching = true;
-                try {
-                    while (a != null) {
+                while (a != null) {
+                    try {
                         match(a);
-                        a = inbox.poll();
+                    } finally {
+                        unmatched.decrementAndGet();
                     }
-                    endWindows(false);
-                } finally {
-                    dispatching = false;
+                    a = inbox.poll();
                 }
+                endWindows(false);
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
@@ -265,6 +267,7 @@ public final class Notifier implements AutoCloseable {
         List<AlertEvent> rest = new ArrayList<>();
         inbox.drainTo(rest);
         rest.forEach(this::match);
+        unmatched.addAndGet(-rest.size());
         endWindows(true);
         long deadline = System.nanoTime() + DRAIN.toNanos();
         for (ChannelWorker w : workers.values()) {
