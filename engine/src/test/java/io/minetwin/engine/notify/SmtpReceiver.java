@@ -21,20 +21,26 @@ import org.subethamail.smtp.server.SMTPServer;
  * An SMTP server (SubEthaSMTP) on 127.0.0.1 and a free port that requires STARTTLS, with a self-signed certificate
  * for 127.0.0.1, and a login, and keeps every message with whether it came over TLS.
  */
-final class SmtpReceiver implements AutoCloseable {
+public final class SmtpReceiver implements AutoCloseable {
 
-    static final String USER = "minetwin@example.com";
-    static final String PASSWORD = "smtp-password-for-tests";
+    public static final String USER = "minetwin@example.com";
+    public static final String PASSWORD = "smtp-password-for-tests";
 
     /** A message as received. */
-    record Mail(String from, String to, boolean tls, boolean authenticated, MimeMessage message) {
+    public record Mail(String from, String to, boolean tls, boolean authenticated, MimeMessage message) {
     }
 
     private final SMTPServer server;
     private final Path certificate;
     private final List<Mail> mails = new CopyOnWriteArrayList<>();
 
-    SmtpReceiver(Path dir) throws Exception {
+    /** A server that requires STARTTLS (certificate generated in {@code dir}) and a login. */
+    public SmtpReceiver(Path dir) throws Exception {
+        this(dir, true);
+    }
+
+    /** With {@code tls} false, a server that offers neither STARTTLS nor a login (an old relay). */
+    public SmtpReceiver(Path dir, boolean tls) throws Exception {
         var cert = SelfSignedHttps.ensure(dir);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(cert.tls().keyStore())) {
@@ -46,22 +52,24 @@ final class SmtpReceiver implements AutoCloseable {
         ctx.init(kmf.getKeyManagers(), null, null);
         this.certificate = cert.pem();
         Session parser = Session.getInstance(new Properties());
-        this.server = SMTPServer.port(0)
+        SMTPServer.Builder b = SMTPServer.port(0)
                 .bindAddress(java.net.InetAddress.getByName("127.0.0.1"))
-                .hostName("127.0.0.1")
-                .enableTLS()
-                .requireTLS()
-                .startTlsSocketFactory(ctx)
-                .requireAuth()
-                .authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
-                    if (!USER.equals(user) || !PASSWORD.equals(password)) {
-                        throw new LoginFailedException("wrong user or password");
-                    }
-                }))
-                .messageHandler((context, from, to, data) -> {
+                .hostName("127.0.0.1");
+        if (tls) {
+            b.enableTLS()
+                    .requireTLS()
+                    .startTlsSocketFactory(ctx)
+                    .requireAuth()
+                    .authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
+                        if (!USER.equals(user) || !PASSWORD.equals(password)) {
+                            throw new LoginFailedException("wrong user or password");
+                        }
+                    }));
+        }
+        this.server = b.messageHandler((context, from, to, data) -> {
                     try {
-                        boolean tls = context instanceof org.subethamail.smtp.server.Session s && s.isTLSStarted();
-                        mails.add(new Mail(from, to, tls, context.getAuthenticationHandler().isPresent(),
+                        boolean overTls = context instanceof org.subethamail.smtp.server.Session s && s.isTLSStarted();
+                        mails.add(new Mail(from, to, overTls, context.getAuthenticationHandler().isPresent(),
                                 new MimeMessage(parser, new ByteArrayInputStream(data))));
                     } catch (jakarta.mail.MessagingException e) {
                         throw new IllegalStateException(e);
@@ -71,16 +79,16 @@ final class SmtpReceiver implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getPortAllocated();
     }
 
     /** The server's certificate as PEM, for the channel's trusted-certificates. */
-    Path certificate() {
+    public Path certificate() {
         return certificate;
     }
 
-    List<Mail> mails() {
+    public List<Mail> mails() {
         return List.copyOf(mails);
     }
 

@@ -20,10 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the signature the way the README tells receivers to (its own HMAC-SHA256 over "timestamp.body", compared in
  * constant time), answers 401 to a bad one, and keeps every request.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received. */
-    record Request(long nanoTime, String body, String signature, String timestamp, String delivery, int attempt,
+    public record Request(long nanoTime, String body, String signature, String timestamp, String delivery, int attempt,
                    boolean signatureValid) {
     }
 
@@ -33,7 +33,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final IntUnaryOperator status;
 
     /** @param status the HTTP status to answer the n-th (1-based) validly signed request with */
-    WebhookReceiver(String secret, IntUnaryOperator status) throws IOException {
+    public WebhookReceiver(String secret, IntUnaryOperator status) throws IOException {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.status = status;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -42,11 +42,11 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
