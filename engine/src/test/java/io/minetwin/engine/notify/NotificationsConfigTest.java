@@ -259,6 +259,22 @@ class NotificationsConfigTest {
     }
 
     @Test
+    void theReadmeExampleIsAValidConfiguration() throws IOException {
+        String readme = Files.readString(CONFIG_DIR.resolveSibling("README.md"));
+        String section = readme.substring(readme.indexOf("## Notifications"));
+        int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = section.substring(start, section.indexOf("```", start));
+        Map<String, String> env = Map.of("MINETWIN_WEBHOOK_SECRET", "0123456789abcdef0123456789abcdef",
+                "MINETWIN_SMTP_PASSWORD", "pw");
+        NotificationSettings s = NotificationsConfig.load(EngineConfig.load(config(yaml)), env::get).orElseThrow();
+        assertEquals(List.of("control-room", "maintenance-mail"), List.copyOf(s.channels().keySet()));
+        assertEquals(Duration.ofMinutes(5), s.rules().get(0).digest());
+        assertEquals(List.of("electric-shovel"), s.rules().get(0).assetTypes());
+        assertTrue(CONFIG_DIR.resolve("asset-types/electric-shovel.yaml").toFile().isFile(),
+                "the example names an asset type of the demo");
+    }
+
+    @Test
     void theEngineConfigurationKeepsTheSectionForNotifications() throws IOException {
         EngineConfig c = EngineConfig.load(config("notifications:\n  enabled: false\n"));
         assertTrue(c.sections().containsKey("notifications"));
