@@ -11,5 +11,7 @@ public enum EventKind {
     /** Data for a twin is missing for a period, e.g. a connection was lost. */
     GAP,
     /** A change made by a user or system, recorded for audit. */
-    AUDIT
+    AUDIT,
+    /** A notification about alerts was delivered to a channel (webhook, e-mail), or an attempt failed. */
+    NOTIFICATION
 }

@@ -24,8 +24,12 @@ import io.minetwin.engine.forecast.ForecastSettings;
 import io.minetwin.engine.ingest.IngestPipeline;
 import io.minetwin.engine.ingest.OpcuaIngest;
 import io.minetwin.engine.ingest.OpcuaSettings;
+import io.minetwin.engine.notify.NotificationSettings;
+import io.minetwin.engine.notify.NotificationsConfig;
+import io.minetwin.engine.notify.Notifier;
 import io.minetwin.engine.scada.ScadaConfig;
 import io.minetwin.engine.scada.ScadaStatus;
+import io.minetwin.model.EventLog;
 import io.minetwin.model.Fleet;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreHealth;
@@ -47,10 +51,10 @@ import java.util.function.Consumer;
 
 /**
  * The running engine, built from a configuration over an open store: the twin service, the OPC UA ingest,
- * the Ditto sync, the forecast scorer, the OPC UA server for SCADA systems and the REST API with the
- * dashboard, started in that order ({@link #start}). {@link #close()} stops them in the order that loses
- * nothing: the API, the scorer, the OPC UA connectors, the Ditto sync, the SCADA server, and last the twin
- * service, which applies what is queued and writes the last twin snapshots. The store stays open; it is the
+ * the Ditto sync, the notifier, the forecast scorer (whose alerts the notifier hears), the OPC UA server for
+ * SCADA systems and the REST API with the dashboard, started in that order ({@link #start}). {@link #close()}
+ * stops them in the order that loses nothing: the API, the scorer, the notifier (which sends what digest windows
+ * hold), the OPC UA connectors, the Ditto sync, the SCADA server, and last the twin service, which applies what is queued and writes the last twin snapshots. The store stays open; it is the
  * caller's, who closes (flushes) it after this.
  *
  * <p>The {@code run} and {@code demo} commands are thin commands over this class.
@@ -139,6 +143,7 @@ public final class Engine implements AutoCloseable {
     private OpcuaIngest ingest;
     private DittoSync ditto;
     private Scorer scorer;
+    private Notifier notifier;
     private ScadaServer scada;
     private ApiServer server;
     private int apiPort;
@@ -163,6 +168,7 @@ public final class Engine implements AutoCloseable {
         OpcuaSettings opcua = OpcuaSettings.load(config, fleet, System::getenv);
         var dittoSettings = DittoConfig.load(config, System::getenv);
         var scadaSettings = ScadaConfig.load(config);
+        Optional<NotificationSettings> notifications = NotificationsConfig.load(config, System::getenv);
         Engine e = new Engine(fleet, opcua, dittoSettings, problems);
         e.store = store;
         e.api = api;
@@ -174,8 +180,13 @@ public final class Engine implements AutoCloseable {
             if (dittoSettings.isPresent()) {
                 e.ditto = DittoSync.start(dittoSettings.get(), e.service.repository());
             }
+            EventLog alerts = store.events();
+            if (notifications.isPresent()) {
+                e.notifier = Notifier.start(notifications.get(), fleet, Optional.of(store.events()), clock);
+                alerts = e.notifier.tap(store.events());
+            }
             e.scorer = new Scorer(e.service.repository(), store.history(),
-                    new StoreLabelSource(store.events()), store.history(), store.events(), registry,
+                    new StoreLabelSource(store.events()), store.history(), alerts, registry,
                     Optional.empty(), clock).withPriors(forecasts.priors());
             if (forecasts.enabled()) {
                 e.scorer.start(Duration.ofSeconds(5), forecasts.every());
@@ -244,6 +255,11 @@ public final class Engine implements AutoCloseable {
         return server == null ? Optional.empty() : Optional.of(apiPort);
     }
 
+    /** The notifier, if the configuration has a {@code notifications} section. */
+    public Optional<Notifier> notifier() {
+        return Optional.ofNullable(notifier);
+    }
+
     /** The forecast scorer. */
     public Scorer scorer() {
         return scorer;
@@ -254,6 +270,9 @@ public final class Engine implements AutoCloseable {
         Map<String, Object> m = status(ingest, service, ditto);
         withStore(m, store);
         withForecasts(m, scorer);
+        if (notifier != null) {
+            m.put("notifications", notificationStatus(notifier.status()));
+        }
         if (scada != null) {
             m.put("scada", ScadaStatus.map(scada));
         }
@@ -313,6 +332,28 @@ public final class Engine implements AutoCloseable {
         f.put("lastError", s.lastError().orElse(null));
         status.put("forecasts", f);
         return status;
+    }
+
+    /** The notifier's figures as {@code /api/status} shows them under {@code notifications}. */
+    static Map<String, Object> notificationStatus(Notifier.Status s) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("queued", s.queued());
+        n.put("dropped", s.dropped());
+        n.put("matched", s.matched());
+        n.put("collected", s.collected());
+        n.put("channels", s.channels().stream().map(c -> {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("name", c.name());
+            cm.put("kind", c.kind());
+            cm.put("delivered", c.delivered());
+            cm.put("failed", c.failed());
+            cm.put("retries", c.retries());
+            cm.put("dropped", c.dropped());
+            cm.put("queued", c.queued());
+            cm.put("lastError", c.lastError().orElse(null));
+            return cm;
+        }).toList());
+        return n;
     }
 
     /** The ingest's and twins' status, with the Ditto sync's under {@code ditto} when one runs. */
@@ -405,6 +446,7 @@ public final class Engine implements AutoCloseable {
     public void close() {
         closeQuietly("the API server", server);
         closeQuietly("the forecast scorer", scorer);
+        closeQuietly("the notifier", notifier);
         closeQuietly("the OPC UA connectors", ingest);
         closeQuietly("the Ditto sync", ditto);
         closeQuietly("the SCADA server", scada);
