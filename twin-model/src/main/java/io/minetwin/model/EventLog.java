@@ -30,6 +30,19 @@ public interface EventLog {
     }
 
     /**
+     * Events of any of {@code kinds} with {@code from <= time < to}, of one twin or of all, in time order (events
+     * at the same time in no set order): one indexed read per kind.
+     */
+    default List<Event> query(Set<EventKind> kinds, Optional<TwinId> twin, Instant from, Instant to) {
+        List<Event> out = new java.util.ArrayList<>();
+        for (EventKind kind : kinds) {
+            out.addAll(query(kind, twin, from, to));
+        }
+        out.sort(java.util.Comparator.comparing(Event::time));
+        return out;
+    }
+
+    /**
      * The ids of the alerts ({@link AlertEvent#id}) raised at {@code raisedFrom <= raised < raisedTo}, of one twin
      * or of all, newest raised first (ties by id); only open ones (no {@code cleared} event) if {@code open} is true,
      * only cleared ones if false, all if empty.
