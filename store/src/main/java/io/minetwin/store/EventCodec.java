@@ -21,6 +21,18 @@ import java.util.TreeMap;
  *
  * <p>Keys: by time {@code sortable second(8) | nano(4) | hash(8)}; by twin {@code namespace 0x00
  * name 0x00 | the time key}. Twin ids cannot contain 0x00.
+ *
+ * <p>Index keys (store format 3, one column family, each key shape behind its own first byte; the values
+ * of the first three are the encoded event, so an indexed read needs no second lookup):
+ * <ul>
+ *   <li>{@link #BY_KIND}: {@code 0x01 | kind name 0x00 | the time key}</li>
+ *   <li>{@link #BY_KIND_TWIN}: {@code 0x02 | kind name 0x00 | twin prefix | the time key}</li>
+ *   <li>{@link #ALERT_EVENTS}: {@code 0x03 | sortable raised epoch millis(8) | alert id 0x00 | the time key}:
+ *       an alert's events side by side, alerts in the order they were raised</li>
+ *   <li>{@link #ALERT_HEAD}: {@code 0x04 | raised(8) | alert id}, value one byte: 1 once the alert has a
+ *       {@code cleared} event, else 0</li>
+ *   <li>{@link #ALERT_OPEN}: {@code 0x05 | raised(8) | alert id}, empty value: present while the alert is open</li>
+ * </ul>
  */
 final class EventCodec {
 
@@ -68,6 +80,84 @@ final class EventCodec {
             details.put(in.getString(), in.getString());
         }
         return new Event(time, twin, component, kind, details);
+    }
+
+    static final byte BY_KIND = 1;
+    static final byte BY_KIND_TWIN = 2;
+    static final byte ALERT_EVENTS = 3;
+    static final byte ALERT_HEAD = 4;
+    static final byte ALERT_OPEN = 5;
+    static final int TIME_KEY_LENGTH = 20;
+
+    static byte[] kindPrefix(EventKind kind) {
+        byte[] name = kind.name().getBytes(StandardCharsets.US_ASCII);
+        byte[] k = new byte[name.length + 2];
+        k[0] = BY_KIND;
+        System.arraycopy(name, 0, k, 1, name.length);
+        return k;
+    }
+
+    static byte[] kindTwinPrefix(EventKind kind, TwinId twin) {
+        byte[] k = concat(kindPrefix(kind), twinPrefix(twin));
+        k[0] = BY_KIND_TWIN;
+        return k;
+    }
+
+    /** {@code type | raised(8) | alert id}: the key of an alert's head or open marker. */
+    static byte[] alertKey(byte type, Instant raised, String alertId) {
+        byte[] id = alertId.getBytes(StandardCharsets.UTF_8);
+        byte[] k = new byte[9 + id.length];
+        k[0] = type;
+        Bytes.putLong(k, 1, Bytes.sortable(millis(raised)));
+        System.arraycopy(id, 0, k, 9, id.length);
+        return k;
+    }
+
+    /** The smallest alert key of {@code type} raised at {@code raised}. */
+    static byte[] alertBound(byte type, Instant raised) {
+        byte[] k = new byte[9];
+        k[0] = type;
+        Bytes.putLong(k, 1, Bytes.sortable(millis(raised)));
+        return k;
+    }
+
+    /** The alert id of an alert head or open key. */
+    static String alertIdOf(byte[] key) {
+        return new String(key, 9, key.length - 9, StandardCharsets.UTF_8);
+    }
+
+    /** The raised time of an alert head or open key. */
+    static Instant alertRaisedOf(byte[] key) {
+        return Instant.ofEpochMilli(Bytes.sortable(Bytes.getLong(key, 1)));
+    }
+
+    /** {@code 0x03 | raised(8) | alert id 0x00}: the prefix of an alert's events. */
+    static byte[] alertEventsPrefix(Instant raised, String alertId) {
+        byte[] k = alertKey(ALERT_EVENTS, raised, alertId);
+        return java.util.Arrays.copyOf(k, k.length + 1);
+    }
+
+    /** The first key after every key that starts with {@code prefix} (which must not be all 0xFF). */
+    static byte[] after(byte[] prefix) {
+        byte[] k = prefix.clone();
+        for (int i = k.length - 1; i >= 0; i--) {
+            if (k[i] != (byte) 0xFF) {
+                k[i]++;
+                return java.util.Arrays.copyOf(k, i + 1);
+            }
+        }
+        throw new IllegalArgumentException("no key follows a prefix of only 0xFF bytes");
+    }
+
+    /** Epoch millis of {@code t}, clamped to the range a long holds (for {@link Instant#MIN} and {@link Instant#MAX}). */
+    static long millis(Instant t) {
+        if (t.isBefore(Instant.ofEpochMilli(Long.MIN_VALUE))) {
+            return Long.MIN_VALUE;
+        }
+        if (t.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            return Long.MAX_VALUE;
+        }
+        return t.toEpochMilli();
     }
 
     /** The time key of an encoded event. */

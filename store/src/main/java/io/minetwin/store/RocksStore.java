@@ -1,6 +1,7 @@
 package io.minetwin.store;
 
 import io.minetwin.model.Event;
+import io.minetwin.model.EventKind;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinId;
 import io.minetwin.model.EventLog;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +65,12 @@ final class RocksStore implements Store {
      * 2: chunks and rollup blocks may carry a span tier byte in their key (see {@link Keys}). A
      * format 1 store is a format 2 store without such keys; opening it marks it format 2, so that a
      * build reading only format 1 refuses it rather than misreading tiered keys.
+     * 3: the event log has its index family ({@link #CF_EVENTS_INDEX}, keys in {@link EventCodec}). Opening a
+     * format 1 or 2 store builds the index from its events and then marks it format 3; a crash before the mark
+     * builds it again at the next open. A build reading format 2 cannot open a format 3 store (RocksDB names
+     * the index family it does not know).
      */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     private static final int OLDEST_READABLE_FORMAT = 1;
 
     static final String CF_META = "meta";
@@ -76,6 +82,7 @@ final class RocksStore implements Store {
     static final String CF_SNAPSHOTS = "snapshots";
     static final String CF_EVENTS = "events";
     static final String CF_EVENTS_BY_TWIN = "events_by_twin";
+    static final String CF_EVENTS_INDEX = "events_index";
 
     /** Free bytes the store's filesystem needs before a degraded store tries to reopen. */
     static final long MIN_FREE_BYTES_TO_HEAL = 4L << 20;
@@ -132,6 +139,10 @@ final class RocksStore implements Store {
             if (deleted > 0) {
                 LOG.info("retention deleted {} chunks and rollup buckets from {}", deleted, dir);
             }
+            long events = eventsView.enforceRetention(options.retention().events(), options.clock().instant());
+            if (events > 0) {
+                LOG.info("retention deleted {} events from {}", events, dir);
+            }
         } catch (IllegalStateException closed) {
             // The store is closing; nothing left to sweep.
         } catch (RuntimeException e) {
@@ -170,6 +181,7 @@ final class RocksStore implements Store {
         descriptors.add(new ColumnFamilyDescriptor(bytes(CF_SNAPSHOTS), small(cache, resources)));
         descriptors.add(new ColumnFamilyDescriptor(bytes(CF_EVENTS), small(cache, resources)));
         descriptors.add(new ColumnFamilyDescriptor(bytes(CF_EVENTS_BY_TWIN), small(cache, resources)));
+        descriptors.add(new ColumnFamilyDescriptor(bytes(CF_EVENTS_INDEX), small(cache, resources)));
         DBOptions dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
@@ -199,13 +211,18 @@ final class RocksStore implements Store {
             // handles follow the descriptor order above: default first.
             ColumnFamilyHandle meta = handles.get(1);
             ColumnFamilyHandle walCf = handles.get(3);
-            checkFormat(db, meta);
+            boolean upgrade = checkFormat(db, meta);
             RocksHistory history = new RocksHistory(db,
                     new RocksHistory.Families(meta, handles.get(2), walCf, handles.get(4), handles.get(5), handles.get(6)),
                     guard, writeOptions, options.retention(), options.checkpointBytes(), options.chunkMaxSamples(),
                     faults, commit);
             RocksTwinSnapshots snapshots = new RocksTwinSnapshots(db, handles.get(7), guard, writeOptions, faults, commit);
-            RocksEventLog events = new RocksEventLog(db, handles.get(8), handles.get(9), guard, writeOptions, faults, commit);
+            RocksEventLog events = new RocksEventLog(db, handles.get(8), handles.get(9), handles.get(10), guard,
+                    writeOptions, faults, commit);
+            if (upgrade) {
+                events.buildIndex();
+                markFormat(db, meta);
+            }
             return new Parts(db, handles, resources, history, snapshots, events, walCf);
         } catch (RuntimeException e) {
             handles.forEach(ColumnFamilyHandle::close);
@@ -215,22 +232,33 @@ final class RocksStore implements Store {
         }
     }
 
-    private void checkFormat(RocksDB db, ColumnFamilyHandle meta) {
+    /** Checks the store's format; true if it is an older one that {@link #markFormat} is to upgrade. */
+    private boolean checkFormat(RocksDB db, ColumnFamilyHandle meta) {
         try {
             byte[] format = db.get(meta, META_FORMAT);
-            long found = format == null ? FORMAT : Bytes.getLong(format, 0);
-            if (found >= OLDEST_READABLE_FORMAT && found < FORMAT) {
-                LOG.info("store {} has format {}; marking it format {}", dir, found, FORMAT);
-                format = null;
-            }
             if (format == null) {
-                db.put(meta, META_FORMAT, Keys.seq(FORMAT));
-            } else if (Bytes.getLong(format, 0) != FORMAT) {
-                throw new StoreException("store " + dir + " has format " + Bytes.getLong(format, 0) + " but this build reads "
+                return true; // new, or written before the format was recorded: build the (maybe empty) index
+            }
+            long found = Bytes.getLong(format, 0);
+            if (found >= OLDEST_READABLE_FORMAT && found < FORMAT) {
+                LOG.info("store {} has format {}; indexing its events and marking it format {}", dir, found, FORMAT);
+                return true;
+            }
+            if (found != FORMAT) {
+                throw new StoreException("store " + dir + " has format " + found + " but this build reads "
                         + FORMAT + "; open it with the version that wrote it");
             }
+            return false;
         } catch (RocksDBException e) {
             throw new StoreException("cannot read the format of store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void markFormat(RocksDB db, ColumnFamilyHandle meta) {
+        try {
+            db.put(meta, META_FORMAT, Keys.seq(FORMAT));
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot record the format of store " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -530,26 +558,47 @@ final class RocksStore implements Store {
 
     private final class EventsView implements EventLog {
 
-        @Override
-        public void append(List<Event> events) {
+        private <T> T call(java.util.function.Function<RocksEventLog, T> op) {
             healIfDue();
             guard.enter();
             try {
-                parts().events().append(events);
+                return op.apply(parts().events());
             } finally {
                 guard.exit();
             }
         }
 
         @Override
+        public void append(List<Event> events) {
+            call(e -> {
+                e.append(events);
+                return null;
+            });
+        }
+
+        @Override
         public List<Event> query(Optional<TwinId> twin, Instant from, Instant to) {
-            healIfDue();
-            guard.enter();
-            try {
-                return parts().events().query(twin, from, to);
-            } finally {
-                guard.exit();
-            }
+            return call(e -> e.query(twin, from, to));
+        }
+
+        @Override
+        public List<Event> query(EventKind kind, Optional<TwinId> twin, Instant from, Instant to) {
+            return call(e -> e.query(kind, twin, from, to));
+        }
+
+        @Override
+        public List<String> alertIds(Optional<Boolean> open, Optional<TwinId> twin, Instant raisedFrom, Instant raisedTo) {
+            return call(e -> e.alertIds(open, twin, raisedFrom, raisedTo));
+        }
+
+        @Override
+        public List<Event> alertEvents(String alertId) {
+            return call(e -> e.alertEvents(alertId));
+        }
+
+        @Override
+        public long enforceRetention(Map<EventKind, Duration> retention, Instant now) {
+            return call(e -> e.enforceRetention(retention, now));
         }
     }
 

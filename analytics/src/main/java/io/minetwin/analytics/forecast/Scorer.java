@@ -511,7 +511,8 @@ public final class Scorer implements AutoCloseable {
     /** The raise time of the open alert of a component, from the event log (after a restart). */
     private long recoverRaised(TwinId twin, String component, Instant now) {
         long raised = now.toEpochMilli();
-        for (Event e : events.query(Optional.of(twin), now.minus(Duration.ofDays(365)), now.plusSeconds(1))) {
+        for (Event e : events.query(EventKind.ALERT, Optional.of(twin), now.minus(Duration.ofDays(365)),
+                now.plusSeconds(1))) {
             var alert = AlertEvent.from(e);
             if (alert.isPresent() && component.equals(alert.get().component())
                     && alert.get().action() == AlertEvent.Action.RAISED) {

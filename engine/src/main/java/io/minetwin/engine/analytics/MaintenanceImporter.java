@@ -53,7 +53,8 @@ public final class MaintenanceImporter {
         for (var e : byTwin.entrySet()) {
             Instant from = e.getValue().stream().map(Event::time).min(Instant::compareTo).orElseThrow();
             Instant to = e.getValue().stream().map(Event::time).max(Instant::compareTo).orElseThrow().plusMillis(1);
-            Set<Event> existing = new HashSet<>(log.query(Optional.of(e.getKey()), from, to));
+            Set<Event> existing = new HashSet<>(log.query(java.util.EnumSet.of(io.minetwin.model.EventKind.MAINTENANCE,
+                    io.minetwin.model.EventKind.FAILURE), Optional.of(e.getKey()), from, to));
             for (Event ev : e.getValue()) {
                 if (!existing.contains(ev)) {
                     fresh.add(ev);

@@ -21,8 +21,6 @@ public final class StoreLabelSource implements LabelSource {
 
     @Override
     public List<Event> events(TwinId twin, Instant from, Instant to) {
-        return events.query(Optional.of(twin), from, to).stream()
-                .filter(e -> e.kind() == EventKind.MAINTENANCE || e.kind() == EventKind.FAILURE)
-                .toList();
+        return events.query(java.util.EnumSet.of(EventKind.MAINTENANCE, EventKind.FAILURE), Optional.of(twin), from, to);
     }
 }

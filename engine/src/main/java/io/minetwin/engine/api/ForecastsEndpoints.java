@@ -1,6 +1,7 @@
 package io.minetwin.engine.api;
 
 import io.javalin.http.Context;
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ChannelState;
@@ -168,10 +169,8 @@ final class ForecastsEndpoints {
         List<Forecasts.Ranked> flagged = Forecasts.rank(twins, ranking.horizon(), backend.costs(), ranking.by(),
                 filter(ctx, Set.of()).and(r -> r.health().alert().atLeast(floor)));
         Map<String, String> openAlerts = new LinkedHashMap<>();
-        for (Alerts.Alert a : Alerts.fold(backend.events().query(Optional.empty(), Instant.MIN, Instant.MAX))) {
-            if (a.open()) {
-                openAlerts.putIfAbsent(a.twin() + "." + a.component(), a.id());
-            }
+        for (String id : backend.events().alertIds(Optional.of(true), Optional.empty(), Instant.MIN, Instant.MAX)) {
+            AlertEvent.parseId(id).ifPresent(a -> openAlerts.putIfAbsent(a.twin() + "." + a.component(), id));
         }
         List<Map<String, Object>> orders = new ArrayList<>();
         for (Forecasts.Ranked r : flagged) {

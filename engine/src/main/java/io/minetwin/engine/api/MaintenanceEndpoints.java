@@ -45,8 +45,8 @@ final class MaintenanceEndpoints {
         Instant to = ctx.queryParam("to") == null ? Instant.MAX : Instant.ofEpochMilli(Requests.instant(ctx, "to", 0));
         int limit = Requests.limit(ctx);
         int offset = Requests.offset(ctx);
-        List<Event> records = new ArrayList<>(backend.events().query(twin, from, to).stream()
-                .filter(e -> e.kind() == EventKind.MAINTENANCE || e.kind() == EventKind.FAILURE)
+        List<Event> records = new ArrayList<>(backend.events()
+                .query(java.util.EnumSet.of(EventKind.MAINTENANCE, EventKind.FAILURE), twin, from, to).stream()
                 .filter(e -> component == null || component.equals(e.component()))
                 .toList());
         records.sort(Comparator.comparing(Event::time).reversed());

@@ -27,10 +27,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "A file with bad rows is rejected whole, every bad row listed and nothing stored,"
                         + " unless --skip-bad is given. The rows are stored with one write: an import that is"
                         + " killed leaves every row or none.",
-                "Rows older than the raw retention (history.retention.raw) are reported before anything is"
-                        + " stored: the next retention sweep removes them (their rollups stay)."},
+                "Rows older than the raw retention (history.retention.raw), which the next retention sweep would"
+                        + " remove, refuse the file before anything is stored (exit 2), unless --keep-older is given."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:imported", "1:rejected or failed (nothing stored when rejected)", "2:bad usage"})
+        exitCodeList = {"0:imported", "1:rejected or failed (nothing stored when rejected)",
+                "2:bad usage, or rows older than the raw retention without --keep-older (nothing stored)"})
 final class HistoryImportCommand implements Callable<Integer> {
 
     @Spec
@@ -45,6 +46,10 @@ final class HistoryImportCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Store the good rows of a file with bad rows and report the bad ones.")
     boolean skipBad;
 
+    @Option(names = "--keep-older", description = "Store rows older than the raw retention all the same: the next"
+            + " retention sweep removes them raw, their minute and hour rollups stay for their own retention.")
+    boolean keepOlder;
+
     @Parameters(paramLabel = "FILE.csv", description = "The CSV file to import.")
     Path file;
 
@@ -58,6 +63,7 @@ final class HistoryImportCommand implements Callable<Integer> {
                         spec.commandLine().getErr().println("note: " + notice);
                         spec.commandLine().getErr().flush();
                     })
+                    .withKeepOlder(keepOlder)
                     .importFile(file, store.history(), knownTwin, skipBad);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -66,7 +72,7 @@ final class HistoryImportCommand implements Callable<Integer> {
         } else {
             printText(report, out, spec.commandLine().getErr());
         }
-        return report.rejected() ? 1 : 0;
+        return report.refusedOlder() ? 2 : report.rejected() ? 1 : 0;
     }
 
     private void printText(ImportReport r, PrintWriter out, PrintWriter err) {
@@ -115,6 +121,7 @@ final class HistoryImportCommand implements Callable<Integer> {
         m.put("bad_rows", r.badRows());
         m.put("reason", r.reason());
         m.put("before_retention", r.beforeRetention());
+        m.put("refused_older", r.refusedOlder());
         m.put("problems", r.problems().stream()
                 .map(p -> {
                     Map<String, Object> problem = new LinkedHashMap<>();

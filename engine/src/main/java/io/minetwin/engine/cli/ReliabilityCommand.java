@@ -214,7 +214,8 @@ final class ReliabilityCommand implements Callable<Integer> {
 
     private Collected collect(Store store, Fleet fleet) {
         Map<TwinId, List<Event>> events = new HashMap<>();
-        for (Event e : store.events().query(Optional.empty(), Instant.ofEpochMilli(Point.MIN_TIME),
+        for (Event e : store.events().query(java.util.EnumSet.of(io.minetwin.model.EventKind.MAINTENANCE,
+                io.minetwin.model.EventKind.FAILURE), Optional.empty(), Instant.ofEpochMilli(Point.MIN_TIME),
                 Instant.ofEpochMilli(Point.MAX_TIME))) {
             if (io.minetwin.analytics.reliability.Renewals.effect(e)
                     != io.minetwin.analytics.reliability.Renewals.Effect.NONE) {

@@ -3,6 +3,7 @@ package io.minetwin.engine.config;
 import io.minetwin.engine.config.YamlNode.Entry;
 import io.minetwin.engine.config.YamlNode.Mapping;
 import io.minetwin.model.AssetType;
+import io.minetwin.model.EventKind;
 import io.minetwin.model.Fleet;
 import io.minetwin.store.Durability;
 import io.minetwin.store.RetentionPolicy;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * @param dataDir            where history, snapshots and events live
  * @param assetTypesDir      folder of asset type files
  * @param fleetFile          the fleet of twins
- * @param retention          how long each history tier is kept
+ * @param retention          how long each history tier and each kind of event is kept
  * @param durability         what an acknowledged write survives ({@code history.durability})
  * @param farFutureTolerance how far a sample's source time may lie ahead of the engine's clock
  * @param snapshotInterval   how often changed twins are snapshotted
@@ -41,7 +42,7 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
 
     private static final List<String> KEYS =
-            List.of("data-dir", "asset-types", "fleet", "history", "ingest", "twins");
+            List.of("data-dir", "asset-types", "fleet", "history", "events", "ingest", "twins");
 
     public EngineConfig {
         Objects.requireNonNull(file, "file");
@@ -108,6 +109,7 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
                 }
             }
         }
+        retention = retention.withEvents(eventRetention(cf, root));
         Duration tolerance = section(cf, root, "ingest", "far-future-tolerance", DEFAULT_FAR_FUTURE_TOLERANCE);
         Duration snapshots = section(cf, root, "twins", "snapshot-interval", DEFAULT_SNAPSHOT_INTERVAL);
         if (snapshots.isZero()) {
@@ -140,6 +142,40 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
             }
         }
         return new RetentionPolicy(d[0], d[1], d[2]);
+    }
+
+    /**
+     * {@code events.retention}: a duration or {@code forever} per event kind ({@code alert}, {@code gap},
+     * {@code maintenance}, {@code failure}, {@code audit}); kinds not named keep their default
+     * ({@link RetentionPolicy#DEFAULT_EVENTS}).
+     */
+    private static Map<EventKind, Duration> eventRetention(ConfigFile cf, Mapping root) {
+        Map<EventKind, Duration> out = new java.util.EnumMap<>(EventKind.class);
+        out.putAll(RetentionPolicy.DEFAULT_EVENTS);
+        Entry events = root.entries().get("events");
+        if (events == null) {
+            return out;
+        }
+        cf.mapping(events.value(), "events").ifPresent(m -> {
+            cf.checkKeys(m, "events", List.of("retention"), List.of());
+            Entry r = m.entries().get("retention");
+            if (r == null) {
+                return;
+            }
+            List<String> kinds = java.util.Arrays.stream(EventKind.values())
+                    .map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toList();
+            cf.mapping(r.value(), "events.retention").ifPresent(rm -> {
+                cf.checkKeys(rm, "events.retention", kinds, List.of());
+                for (EventKind kind : EventKind.values()) {
+                    String key = kind.name().toLowerCase(java.util.Locale.ROOT);
+                    Entry e = rm.entries().get(key);
+                    if (e != null) {
+                        cf.duration(e, "events.retention." + key, true).ifPresent(d -> out.put(kind, d));
+                    }
+                }
+            });
+        });
+        return out;
     }
 
     /** A duration under {@code section.key}, with its default; the section may hold only that key. */

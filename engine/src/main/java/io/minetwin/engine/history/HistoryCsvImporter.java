@@ -38,9 +38,10 @@ import java.util.function.Predicate;
  * the store is not touched. With {@code skipBad} the good rows are stored and the bad ones reported.
  * The rows are then stored with one {@link History#append} call, which the store writes as one RocksDB
  * write batch: a process killed during the import leaves every row or none. Rows older than the raw
- * retention (when one is given) are reported to the notice sink before anything is stored, because the
- * next retention sweep will remove them (their minute and hour rollups stay for their own retention),
- * and counted in the report. Files up to
+ * retention (when one is given) refuse the file before anything is stored, because the next retention
+ * sweep would remove them; told to keep them ({@link #withKeepOlder}), the importer stores them and tells the
+ * notice sink (their minute and hour rollups stay for their own retention). Either way they are counted in
+ * the report. Files up to
  * {@link #DEFAULT_BUFFERED_POINTS} samples are parsed once; larger ones are parsed twice (check, then
  * store); a file of more than {@link #MAX_POINTS_PER_FILE} samples is rejected before storing, to be
  * split, since one write holds the whole file in memory.
@@ -63,6 +64,7 @@ public final class HistoryCsvImporter {
     private final Duration rawRetention;
     private final Clock clock;
     private final java.util.function.Consumer<String> notices;
+    private final boolean keepOlder;
 
     public HistoryCsvImporter() {
         this(DEFAULT_BUFFERED_POINTS);
@@ -79,6 +81,24 @@ public final class HistoryCsvImporter {
         this.rawRetention = rawRetention;
         this.clock = clock;
         this.notices = notices;
+        this.keepOlder = false;
+    }
+
+    private HistoryCsvImporter(HistoryCsvImporter base, boolean keepOlder) {
+        this.bufferedPoints = base.bufferedPoints;
+        this.maxPoints = base.maxPoints;
+        this.rawRetention = base.rawRetention;
+        this.clock = base.clock;
+        this.notices = base.notices;
+        this.keepOlder = keepOlder;
+    }
+
+    /**
+     * An importer that stores rows older than the raw retention (with a notice) instead of refusing the file;
+     * the next sweep removes them raw, their rollups stay.
+     */
+    public HistoryCsvImporter withKeepOlder(boolean value) {
+        return new HistoryCsvImporter(this, value);
     }
 
     /**
@@ -88,12 +108,14 @@ public final class HistoryCsvImporter {
      */
     public HistoryCsvImporter withRetention(Duration rawRetention, Clock clock,
                                             java.util.function.Consumer<String> notices) {
-        return new HistoryCsvImporter(bufferedPoints, maxPoints, rawRetention, clock, notices);
+        return new HistoryCsvImporter(new HistoryCsvImporter(bufferedPoints, maxPoints, rawRetention, clock, notices),
+                keepOlder);
     }
 
     /** As {@link #HistoryCsvImporter(int, int, Duration, Clock, java.util.function.Consumer)} with a limit. */
     HistoryCsvImporter withMaxPoints(int value) {
-        return new HistoryCsvImporter(bufferedPoints, value, rawRetention, clock, notices);
+        return new HistoryCsvImporter(new HistoryCsvImporter(bufferedPoints, value, rawRetention, clock, notices),
+                keepOlder);
     }
 
     /**
@@ -121,13 +143,22 @@ public final class HistoryCsvImporter {
             reason = String.format(Locale.ROOT, "the file holds %,d samples, more than the %,d one import stores"
                     + " at once (all or nothing); split it, e.g. by month, and import the parts", scan.goodRows, maxPoints);
         }
-        boolean reject = badReject || reason != null;
-        if (!reject && scan.beforeRetention > 0) {
-            notices.accept(String.format(Locale.ROOT, "%,d rows (from %s) lie before the raw retention of %s and will be"
-                            + " removed by the next retention sweep (their minute and hour rollups are kept for their own"
-                            + " retention); to keep them raw, raise history.retention.raw", scan.beforeRetention,
-                    Instant.ofEpochMilli(scan.minTime), Durations.format(rawRetention)));
+        boolean refusedOlder = false;
+        if (!badReject && reason == null && scan.beforeRetention > 0) {
+            if (keepOlder) {
+                notices.accept(String.format(Locale.ROOT, "%,d rows (from %s) lie before the raw retention of %s and"
+                                + " will be removed by the next retention sweep (their minute and hour rollups are kept"
+                                + " for their own retention); to keep them raw, raise history.retention.raw",
+                        scan.beforeRetention, Instant.ofEpochMilli(scan.minTime), Durations.format(rawRetention)));
+            } else {
+                refusedOlder = true;
+                reason = String.format(Locale.ROOT, "%,d rows (from %s) lie before the raw retention of %s and would be"
+                                + " removed by the next sweep; use --keep-older to store them anyway (their minute and"
+                                + " hour rollups are kept for their own retention) or raise history.retention.raw",
+                        scan.beforeRetention, Instant.ofEpochMilli(scan.minTime), Durations.format(rawRetention));
+            }
         }
+        boolean reject = badReject || reason != null;
         long stored = 0;
         if (!reject && scan.goodRows > 0) {
             List<Point> all = buffer;
@@ -146,7 +177,7 @@ public final class HistoryCsvImporter {
                 scan.series.size(),
                 scan.goodRows == 0 ? null : Instant.ofEpochMilli(scan.minTime),
                 scan.goodRows == 0 ? null : Instant.ofEpochMilli(scan.maxTime),
-                scan.unknownTwins, seconds, scan.beforeRetention, reason);
+                scan.unknownTwins, seconds, scan.beforeRetention, reason, refusedOlder);
     }
 
     /** A sink for good rows; returns false when it keeps no more (reading still goes on). */

@@ -21,14 +21,18 @@ import java.util.Set;
  * @param seconds        wall time of the import
  * @param beforeRetention good rows older than the raw retention (the next sweep removes them)
  * @param reason         why the file was rejected other than for bad rows, or null
+ * @param refusedOlder   true when nothing was stored because rows lie before the raw retention and the import
+ *                       was not told to keep them ({@code --keep-older})
  */
 public record ImportReport(String file, long rows, long stored, long badRows, List<Problem> problems,
                            boolean rejected, int series, Instant first, Instant last,
-                           Set<TwinId> unknownTwins, double seconds, long beforeRetention, String reason) {
+                           Set<TwinId> unknownTwins, double seconds, long beforeRetention, String reason,
+                           boolean refusedOlder) {
 
     public ImportReport(String file, long rows, long stored, long badRows, List<Problem> problems, boolean rejected,
                         int series, Instant first, Instant last, Set<TwinId> unknownTwins, double seconds) {
-        this(file, rows, stored, badRows, problems, rejected, series, first, last, unknownTwins, seconds, 0, null);
+        this(file, rows, stored, badRows, problems, rejected, series, first, last, unknownTwins, seconds, 0, null,
+                false);
     }
 
     /** One bad row: its 1-based line number in the file and what is wrong with it. */

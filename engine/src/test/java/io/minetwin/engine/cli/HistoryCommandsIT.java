@@ -28,7 +28,23 @@ class HistoryCommandsIT {
         Path file = Files.writeString(dir.resolve("in.csv"), csv);
         Path data = dir.resolve("data");
 
-        CliRun imported = CliRun.of("history", "import", "--data", data.toString(), "--json", file.toString());
+        CliRun refused = CliRun.of("history", "import", "--data", data.toString(), "--json", file.toString());
+        assertEquals(2, refused.exitCode(), "rows of March 2026 lie before the default raw retention of 90 days: "
+                + refused.out() + refused.err());
+        JsonNode refusal = new ObjectMapper().readTree(refused.out());
+        assertEquals(0, refusal.get("stored").asLong());
+        assertEquals(180, refusal.get("before_retention").asLong());
+        assertTrue(refusal.get("reason").asText().contains("--keep-older"), refusal.toString());
+        CliRun none = CliRun.of("history", "query", "--data", data.toString(), "--twin", "baiyun:shovel-07",
+                "--channel", "hoist-motor.winding-temp");
+        assertEquals(1, none.exitCode(), "nothing stored: " + none.out());
+        CliRun text = CliRun.of("history", "import", "--data", data.toString(), file.toString());
+        assertEquals(2, text.exitCode());
+        assertTrue(text.err().contains("180 rows (from 2026-03-01T08:00:00Z) lie before the raw retention of 90d and"
+                + " would be removed by the next sweep; use --keep-older"), text.err());
+
+        CliRun imported = CliRun.of("history", "import", "--data", data.toString(), "--keep-older", "--json",
+                file.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         JsonNode report = new ObjectMapper().readTree(imported.out());
         assertEquals(180, report.get("stored").asLong());
@@ -82,7 +98,7 @@ class HistoryCommandsIT {
         Path config = Path.of("..", "config", "minetwin.yaml");
 
         CliRun run = CliRun.of("history", "import", "--config", config.toString(),
-                "--data", dir.resolve("data").toString(), file.toString());
+                "--data", dir.resolve("data").toString(), "--keep-older", file.toString());
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("imported 2 samples of 2 series"), run.out());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minetwin.model.EventKind;
 import io.minetwin.store.Durability;
 import io.minetwin.store.RetentionPolicy;
 import java.nio.file.Path;
@@ -58,6 +59,35 @@ class EngineConfigTest {
                 """));
         assertEquals(new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(365), Duration.ZERO), c.retention());
         assertEquals(Duration.ofSeconds(90), c.farFutureTolerance());
+    }
+
+    @Test
+    void eventRetentionIsPerKindAndKeepsLabelsForeverByDefault() {
+        EngineConfig defaults = EngineConfig.load(write(dir, "minetwin.yaml", "fleet: f.yaml\n"));
+        assertEquals(Duration.ofDays(730), defaults.retention().of(EventKind.ALERT));
+        assertEquals(Duration.ZERO, defaults.retention().of(EventKind.MAINTENANCE));
+        assertEquals(Duration.ZERO, defaults.retention().of(EventKind.FAILURE));
+        assertEquals(Duration.ZERO, defaults.retention().of(EventKind.AUDIT));
+        EngineConfig c = EngineConfig.load(write(dir, "minetwin.yaml", """
+                fleet: f.yaml
+                history:
+                  retention: {raw: 30d}
+                events:
+                  retention: {alert: 1y, gap: forever, audit: 10y}
+                """));
+        assertEquals(Duration.ofDays(30), c.retention().raw());
+        assertEquals(Duration.ofDays(365), c.retention().of(EventKind.ALERT));
+        assertEquals(Duration.ZERO, c.retention().of(EventKind.GAP));
+        assertEquals(Duration.ofDays(3650), c.retention().of(EventKind.AUDIT));
+        assertEquals(Duration.ZERO, c.retention().of(EventKind.MAINTENANCE));
+    }
+
+    @Test
+    void badEventRetentionNamesTheKindAndTheKnownOnes() {
+        String msg = error("fleet: f.yaml\nevents:\n  retention:\n    alerts: 1y\n");
+        assertTrue(msg.contains(":4:") && msg.contains("events.retention") && msg.contains("alert"), msg);
+        msg = error("fleet: f.yaml\nevents:\n  retention: {alert: 2 years}\n");
+        assertTrue(msg.contains("events.retention.alert: '2 years' is not a duration"), msg);
     }
 
     @Test

@@ -177,7 +177,36 @@ class HistoryCsvImporterTest {
     }
 
     @Test
-    void rowsOlderThanTheRawRetentionAreReportedBeforeAnythingIsStored() throws IOException {
+    void rowsOlderThanTheRawRetentionRefuseTheFileUnlessToldToKeepThem() throws IOException {
+        Path csv = write("""
+                time,twin,component,channel,value
+                2026-05-30T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.6
+                2026-01-01T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.5
+                2026-02-01T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.4
+                """);
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        List<String> notices = new ArrayList<>();
+
+        ImportReport report = new HistoryCsvImporter().withRetention(java.time.Duration.ofDays(90), clock, notices::add)
+                .importFile(csv, history, id -> true, false);
+
+        assertTrue(report.rejected());
+        assertTrue(report.refusedOlder());
+        assertEquals(0, report.stored());
+        assertTrue(history.points.isEmpty(), "nothing is stored");
+        assertEquals(2, report.beforeRetention());
+        assertEquals("2 rows (from 2026-01-01T08:00:00Z) lie before the raw retention of 90d and would be removed by"
+                + " the next sweep; use --keep-older to store them anyway (their minute and hour rollups are kept for"
+                + " their own retention) or raise history.retention.raw", report.reason());
+        assertTrue(notices.isEmpty());
+
+        ImportReport none = new HistoryCsvImporter().withRetention(java.time.Duration.ofDays(200), clock, notices::add)
+                .importFile(csv, history, id -> true, false);
+        assertTrue(!none.rejected() && !none.refusedOlder() && none.stored() == 3, "within a longer retention: stored");
+    }
+
+    @Test
+    void rowsOlderThanTheRawRetentionAreReportedBeforeAnythingIsStoredWhenKept() throws IOException {
         Path csv = write("""
                 time,twin,component,channel,value
                 2026-01-01T08:00:00Z,baiyun:shovel-07,hoist-motor,winding-temp,95.5
@@ -189,7 +218,7 @@ class HistoryCsvImporterTest {
         ImportReport report = new HistoryCsvImporter().withRetention(java.time.Duration.ofDays(90), clock, n -> {
             assertTrue(history.points.isEmpty(), "the notice comes before anything is stored");
             notices.add(n);
-        }).importFile(csv, history, id -> true, false);
+        }).withKeepOlder(true).importFile(csv, history, id -> true, false);
 
         assertEquals(1, report.beforeRetention());
         assertEquals(2, report.stored());
