@@ -12,8 +12,10 @@ import java.util.Map;
 public interface IngestSink {
 
     /**
-     * Takes a batch of samples, in arrival order per series. May block while the engine falls behind:
-     * that is the backpressure that slows the connector down, so it must not drop the batch.
+     * Takes a batch of samples, in arrival order per series; values a subscription skipped (read back from
+     * the server's history after a reconnect or a queue overflow) arrive later than newer ones, as late data.
+     * May block while the engine falls behind: that is the backpressure that slows the connector down, so it
+     * must not drop the batch.
      */
     void accept(List<Sample> batch) throws InterruptedException;
 

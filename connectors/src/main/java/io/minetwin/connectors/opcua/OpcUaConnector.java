@@ -104,6 +104,8 @@ public final class OpcUaConnector implements AutoCloseable {
     private final LongAdder undelivered = new LongAdder();
 
     private final List<OpcUaSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Values an item skipped, found on the delivery threads, filled on the control thread. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Hole> holes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicReference<Instant> lostAt = new AtomicReference<>();
     private final SubscriptionListener subscriptionListener = new SubscriptionListener();
     private final SessionListener sessionListener = new SessionListener();
@@ -393,6 +395,7 @@ public final class OpcUaConnector implements AutoCloseable {
         }
         mi.setUserObject(s);
         s.monitored = mi;
+        s.resubscribed = true;
         return mi;
     }
 
@@ -479,6 +482,9 @@ public final class OpcUaConnector implements AutoCloseable {
                 List<ItemState> its = statesOf(s);
                 if (config.backfill() && historySupported) {
                     filled += backfill(c, its, from);
+                }
+                for (ItemState st : its) {
+                    st.resubscribed = true; // values between the backfill and the new items' first are filled later
                 }
                 s.create();
                 s.createMonitoredItems();
@@ -577,6 +583,114 @@ public final class OpcUaConnector implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Reads with HistoryRead the values each item skipped ({@link #holes}: between its last value and the first
+     * one after it was (re)subscribed, or before a value whose server queue overflowed) and delivers them, late;
+     * records a gap event per twin for overflows, which lost data unless backfilled. Control thread only.
+     */
+    private void fillHoles() {
+        OpcUaClient c = client;
+        if (closed || c == null || holes.isEmpty()) {
+            return;
+        }
+        var batch = new ArrayList<Hole>();
+        for (Hole h; (h = holes.poll()) != null; ) {
+            batch.add(h);
+        }
+        long filled = 0;
+        try {
+            if (config.backfill() && historySupported) {
+                for (int from = 0; from < batch.size() && historySupported; from += limits.historyRead()) {
+                    filled += fill(c, batch.subList(from, Math.min(batch.size(), from + limits.historyRead())));
+                }
+            }
+        } catch (UaException | RuntimeException e) {
+            holes.addAll(batch);
+            error("reading the values skipped after a reconnect or a queue overflow failed: " + describe(e));
+            LOG.warn("endpoint {}: {}; retrying in 1 s", config.name(), lastError);
+            if (!closed) {
+                control.schedule(this::fillHoles, 1, TimeUnit.SECONDS);
+            }
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Map<TwinId, Hole> overflowed = new LinkedHashMap<>();
+        for (Hole h : batch) {
+            if (h.overflow()) {
+                overflowed.merge(h.item().item.series().twin(), h, (a, b) -> new Hole(a.item(),
+                        Math.min(a.fromUtc(), b.fromUtc()), Math.max(a.toUtc(), b.toUtc()), true));
+            }
+        }
+        for (Hole h : overflowed.values()) {
+            var details = Map.of("endpoint", config.name(), "url", config.url(),
+                    "reason", "the server's queue overflowed (the engine or the network fell behind) and dropped values",
+                    "to", new DateTime(h.toUtc()).getJavaInstant().toString(),
+                    "backfilled", Long.toString(filled));
+            sink.gap(h.item().item.series().twin(), new DateTime(h.fromUtc()).getJavaInstant(),
+                    new DateTime(h.toUtc()).getJavaInstant(), details);
+            gaps.increment();
+        }
+        if (!overflowed.isEmpty() || filled > 0) {
+            LOG.info("endpoint {}: {} samples skipped by the subscriptions read back from the server's history"
+                    + " ({} items, {} with an overflowed queue)", config.name(), filled, batch.size(), overflowed.size());
+        }
+    }
+
+    /** Reads and delivers the values strictly inside each hole; returns how many. */
+    private long fill(OpcUaClient c, List<Hole> chunk) throws UaException, InterruptedException {
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (Hole h : chunk) {
+            start = Math.min(start, h.fromUtc());
+            end = Math.max(end, h.toUtc());
+        }
+        var details = new ReadRawModifiedDetails(false, new DateTime(start), new DateTime(end), uint(0), false);
+        var ids = chunk.stream().map(h -> new HistoryReadValueId(h.item().item.nodeId(), null, null,
+                ByteString.NULL_VALUE)).toList();
+        HistoryReadResult[] results = c.historyRead(details, TimestampsToReturn.Both, true, ids).getResults();
+        if (results == null) {
+            return 0;
+        }
+        var batch = new ArrayList<Sample>();
+        for (int i = 0; i < results.length && i < chunk.size(); i++) {
+            HistoryReadResult r = results[i];
+            long sc = r.getStatusCode().getValue();
+            if (!r.getStatusCode().isGood()) {
+                if (sc == StatusCodes.Bad_HistoryOperationUnsupported || sc == StatusCodes.Bad_NotReadable
+                        || sc == StatusCodes.Bad_ServiceUnsupported || sc == StatusCodes.Bad_NotSupported) {
+                    historySupported = false;
+                    LOG.info("endpoint {}: server keeps no history ({}); values skipped are not backfilled",
+                            config.name(), statusName(sc));
+                    break;
+                }
+                continue;
+            }
+            ExtensionObject xo = r.getHistoryData();
+            Object decoded = xo == null ? null : xo.decode(c.getStaticEncodingContext());
+            if (decoded instanceof HistoryData hd && hd.getDataValues() != null) {
+                Hole h = chunk.get(i);
+                for (DataValue dv : hd.getDataValues()) {
+                    DateTime src = dv.getSourceTime() != null && !dv.getSourceTime().isNull() ? dv.getSourceTime()
+                            : dv.getServerTime();
+                    if (src == null || src.isNull() || src.getUtcTime() <= h.fromUtc() || src.getUtcTime() >= h.toUtc()) {
+                        continue;
+                    }
+                    StatusCode status = dv.getStatusCode() == null ? StatusCode.GOOD : dv.getStatusCode();
+                    batch.add(sample(h.item(), dv, status, src.getJavaInstant()));
+                }
+            }
+        }
+        backfilled.add(batch.size());
+        deliver(batch);
+        return batch.size();
+    }
+
+    /** Values of {@code item} the server may have had strictly between two delivered ones (UTC ticks). */
+    private record Hole(ItemState item, long fromUtc, long toUtc, boolean overflow) {
+    }
+
     // ---------------------------------------------------------------- data path
 
     /**
@@ -601,8 +715,23 @@ public final class OpcUaConnector implements AutoCloseable {
             duplicates.increment();
             return null;
         }
+        if ((s.resubscribed || sc.isOverflowSet()) && s.lastUtc != Long.MIN_VALUE && utc > s.lastUtc) {
+            // The server may have had values in between: the item was (re)created after its last value, or the
+            // server's queue for it overflowed (the engine or the link fell behind) and dropped the oldest.
+            holes.add(new Hole(s, s.lastUtc, utc, sc.isOverflowSet()));
+            if (!closed) {
+                control.execute(this::fillHoles);
+            }
+        }
+        s.resubscribed = false;
         s.lastUtc = utc;
         s.lastStatus = status;
+        return sample(s, dv, sc, when);
+    }
+
+    /** The sample for a value of {@code s}, converted to the channel's unit, with its quality. */
+    private Sample sample(ItemState s, DataValue dv, StatusCode sc, Instant when) {
+        long status = sc.getValue();
         Object v = dv.getValue() == null ? null : dv.getValue().getValue();
         if (sc.isBad()) {
             return new Sample(s.item.series(), when, Value.of(Double.NaN), Quality.bad("OPC UA " + statusName(status)));
@@ -763,6 +892,8 @@ public final class OpcUaConnector implements AutoCloseable {
         volatile long lastUtc = Long.MIN_VALUE;
         volatile long lastStatus = -1;
         volatile OpcUaMonitoredItem monitored;
+        /** Set when the item is (re)created on the server: its first newer value may follow a hole. */
+        volatile boolean resubscribed;
 
         ItemState(MappedItem item) {
             this.item = item;

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Keeps what a connector delivers, for assertions. */
-final class RecordingSink implements IngestSink {
+class RecordingSink implements IngestSink {
 
     record Gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
     }

@@ -393,6 +393,9 @@ public final class Engine implements AutoCloseable {
             em.put("notificationsPerSecond", e.notificationsPerSecond());
             em.put("samples", e.samples());
             em.put("reconnects", e.reconnects());
+            em.put("subscriptionsRecreated", e.subscriptionsRecreated());
+            em.put("backfilled", e.backfilled());
+            em.put("duplicatesDropped", e.duplicatesDropped());
             em.put("gaps", e.gaps());
             em.put("lastError", e.lastError().orElse(null));
             return em;
