@@ -256,11 +256,10 @@ public final class SparkplugConnector implements AutoCloseable {
         }
         if (e instanceof MqttException me) {
             return switch (me.getReasonCode()) {
-                case MqttException.REASON_CODE_FAILED_AUTHENTICATION -> "broker " + config.url()
-                        + " refused the user name or password; check 'user' and 'password-env' of broker '"
-                        + config.name() + "'";
-                case MqttException.REASON_CODE_NOT_AUTHORIZED -> "broker " + config.url() + " refused the connection"
-                        + " (not authorized); give broker '" + config.name() + "' a user the broker accepts";
+                case MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
+                        "broker " + config.url() + " refused the login (wrong user name or password, or the user may"
+                        + " not connect); check 'user' and 'password-env' of broker '" + config.name()
+                        + "' and the broker's access rules";
                 case MqttException.REASON_CODE_INVALID_CLIENT_ID -> "broker " + config.url() + " refused client id '"
                         + config.clientId() + "'; set 'client-id' of broker '" + config.name() + "'";
                 default -> root instanceof SSLException || root instanceof java.security.cert.CertificateException
