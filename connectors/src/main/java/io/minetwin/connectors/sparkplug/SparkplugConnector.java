@@ -227,6 +227,12 @@ public final class SparkplugConnector implements AutoCloseable {
                 try (InputStream in = Files.newInputStream(ts.file())) {
                     ks.load(in, ts.password());
                 }
+                if (ks.size() == 0) {
+                    throw new ConnectorException("truststore " + ts.file() + " of broker '" + config.name()
+                            + "' holds no certificate; import the certificate of the CA that signed the broker's, e.g."
+                            + " keytool -importcert -file ca.pem -alias ca -keystore " + ts.file().getFileName()
+                            + " -storetype PKCS12");
+                }
                 tmf.init(ks);
             } else {
                 tmf.init((KeyStore) null);
@@ -251,8 +257,10 @@ public final class SparkplugConnector implements AutoCloseable {
             return e.getMessage();
         }
         Throwable root = e;
+        boolean tls = false;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+            tls |= root instanceof SSLException || root instanceof java.security.cert.CertificateException;
         }
         if (e instanceof MqttException me) {
             return switch (me.getReasonCode()) {
@@ -262,7 +270,7 @@ public final class SparkplugConnector implements AutoCloseable {
                         + "' and the broker's access rules";
                 case MqttException.REASON_CODE_INVALID_CLIENT_ID -> "broker " + config.url() + " refused client id '"
                         + config.clientId() + "'; set 'client-id' of broker '" + config.name() + "'";
-                default -> root instanceof SSLException || root instanceof java.security.cert.CertificateException
+                default -> tls
                         ? "TLS handshake with " + config.url() + " failed (" + root.getMessage() + "); the broker's"
                         + " certificate must be signed by one in broker '" + config.name() + "''s truststore and"
                         + " name the host of its url"

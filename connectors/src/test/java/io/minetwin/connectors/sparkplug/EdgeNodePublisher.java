@@ -31,6 +31,12 @@ final class EdgeNodePublisher implements AutoCloseable {
     private volatile Runnable onRebirth = () -> { };
 
     EdgeNodePublisher(String url, String group, String node, long bdSeq) throws MqttException {
+        this(url, group, node, bdSeq, null, null, null, null);
+    }
+
+    /** An edge node that logs in as {@code user} and, over TLS, trusts the CA in the PKCS#12 {@code truststore}. */
+    EdgeNodePublisher(String url, String group, String node, long bdSeq, String user, String password,
+                      java.nio.file.Path truststore, String truststorePassword) throws MqttException {
         this.group = group;
         this.node = node;
         this.bdSeq = bdSeq;
@@ -58,6 +64,24 @@ final class EdgeNodePublisher implements AutoCloseable {
         var o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setKeepAliveInterval(5);
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password.toCharArray());
+        }
+        if (truststore != null) {
+            try (var in = java.nio.file.Files.newInputStream(truststore)) {
+                var ks = java.security.KeyStore.getInstance("PKCS12");
+                ks.load(in, truststorePassword.toCharArray());
+                var tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ks);
+                var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+                ctx.init(null, tmf.getTrustManagers(), null);
+                o.setSocketFactory(ctx.getSocketFactory());
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         o.setWill(topic("NDEATH", null), Payload.newBuilder().addMetrics(bdSeqMetric(bdSeq)).build().toByteArray(), 1,
                 false);
         client.connect(o).waitForCompletion(10_000);
@@ -149,7 +173,9 @@ final class EdgeNodePublisher implements AutoCloseable {
 
     /** Drops the TCP connection without an MQTT DISCONNECT, so that the broker publishes the will (NDEATH). */
     void crash() throws MqttException {
-        client.disconnectForcibly(0, 1_000, false);
+        if (client.isConnected()) {
+            client.disconnectForcibly(0, 1_000, false);
+        }
         client.close(true);
     }
 

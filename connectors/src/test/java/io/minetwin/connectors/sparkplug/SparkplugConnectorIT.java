@@ -323,8 +323,22 @@ class SparkplugConnectorIT {
             assertTrue(sink.samples(temp).get(1).quality() instanceof Quality.Bad b
                     && b.reason().contains("connection to broker"), sink.samples(temp).get(1).quality().toString());
             assertFalse(c.status().state() == SparkplugStatus.State.CONNECTED);
-            assertEquals(1, sink.gaps(TwinId.parse("baiyun:shovel-07")).size());
+            TwinId twin = TwinId.parse("baiyun:shovel-07");
+            assertEquals(1, sink.gaps(twin).size());
             edge.crash();
+
+            own.restart();
+            await(Duration.ofSeconds(40), () -> c.status().state() == SparkplugStatus.State.CONNECTED,
+                    () -> "reconnected, status " + c.status());
+            var reborn = new EdgeNodePublisher(own.url(), "Baiyun", "shovel-07", 1);
+            try {
+                reborn.nodeBirth(List.of(birth("hoist/temperature", 1, 75.0, "degC", System.currentTimeMillis())));
+                await(WAIT, () -> sink.gaps(twin).size() == 2, () -> "gap closed, status " + c.status());
+                assertEquals("reborn", sink.gaps(twin).get(1).details().get("state"));
+                assertEquals(75.0, num(sink.samples(temp).get(2)), 1e-9);
+            } finally {
+                reborn.close();
+            }
         } finally {
             own.close();
         }

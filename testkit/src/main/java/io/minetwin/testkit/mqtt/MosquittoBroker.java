@@ -40,14 +40,16 @@ public final class MosquittoBroker implements AutoCloseable {
     public record Tls(Path caFile, Path certFile, Path keyFile) {
     }
 
-    private final Process process;
+    private Process process;
     private final int port;
+    private final Path conf;
     private final Path log;
     private final boolean tls;
 
-    private MosquittoBroker(Process process, int port, Path log, boolean tls) {
+    private MosquittoBroker(Process process, int port, Path conf, Path log, boolean tls) {
         this.process = process;
         this.port = port;
+        this.conf = conf;
         this.log = log;
         this.tls = tls;
     }
@@ -119,21 +121,43 @@ public final class MosquittoBroker implements AutoCloseable {
             Path log = dir.resolve("mosquitto-" + port + ".log");
             Process p = new ProcessBuilder(exe.toString(), "-c", confFile.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            var broker = new MosquittoBroker(p, port, log, options.tls().isPresent());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && p.isAlive()) {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return broker;
-                } catch (IOException notYet) {
-                    Thread.sleep(20);
-                }
+            var broker = new MosquittoBroker(p, port, confFile, log, options.tls().isPresent());
+            if (broker.awaitListening()) {
+                return broker;
             }
             broker.close();
             last = new IllegalStateException("mosquitto did not start on port " + port + "; its log: "
                     + (Files.exists(log) ? Files.readString(log) : "(none)"));
         }
         throw last;
+    }
+
+    private boolean awaitListening() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Starts the broker again, on the same port with the same configuration, after {@link #kill()}.
+     *
+     * @throws IllegalStateException if it does not come up (its log is in the message)
+     */
+    public void restart() throws IOException, InterruptedException {
+        Path exe = executable().orElseThrow(() -> new IllegalStateException(MISSING));
+        process = new ProcessBuilder(exe.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!awaitListening()) {
+            close();
+            throw new IllegalStateException("mosquitto did not restart on port " + port + "; its log: " + log());
+        }
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
