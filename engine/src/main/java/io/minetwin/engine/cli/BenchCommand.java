@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints its figures and a ratio against a baseline measured in the same run.",
         subcommands = {BenchIngestCommand.class, BenchQueryCommand.class, BenchOpcuaCommand.class,
-                BenchDittoCommand.class, BenchScoreCommand.class,
+                BenchDittoCommand.class, BenchSparkplugCommand.class, BenchScoreCommand.class,
                 io.minetwin.engine.scada.ScadaBenchCommand.class})
 final class BenchCommand implements Runnable {
 
