@@ -20,6 +20,18 @@ public interface IngestSink {
     void accept(List<Sample> batch) throws InterruptedException;
 
     /**
+     * Takes a batch of samples that a source sends late, from its own store-and-forward buffer (Sparkplug B's
+     * {@code is_historical} metrics): they go to history, validated like live samples, but never change a
+     * twin's live state. May block like {@link #accept}.
+     *
+     * @throws UnsupportedOperationException if this sink keeps no history apart from live state
+     */
+    default void acceptHistory(List<Sample> batch) throws InterruptedException {
+        throw new UnsupportedOperationException("this ingest sink takes no history-only samples; "
+                + batch.size() + " historical samples cannot be stored");
+    }
+
+    /**
      * Records that data of {@code twin} is missing between {@code from} and {@code to}, e.g. because the
      * connection was lost; {@code details} say why and whether it was backfilled.
      */

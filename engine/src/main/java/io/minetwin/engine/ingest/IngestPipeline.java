@@ -57,7 +57,7 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
 
     private final TwinService service;
     private final EventLog events;
-    private final BlockingQueue<List<Sample>> queue;
+    private final BlockingQueue<Batch> queue;
     private final int maxSamplesPerApply;
     private final int maxQueuedSamples;
     private final Semaphore room;
@@ -125,8 +125,24 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
         this.writer.start();
     }
 
+    /** A queued batch: live samples, or history-only ones (store-and-forward) that never change a twin. */
+    private record Batch(List<Sample> samples, boolean historyOnly) {
+    }
+
     @Override
     public void accept(List<Sample> batch) throws InterruptedException {
+        enqueue(batch, false);
+    }
+
+    /** Queues samples for history only, behind what is queued, with the same bounds and backpressure. */
+    @Override
+    public void acceptHistory(List<Sample> batch) throws InterruptedException {
+        enqueue(batch, true);
+    }
+
+    private void enqueue(List<Sample> samples, boolean historyOnly) throws InterruptedException {
+        List<Sample> batch = samples;
+        Batch queued = new Batch(batch, historyOnly);
         if (batch.isEmpty()) {
             return;
         }
@@ -148,14 +164,14 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                 throw e;
             }
         }
-        if (!queue.offer(batch)) {
+        if (!queue.offer(queued)) {
             if (!waited) {
                 waited = true;
                 waitedSince = System.nanoTime();
                 backpressureWaits.increment();
             }
             try {
-                queue.put(batch);
+                queue.put(queued);
             } catch (InterruptedException e) {
                 room.release(permits);
                 accepted.add(-batch.size());
@@ -173,10 +189,10 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
     }
 
     /** Takes a batch off the queue (or null after {@code timeoutMillis}) and gives back its room. */
-    private List<Sample> take(long timeoutMillis) throws InterruptedException {
-        List<Sample> b = timeoutMillis == 0 ? queue.poll() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    private Batch take(long timeoutMillis) throws InterruptedException {
+        Batch b = timeoutMillis == 0 ? queue.poll() : queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         if (b != null) {
-            room.release(permits(b));
+            room.release(permits(b.samples()));
         }
         return b;
     }
@@ -215,11 +231,12 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
 
     private void run() {
         var batch = new ArrayList<Sample>();
+        boolean historyOnly = false;
         long backoffMs = 100;
         while (true) {
             try {
                 if (batch.isEmpty()) {
-                    List<Sample> first = take(100);
+                    Batch first = take(100);
                     if (first == null) {
                         if (closing && queue.isEmpty()) {
                             return;
@@ -230,17 +247,23 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
                         }
                         continue;
                     }
-                    batch.addAll(first);
+                    batch.addAll(first.samples());
+                    historyOnly = first.historyOnly();
+                    // Coalesce what follows of the same kind; the writer is the only taker, so peek-then-take is safe.
                     while (batch.size() < maxSamplesPerApply) {
-                        List<Sample> more = take(0);
-                        if (more == null) {
+                        Batch next = queue.peek();
+                        if (next == null || next.historyOnly() != historyOnly) {
                             break;
                         }
-                        batch.addAll(more);
+                        batch.addAll(take(0).samples());
                     }
                 }
                 long t0 = System.nanoTime();
-                service.apply(batch);
+                if (historyOnly) {
+                    service.applyHistory(batch);
+                } else {
+                    service.apply(batch);
+                }
                 lastApplyNanos.set(System.nanoTime() - t0);
                 applied.add(batch.size());
                 batch.clear();
@@ -280,8 +303,8 @@ public final class IngestPipeline implements IngestSink, AutoCloseable {
 
     private int queued() {
         int n = 0;
-        for (List<Sample> b : queue) {
-            n += b.size();
+        for (Batch b : queue) {
+            n += b.samples().size();
         }
         return n;
     }

@@ -27,6 +27,9 @@ import io.minetwin.engine.ingest.OpcuaSettings;
 import io.minetwin.engine.notify.NotificationSettings;
 import io.minetwin.engine.notify.NotificationsConfig;
 import io.minetwin.engine.notify.Notifier;
+import io.minetwin.engine.ingest.SparkplugIngest;
+import io.minetwin.engine.ingest.SparkplugSettings;
+import io.minetwin.connectors.sparkplug.SparkplugStatus;
 import io.minetwin.engine.scada.ScadaConfig;
 import io.minetwin.engine.scada.ScadaStatus;
 import io.minetwin.model.EventLog;
@@ -51,10 +54,12 @@ import java.util.function.Consumer;
 
 /**
  * The running engine, built from a configuration over an open store: the twin service, the OPC UA ingest,
- * the Ditto sync, the notifier, the forecast scorer (whose alerts the notifier hears), the OPC UA server for
- * SCADA systems and the REST API with the dashboard, started in that order ({@link #start}). {@link #close()}
- * stops them in the order that loses nothing: the API, the scorer, the notifier (which sends what digest windows
- * hold), the OPC UA connectors, the Ditto sync, the SCADA server, and last the twin service, which applies what is queued and writes the last twin snapshots. The store stays open; it is the
+ * the Sparkplug B ingest (into the same pipeline), the Ditto sync, the notifier, the forecast scorer (whose
+ * alerts the notifier hears), the OPC UA server for SCADA systems and the REST API with the dashboard, started
+ * in that order ({@link #start}). {@link #close()} stops them in the order that loses nothing: the API, the
+ * scorer, the notifier (which sends what digest windows hold), the Sparkplug B and OPC UA connectors, the Ditto
+ * sync, the SCADA server, and last the twin service, which applies what is queued and writes the last twin
+ * snapshots. The store stays open; it is the
  * caller's, who closes (flushes) it after this.
  *
  * <p>The {@code run} and {@code demo} commands are thin commands over this class.
@@ -141,6 +146,8 @@ public final class Engine implements AutoCloseable {
     private final Consumer<String> problems;
     private TwinService service;
     private OpcuaIngest ingest;
+    private SparkplugIngest sparkplug = SparkplugIngest.NONE;
+    private SparkplugSettings sparkplugSettings = SparkplugSettings.NONE;
     private DittoSync ditto;
     private Scorer scorer;
     private Notifier notifier;
@@ -166,17 +173,20 @@ public final class Engine implements AutoCloseable {
                                Consumer<String> problems) {
         Fleet fleet = config.loadFleet();
         OpcuaSettings opcua = OpcuaSettings.load(config, fleet, System::getenv);
+        SparkplugSettings sparkplugSettings = SparkplugSettings.load(config, fleet, System::getenv);
         var dittoSettings = DittoConfig.load(config, System::getenv);
         var scadaSettings = ScadaConfig.load(config);
         Optional<NotificationSettings> notifications = NotificationsConfig.load(config, System::getenv);
         Engine e = new Engine(fleet, opcua, dittoSettings, problems);
         e.store = store;
         e.api = api;
+        e.sparkplugSettings = sparkplugSettings;
         ForecastSettings forecasts = ForecastSettings.from(config.sections().get("forecasts"), config.file().toString());
         ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), clock);
         try {
             e.service = TwinService.start(config, fleet, store, clock);
             e.ingest = OpcuaIngest.start(opcua, fleet, e.service, store.events(), clock);
+            e.sparkplug = SparkplugIngest.start(sparkplugSettings, fleet, e.ingest.pipeline(), clock);
             if (dittoSettings.isPresent()) {
                 e.ditto = DittoSync.start(dittoSettings.get(), e.service.repository());
             }
@@ -234,6 +244,11 @@ public final class Engine implements AutoCloseable {
         return opcua;
     }
 
+    /** The Sparkplug B brokers it ingests from. */
+    public SparkplugSettings sparkplug() {
+        return sparkplugSettings;
+    }
+
     /** The Ditto cluster it mirrors twins to, if any. */
     public Optional<DittoSettings> ditto() {
         return dittoSettings;
@@ -268,6 +283,7 @@ public final class Engine implements AutoCloseable {
     /** The engine's status as the API reports it ({@code /api/status}). */
     public Map<String, Object> status() {
         Map<String, Object> m = status(ingest, service, ditto);
+        m.put("sparkplug", sparkplug.brokers().stream().map(Engine::sparkplugStatus).toList());
         withStore(m, store);
         withForecasts(m, scorer);
         if (notifier != null) {
@@ -301,6 +317,25 @@ public final class Engine implements AutoCloseable {
                 .baseUnit("samples").register(metrics);
         Gauge.builder("minetwin.ingest.stalled", pipeline, p -> p.status().stalled() ? 1 : 0)
                 .description("1 while ingest retries a batch the store refused").register(metrics);
+    }
+
+    private static Map<String, Object> sparkplugStatus(SparkplugStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("url", s.url());
+        m.put("state", s.state().name().toLowerCase(Locale.ROOT));
+        m.put("edgeNodesOnline", s.nodesOnline());
+        m.put("devicesOnline", s.devicesOnline());
+        m.put("messagesPerSecond", s.messagesPerSecond());
+        m.put("samples", s.samples());
+        m.put("historical", s.historical());
+        m.put("staleMarked", s.staleMarked());
+        m.put("rebirthRequests", s.rebirthRequests());
+        m.put("sequenceGaps", s.sequenceGaps());
+        m.put("gaps", s.gaps());
+        m.put("unmapped", s.unmapped());
+        m.put("lastError", s.lastError().orElse(null));
+        return m;
     }
 
     /** {@code status} with the store's health under {@code store}. */
@@ -412,6 +447,9 @@ public final class Engine implements AutoCloseable {
         for (EndpointStatus s : ingest.endpoints()) {
             lines.add("  " + s.describe());
         }
+        for (SparkplugStatus s : sparkplug.brokers()) {
+            lines.add("  " + s.describe());
+        }
         IngestPipeline.Status p = ingest.pipeline().status();
         var t = service.status();
         lines.add(String.format(Locale.ROOT, "  ingest: %d samples applied, %d queued batches, %d backpressure waits"
@@ -450,6 +488,7 @@ public final class Engine implements AutoCloseable {
         closeQuietly("the API server", server);
         closeQuietly("the forecast scorer", scorer);
         closeQuietly("the notifier", notifier);
+        closeQuietly("the Sparkplug B connectors", sparkplug);
         closeQuietly("the OPC UA connectors", ingest);
         closeQuietly("the Ditto sync", ditto);
         closeQuietly("the SCADA server", scada);

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minetwin.model.ApplyResult;
 import io.minetwin.model.AssetType;
+import io.minetwin.model.ChannelSpec;
+import io.minetwin.model.QualityLevel;
+import io.minetwin.model.SeriesKey;
+import io.minetwin.model.Value;
 import io.minetwin.model.DittoThing;
 import io.minetwin.model.Fleet;
 import io.minetwin.model.History;
@@ -70,6 +74,9 @@ public final class TwinService implements AutoCloseable {
     private final LongAdder failedBatches = new LongAdder();
     private final LongAdder snapshotsWritten = new LongAdder();
     private final LongAdder snapshotFailures = new LongAdder();
+    private final LongAdder historyOnly = new LongAdder();
+    /** How far ahead history-only samples may lie; the repository's tolerance when wired by {@link #start}. */
+    private volatile Duration farFutureTolerance = io.minetwin.engine.config.EngineConfig.DEFAULT_FAR_FUTURE_TOLERANCE;
 
     /** Twins changed since their last snapshot: value true to write, false to delete. */
     private final Map<TwinId, Boolean> dirty = new ConcurrentHashMap<>();
@@ -112,6 +119,7 @@ public final class TwinService implements AutoCloseable {
                                     Clock clock) {
         var repository = new io.minetwin.model.InMemoryTwinRepository(clock, config.farFutureTolerance());
         var service = new TwinService(repository, store.history(), store.snapshots(), clock, config.snapshotInterval());
+        service.farFutureTolerance = config.farFutureTolerance();
         service.register(fleet);
         RecoveryReport report = service.recover();
         LOG.info("{} twins registered, {} restored from snapshots with {} channel states", fleet.twins().size(),
@@ -204,6 +212,71 @@ public final class TwinService implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Stores {@code batch} in history only, never changing a twin: samples a source sent late from its
+     * store-and-forward buffer (Sparkplug B's historical metrics). Each is checked like a live sample (twin,
+     * channel, type, finite number, physical range, a time from the epoch to the far-future tolerance ahead);
+     * one that fails is counted under its outcome and not stored, or stored with bad quality as live samples are.
+     *
+     * @return how many points were stored
+     * @throws StoreException if history could not be made durable; then none of the batch was stored
+     */
+    public int applyHistory(List<Sample> batch) {
+        if (closed) {
+            throw new IllegalStateException("twin service is closed; open a new one to store samples");
+        }
+        Instant latest = clock.instant().plus(farFutureTolerance);
+        var out = new ArrayList<Point>(batch.size());
+        var rejected = new EnumMap<OutcomeKind, Long>(OutcomeKind.class);
+        for (Sample sample : batch) {
+            OutcomeKind kind = historyPoint(sample, latest, out);
+            if (kind != OutcomeKind.APPLIED) {
+                rejected.merge(kind, 1L, Long::sum);
+            }
+        }
+        try {
+            if (!out.isEmpty()) {
+                appendHistory(out);
+            }
+        } catch (RuntimeException e) {
+            failedBatches.increment();
+            throw e;
+        }
+        rejected.forEach((k, n) -> outcomes.get(k).add(n));
+        historyOnly.add(out.size());
+        return out.size();
+    }
+
+    /** Adds the history point of {@code sample} to {@code out}, or returns why it has none. */
+    private OutcomeKind historyPoint(Sample sample, Instant latest, List<Point> out) {
+        SeriesKey key = sample.series();
+        Optional<Twin> twin = repository.twin(key.twin());
+        if (twin.isEmpty()) {
+            return OutcomeKind.UNKNOWN_TWIN;
+        }
+        Optional<ChannelSpec> found = twin.get().type().channel(key.component(), key.channel());
+        if (found.isEmpty()) {
+            return OutcomeKind.UNKNOWN_CHANNEL;
+        }
+        ChannelSpec spec = found.get();
+        if (spec.typeMismatch(sample.value()).isPresent()) {
+            return OutcomeKind.WRONG_TYPE;
+        }
+        if (sample.sourceTime().isAfter(latest)) {
+            return OutcomeKind.FAR_FUTURE;
+        }
+        if (sample.sourceTime().isBefore(Instant.EPOCH)) {
+            return OutcomeKind.TOO_OLD;
+        }
+        QualityLevel level = sample.quality().level();
+        if (level != QualityLevel.BAD && sample.value() instanceof Value.Num n
+                && (!Double.isFinite(n.value()) || !spec.physical().contains(n.value()))) {
+            level = QualityLevel.BAD;
+        }
+        out.add(new Point(key, sample.sourceTime().toEpochMilli(), spec.encode(sample.value()), level));
+        return OutcomeKind.APPLIED;
+    }
+
     private void appendHistory(List<Point> batch) {
         history.append(batch);
         points.add(batch.size());
@@ -286,7 +359,8 @@ public final class TwinService implements AutoCloseable {
         var counts = new EnumMap<OutcomeKind, Long>(OutcomeKind.class);
         outcomes.forEach((k, v) -> counts.put(k, v.sum()));
         return new Status(repository.twins().size(), batches.sum(), failedBatches.sum(), points.sum(), counts,
-                snapshotsWritten.sum(), snapshotFailures.sum(), dirty.size(), Optional.ofNullable(lastSnapshot));
+                snapshotsWritten.sum(), snapshotFailures.sum(), dirty.size(), Optional.ofNullable(lastSnapshot),
+                historyOnly.sum());
     }
 
     /** Writes the last snapshots. Closes nothing it was given; later applies are refused. */
@@ -329,12 +403,20 @@ public final class TwinService implements AutoCloseable {
      * @param snapshotFailures snapshot rounds that failed
      * @param pendingSnapshots twins changed since their last snapshot
      * @param lastSnapshot     when snapshots were last written
+     * @param historyOnly      points stored by {@link #applyHistory} (store-and-forward), never live state
      */
     public record Status(int twins, long batches, long failedBatches, long historyPoints,
                          Map<OutcomeKind, Long> outcomes, long snapshotsWritten, long snapshotFailures,
-                         int pendingSnapshots, Optional<Instant> lastSnapshot) {
+                         int pendingSnapshots, Optional<Instant> lastSnapshot, long historyOnly) {
         public Status {
             outcomes = java.util.Collections.unmodifiableMap(new EnumMap<>(outcomes));
+        }
+
+        public Status(int twins, long batches, long failedBatches, long historyPoints,
+                      Map<OutcomeKind, Long> outcomes, long snapshotsWritten, long snapshotFailures,
+                      int pendingSnapshots, Optional<Instant> lastSnapshot) {
+            this(twins, batches, failedBatches, historyPoints, outcomes, snapshotsWritten, snapshotFailures,
+                    pendingSnapshots, lastSnapshot, 0);
         }
 
         public long samples() {
