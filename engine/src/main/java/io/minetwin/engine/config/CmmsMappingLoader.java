@@ -52,6 +52,44 @@ public final class CmmsMappingLoader {
         return mapping;
     }
 
+    /**
+     * The mappings named by the engine configuration's {@code cmms} section,
+     * {@code cmms: {mappings: [cmms/sap-pm-demo.yaml, cmms/maximo-demo.yaml]}}, paths resolved against the
+     * configuration file's folder; none when the section is absent.
+     *
+     * @throws ConfigException if the section is malformed, two mappings share a format, or a mapping file
+     *                         has problems
+     */
+    public static List<CmmsMapping> fromSection(Object section, Path configFile) {
+        if (section == null) {
+            return List.of();
+        }
+        String example = "cmms: {mappings: [cmms/sap-pm-demo.yaml]}";
+        if (!(section instanceof Map<?, ?> m) || !m.keySet().stream().allMatch("mappings"::equals)
+                || !(m.get("mappings") instanceof List<?> files)) {
+            throw new ConfigException(new ConfigException.Problem(configFile, 0, 0, "cmms", "expected a list of"
+                    + " mapping files under mappings, e.g. '" + example + "'"));
+        }
+        Path base = configFile.toAbsolutePath().getParent();
+        List<CmmsMapping> out = new ArrayList<>();
+        Map<CmmsFormat, Path> seen = new EnumMap<>(CmmsFormat.class);
+        for (Object f : files) {
+            if (!(f instanceof String name) || name.isBlank()) {
+                throw new ConfigException(new ConfigException.Problem(configFile, 0, 0, "cmms.mappings", "'" + f
+                        + "' is not a file name; e.g. '" + example + "'"));
+            }
+            Path file = base.resolve(name.trim()).normalize();
+            CmmsMapping mapping = load(file);
+            Path other = seen.put(mapping.format(), file);
+            if (other != null) {
+                throw new ConfigException(new ConfigException.Problem(configFile, 0, 0, "cmms.mappings", file
+                        + " and " + other + " both map " + mapping.format().id() + " exports; keep one per format"));
+            }
+            out.add(mapping);
+        }
+        return out;
+    }
+
     private static CmmsMapping read(ConfigFile cf, Mapping root) {
         cf.checkKeys(root, "", KEYS, List.of());
         CmmsFormat format = cf.required(root, "", "format", "sap-pm").flatMap(e -> cf.text(e, "format").flatMap(t -> {

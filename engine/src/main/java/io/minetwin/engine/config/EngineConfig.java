@@ -34,7 +34,7 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
                            Durability durability, Duration farFutureTolerance, Duration snapshotInterval, Map<String, Object> sections) {
 
     /** Top-level sections owned by other parts of minetwin; this loader keeps them unread. */
-    public static final List<String> RESERVED_SECTIONS = List.of("opcua", "ditto", "http", "analytics", "simulator", "costs", "forecasts", "scada");
+    public static final List<String> RESERVED_SECTIONS = List.of("opcua", "ditto", "http", "analytics", "simulator", "costs", "forecasts", "scada", "cmms");
 
     public static final Duration DEFAULT_FAR_FUTURE_TOLERANCE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
