@@ -127,11 +127,11 @@ final class ImportMaintenanceCommand implements Callable<Integer> {
             err.flush();
         } else {
             out.printf("imported %,d records from %s (%,d failures, %,d other maintenance); %,d new, %,d already"
-                            + " stored%n", r.rows(), r.file(), r.failures(), r.maintenance(), r.stored(),
-                    r.failures() + r.maintenance() - r.stored());
+                            + " stored%n", r.failures() + r.maintenance(), r.file(), r.failures(), r.maintenance(),
+                    r.stored(), r.failures() + r.maintenance() - r.stored());
             if (skipped > 0 || duplicates > 0) {
-                out.printf("%,d rows skipped by the mapping (status, ignored object or order type), %,d repeating an"
-                        + " order already in the file%n", skipped, duplicates);
+                out.printf("%,d of %,d rows skipped by the mapping (status, ignored object or order type), %,d repeating an"
+                        + " order already in the file%n", skipped, r.rows(), duplicates);
             }
             out.flush();
         }

@@ -120,7 +120,7 @@ public final class CmmsExport {
     }
 
     private static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     /** A CSV cell: quoted when needed, and kept from being run as a spreadsheet formula. */
