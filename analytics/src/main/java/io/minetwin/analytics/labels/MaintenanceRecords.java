@@ -121,8 +121,8 @@ public final class MaintenanceRecords {
     }
 
     /** The range of history's epoch-millisecond times (2^62 ms either side of 1970), so labels line up with it. */
-    private static final Instant EARLIEST = Instant.ofEpochMilli(-(1L << 62));
-    private static final Instant LATEST = Instant.ofEpochMilli(1L << 62);
+    public static final Instant EARLIEST = Instant.ofEpochMilli(-(1L << 62));
+    public static final Instant LATEST = Instant.ofEpochMilli(1L << 62);
 
     private static Event event(List<String> f) {
         if (f.size() != 6 && f.size() != 5) {
@@ -161,8 +161,20 @@ public final class MaintenanceRecords {
         return new Event(time, twin, component, kind, details);
     }
 
-    /** One CSV record: where it starts, its fields, or what makes it unreadable. */
-    record Row(long line, List<String> fields, String problem) {
+    /**
+     * One CSV record: the line it starts on, its fields, and what makes it unreadable ({@code null} when
+     * it reads well).
+     */
+    public record Row(long line, List<String> fields, String problem) {
+    }
+
+    /**
+     * Splits RFC 4180 CSV text into records, each with the line it starts on, for readers of other CSV
+     * shapes (such as CMMS exports) that must name bad rows by line as this reader does. A leading byte
+     * order mark is dropped.
+     */
+    public static List<Row> csvRows(String text) {
+        return Csv.rows(text.startsWith("\uFEFF") ? text.substring(1) : text);
     }
 
     /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */

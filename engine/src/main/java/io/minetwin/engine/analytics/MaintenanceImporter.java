@@ -40,11 +40,19 @@ public final class MaintenanceImporter {
     }
 
     public Report importFile(Path file, EventLog log) {
-        MaintenanceRecords.Parsed parsed = MaintenanceRecords.read(file);
+        return importParsed(file.toString(), MaintenanceRecords.read(file), log);
+    }
+
+    /**
+     * Stores already parsed records, all or nothing. A record is already stored when the log holds the same
+     * event, or, for records from a CMMS (carrying {@code source} and {@code order}), any event of the same
+     * twin from the same order: an order exported again, even with edited text or dates, is stored once.
+     */
+    public Report importParsed(String file, MaintenanceRecords.Parsed parsed, EventLog log) {
         long failures = parsed.events().stream().filter(e -> e.kind() == io.minetwin.model.EventKind.FAILURE).count();
         long maintenance = parsed.events().size() - failures;
         if (parsed.badRows() > 0) {
-            return new Report(file.toString(), parsed.rows(), parsed.badRows(), parsed.problems(), true, failures,
+            return new Report(file, parsed.rows(), parsed.badRows(), parsed.problems(), true, failures,
                     maintenance, 0);
         }
         Map<TwinId, List<Event>> byTwin = parsed.events().stream()
@@ -53,10 +61,23 @@ public final class MaintenanceImporter {
         for (var e : byTwin.entrySet()) {
             Instant from = e.getValue().stream().map(Event::time).min(Instant::compareTo).orElseThrow();
             Instant to = e.getValue().stream().map(Event::time).max(Instant::compareTo).orElseThrow().plusMillis(1);
-            Set<Event> existing = new HashSet<>(log.query(java.util.EnumSet.of(io.minetwin.model.EventKind.MAINTENANCE,
-                    io.minetwin.model.EventKind.FAILURE), Optional.of(e.getKey()), from, to));
+            boolean fromCmms = e.getValue().stream().anyMatch(ev -> orderKey(ev) != null);
+            var kinds = java.util.EnumSet.of(io.minetwin.model.EventKind.MAINTENANCE,
+                    io.minetwin.model.EventKind.FAILURE);
+            List<Event> stored = fromCmms
+                    ? log.query(kinds, Optional.of(e.getKey()), MaintenanceRecords.EARLIEST, MaintenanceRecords.LATEST)
+                    : log.query(kinds, Optional.of(e.getKey()), from, to);
+            Set<Event> existing = new HashSet<>(stored);
+            Set<String> orders = new HashSet<>();
+            for (Event ev : stored) {
+                String key = orderKey(ev);
+                if (key != null) {
+                    orders.add(key);
+                }
+            }
             for (Event ev : e.getValue()) {
-                if (!existing.contains(ev)) {
+                String key = orderKey(ev);
+                if (!existing.contains(ev) && (key == null || !orders.contains(key))) {
                     fresh.add(ev);
                 }
             }
@@ -65,6 +86,13 @@ public final class MaintenanceImporter {
         if (!toStore.isEmpty()) {
             log.append(toStore);
         }
-        return new Report(file.toString(), parsed.rows(), 0, List.of(), false, failures, maintenance, toStore.size());
+        return new Report(file, parsed.rows(), 0, List.of(), false, failures, maintenance, toStore.size());
+    }
+
+    /** {@code source/order} of a record from a CMMS, else {@code null}. */
+    private static String orderKey(Event e) {
+        String source = e.details().get("source");
+        String order = e.details().get("order");
+        return source == null || order == null ? null : source + "/" + order;
     }
 }

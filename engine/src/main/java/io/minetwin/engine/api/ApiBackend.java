@@ -2,6 +2,8 @@ package io.minetwin.engine.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minetwin.analytics.registry.ModelRegistry;
+import io.minetwin.engine.cmms.CmmsFormat;
+import io.minetwin.engine.cmms.CmmsMapping;
 import io.minetwin.model.EventLog;
 import io.minetwin.model.History;
 import io.minetwin.model.TwinRepository;
@@ -29,10 +31,12 @@ import java.util.function.Supplier;
  * @param training     what runs training jobs, if this engine can train
  * @param costs        downtime costs per asset type, for ranking forecasts by expected cost
  * @param clock        the time of acknowledgements, maintenance records and jobs
+ * @param cmms         CMMS mappings by format, for work orders in SAP PM or Maximo shape
  */
 public record ApiBackend(TwinRepository twins, History history, EventLog events, Supplier<Map<String, Object>> status,
                          ObjectMapper json, Duration liveInterval, Optional<ModelRegistry> models,
-                         Optional<TrainingRunner> training, DowntimeCosts costs, Clock clock) {
+                         Optional<TrainingRunner> training, DowntimeCosts costs, Clock clock,
+                         Map<CmmsFormat, CmmsMapping> cmms) {
 
     public static final Duration DEFAULT_LIVE_INTERVAL = Duration.ofSeconds(1);
 
@@ -40,7 +44,7 @@ public record ApiBackend(TwinRepository twins, History history, EventLog events,
     public ApiBackend(TwinRepository twins, History history, EventLog events, Supplier<Map<String, Object>> status,
                       ObjectMapper json) {
         this(twins, history, events, status, json, DEFAULT_LIVE_INTERVAL, Optional.empty(), Optional.empty(),
-                DowntimeCosts.NONE, Clock.systemUTC());
+                DowntimeCosts.NONE, Clock.systemUTC(), Map.of());
     }
 
     public ApiBackend {
@@ -54,27 +58,36 @@ public record ApiBackend(TwinRepository twins, History history, EventLog events,
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(costs, "costs");
         Objects.requireNonNull(clock, "clock");
+        cmms = Map.copyOf(cmms);
     }
 
     public ApiBackend withLiveInterval(Duration value) {
-        return new ApiBackend(twins, history, events, status, json, value, models, training, costs, clock);
+        return new ApiBackend(twins, history, events, status, json, value, models, training, costs, clock, cmms);
     }
 
     public ApiBackend withModels(ModelRegistry value) {
         return new ApiBackend(twins, history, events, status, json, liveInterval, Optional.of(value), training, costs,
-                clock);
+                clock, cmms);
     }
 
     public ApiBackend withTraining(TrainingRunner value) {
         return new ApiBackend(twins, history, events, status, json, liveInterval, models, Optional.of(value), costs,
-                clock);
+                clock, cmms);
     }
 
     public ApiBackend withCosts(DowntimeCosts value) {
-        return new ApiBackend(twins, history, events, status, json, liveInterval, models, training, value, clock);
+        return new ApiBackend(twins, history, events, status, json, liveInterval, models, training, value, clock, cmms);
+    }
+
+    /** With these CMMS mappings, one per format. */
+    public ApiBackend withCmms(java.util.Collection<CmmsMapping> mappings) {
+        Map<CmmsFormat, CmmsMapping> byFormat = new java.util.EnumMap<>(CmmsFormat.class);
+        mappings.forEach(m -> byFormat.put(m.format(), m));
+        return new ApiBackend(twins, history, events, status, json, liveInterval, models, training, costs, clock,
+                byFormat);
     }
 
     public ApiBackend withClock(Clock value) {
-        return new ApiBackend(twins, history, events, status, json, liveInterval, models, training, costs, value);
+        return new ApiBackend(twins, history, events, status, json, liveInterval, models, training, costs, value, cmms);
     }
 }

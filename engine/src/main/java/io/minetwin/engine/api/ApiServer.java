@@ -153,9 +153,10 @@ public final class ApiServer implements AutoCloseable {
                 forecasts::list));
         r.add(new Route(HandlerType.GET, "/api/work-orders", Role.PLAN,
                 "Work orders for the flagged components with their evidence, ranked by risk, as JSON or as CSV"
-                        + " (format=csv or Accept: text/csv) for a CMMS import.",
+                        + " (format=csv or Accept: text/csv) for a CMMS import, or as SAP PM or Maximo requests"
+                        + " (format=sap-pm or maximo) through the configured CMMS mapping.",
                 List.of(new Param("minLevel", "query", false, "lowest alert level to include (default warning)"),
-                        new Param("format", "query", false, "json (default) or csv"),
+                        new Param("format", "query", false, "json (default), csv, sap-pm or maximo"),
                         new Param("horizon", "query", false, "horizon for the probability (default: the longest)"),
                         new Param("rank", "query", false, "cost or probability"),
                         new Param("type", "query", false, "asset type"),

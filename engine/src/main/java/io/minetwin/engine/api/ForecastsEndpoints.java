@@ -2,6 +2,9 @@ package io.minetwin.engine.api;
 
 import io.javalin.http.Context;
 import io.minetwin.model.AlertEvent;
+import io.minetwin.engine.cmms.CmmsExport;
+import io.minetwin.engine.cmms.CmmsFormat;
+import io.minetwin.engine.cmms.CmmsMapping;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ChannelState;
@@ -162,8 +165,19 @@ final class ForecastsEndpoints {
             String accept = ctx.header("Accept");
             format = accept != null && accept.contains("text/csv") ? "csv" : "json";
         }
-        if (!format.equals("csv") && !format.equals("json")) {
-            throw ApiException.badRequest("format", "'format' must be csv or json, not '" + format + "'");
+        CmmsMapping cmms = null;
+        if (format.equals("sap-pm") || format.equals("maximo")) {
+            cmms = backend.cmms().get(CmmsFormat.parse(format));
+            if (cmms == null) {
+                throw ApiException.badRequest("format", "work orders in " + format + " shape need a " + format
+                        + " mapping file; name it in the engine configuration, e.g. 'cmms: {mappings:"
+                        + " [cmms/" + format + "-demo.yaml]}' (configured: "
+                        + (backend.cmms().isEmpty() ? "none" : backend.cmms().keySet().stream().map(CmmsFormat::id)
+                        .sorted().toList()) + ")");
+            }
+        } else if (!format.equals("csv") && !format.equals("json")) {
+            throw ApiException.badRequest("format", "'format' must be csv, json, sap-pm or maximo, not '" + format
+                    + "'");
         }
         AlertLevel floor = min;
         List<Forecasts.Ranked> flagged = Forecasts.rank(twins, ranking.horizon(), backend.costs(), ranking.by(),
@@ -177,7 +191,20 @@ final class ForecastsEndpoints {
             orders.add(workOrder(r, ranking, openAlerts.get(r.twin().id() + "." + r.component())));
         }
         String stamp = backend.clock().instant().toString().replace(":", "").replaceAll("\\..*", "");
-        if (format.equals("csv")) {
+        if (cmms != null) {
+            List<CmmsExport.Request> requests = new ArrayList<>();
+            for (int i = 0; i < flagged.size(); i++) {
+                requests.add(request(flagged.get(i), orders.get(i)));
+            }
+            CmmsExport.Result written = new CmmsExport(cmms).write(requests);
+            if (!written.unmapped().isEmpty()) {
+                // left out, not guessed: the header tells the planner which components need a mapping entry
+                ctx.header("X-Unmapped-Components", String.join(" ", written.unmapped()));
+            }
+            ctx.header("Content-Disposition", "attachment; filename=\"minetwin-work-orders-" + format + "-" + stamp
+                    + ".csv\"");
+            ctx.contentType("text/csv; charset=utf-8").result(written.csv());
+        } else if (format.equals("csv")) {
             StringBuilder out = new StringBuilder(String.join(",", WORK_ORDER_COLUMNS)).append("\r\n");
             for (Map<String, Object> o : orders) {
                 List<String> cells = new ArrayList<>();
@@ -200,6 +227,14 @@ final class ForecastsEndpoints {
             ctx.header("Content-Disposition", "attachment; filename=\"minetwin-work-orders-" + stamp + ".json\"");
             ctx.json(body);
         }
+    }
+
+    /** A work order as a request in a CMMS's shape. */
+    @SuppressWarnings("unchecked")
+    private static CmmsExport.Request request(Forecasts.Ranked r, Map<String, Object> order) {
+        return new CmmsExport.Request(String.valueOf(order.get("externalId")), r.twin().id(), r.component(),
+                (Integer) order.get("priority"), String.valueOf(order.get("title")), r.health().time(),
+                Instant.parse(String.valueOf(order.get("requiredBy"))), null, (List<String>) order.get("evidence"));
     }
 
     private Map<String, Object> workOrder(Forecasts.Ranked r, Ranking ranking, String alertId) {

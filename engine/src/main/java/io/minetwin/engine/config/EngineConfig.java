@@ -36,7 +36,7 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
 
     /** Top-level sections owned by other parts of minetwin; this loader keeps them unread. */
     public static final List<String> RESERVED_SECTIONS = List.of("opcua", "sparkplug", "ditto", "http", "analytics", "simulator", "costs", "forecasts", "scada",
-            "notifications");
+            "notifications", "cmms");
 
     public static final Duration DEFAULT_FAR_FUTURE_TOLERANCE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);

@@ -17,6 +17,8 @@ import io.minetwin.engine.api.ApiServer;
 import io.minetwin.engine.api.ApiSettings;
 import io.minetwin.engine.api.DowntimeCosts;
 import io.minetwin.engine.api.TokenFile;
+import io.minetwin.engine.cmms.CmmsMapping;
+import io.minetwin.engine.config.CmmsMappingLoader;
 import io.minetwin.engine.config.EngineConfig;
 import io.minetwin.engine.ditto.DittoConfig;
 import io.minetwin.engine.ditto.DittoSync;
@@ -70,10 +72,19 @@ public final class Engine implements AutoCloseable {
      * The REST API to serve alongside, or none.
      *
      * @param costs downtime costs per asset type, from the configuration's {@code costs} section
+     * @param cmms  CMMS mappings for work orders in SAP PM or Maximo shape, from the {@code cmms} section
      */
-    public record Api(ApiSettings settings, AccessTokens tokens, DowntimeCosts costs) {
+    public record Api(ApiSettings settings, AccessTokens tokens, DowntimeCosts costs, List<CmmsMapping> cmms) {
+        public Api {
+            cmms = List.copyOf(cmms);
+        }
+
         public Api(ApiSettings settings, AccessTokens tokens) {
             this(settings, tokens, DowntimeCosts.NONE);
+        }
+
+        public Api(ApiSettings settings, AccessTokens tokens, DowntimeCosts costs) {
+            this(settings, tokens, costs, List.of());
         }
 
         /**
@@ -84,15 +95,16 @@ public final class Engine implements AutoCloseable {
             ApiSettings settings = ApiSettings.from(config.sections().get("http"), config.file().toString(),
                     System::getenv, config.file().toAbsolutePath().getParent());
             DowntimeCosts costs = DowntimeCosts.from(config.sections().get("costs"), config.file().toString());
+            List<CmmsMapping> cmms = CmmsMappingLoader.fromSection(config.sections().get("cmms"), config.file());
             TokenFile file = new TokenFile(dataDir, Clock.systemUTC());
             return settings.tokens().isEmpty() && !file.exists() ? Optional.empty()
                     : Optional.of(new Api(settings, new AccessTokens(settings.tokens(), Optional.of(file),
-                            Clock.systemUTC()), costs));
+                            Clock.systemUTC()), costs, cmms));
         }
 
-        /** What the API serves from: {@code base} with this API's costs. */
+        /** What the API serves from: {@code base} with this API's costs and CMMS mappings. */
         ApiBackend backend(ApiBackend base) {
-            return base.withCosts(costs);
+            return base.withCosts(costs).withCmms(cmms);
         }
     }
 

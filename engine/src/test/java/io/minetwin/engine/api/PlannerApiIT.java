@@ -40,6 +40,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.minetwin.analytics.labels.MaintenanceRecords;
+import io.minetwin.engine.cmms.CmmsFormat;
+import io.minetwin.engine.cmms.CmmsMapping;
+import io.minetwin.engine.config.CmmsMappingLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -109,6 +113,7 @@ class PlannerApiIT {
                 "electric-shovel", Map.of("downtimePerHour", 12000, "downtimeHours", 36)), "test");
         var backend = new ApiBackend(twins, store.history(), store.events(), Map::of, json)
                 .withModels(registry).withTraining(runner).withCosts(costs)
+                .withCmms(List.of(CmmsMappingLoader.load(Path.of("..", "config", "cmms", "sap-pm-demo.yaml"))))
                 .withClock(new TwinFixtures.ManualClock(NOW)).withLiveInterval(Duration.ofMillis(50));
         server = new ApiServer(backend, new AccessTokens(entries), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
@@ -393,6 +398,39 @@ class PlannerApiIT {
 
         assertBadField(get("/api/work-orders?minLevel=orange", Role.PLANNER), "minLevel");
         assertBadField(get("/api/work-orders?format=xml", Role.PLANNER), "format");
+    }
+
+    @Test
+    void workOrdersInSapPmShapeNameTheFunctionalLocationsOfTheMapping() throws Exception {
+        JsonNode orders = body(get("/api/work-orders", Role.PLANNER));
+        var sap = get("/api/work-orders?format=sap-pm", Role.PLANNER);
+        assertEquals(200, sap.statusCode(), sap.body());
+        assertTrue(sap.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+        assertTrue(sap.headers().firstValue("X-Unmapped-Components").isEmpty());
+        List<MaintenanceRecords.Row> rows = MaintenanceRecords.csvRows(sap.body().strip());
+        List<String> header = rows.get(0).fields();
+        assertEquals(CmmsFormat.SAP_PM.requestColumns(), header);
+        assertEquals(orders.get("count").asInt() + 1, rows.size(), sap.body());
+        CmmsMapping mapping = CmmsMappingLoader.load(Path.of("..", "config", "cmms", "sap-pm-demo.yaml"));
+        var dates = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy").withZone(mapping.zone());
+        for (int i = 1; i < rows.size(); i++) {
+            List<String> f = rows.get(i).fields();
+            JsonNode order = orders.at("/workOrders/" + (i - 1));
+            // the request read back through the mapping names the flagged twin and component
+            CmmsMapping.Target target = mapping.resolve(f.get(header.indexOf("Functional Location"))).orElseThrow();
+            assertEquals(order.get("assetId").asText(), target.twin().toString());
+            assertEquals(order.get("component").asText(),
+                    mapping.components().get(f.get(header.indexOf("Object Part"))));
+            assertEquals("M1", f.get(header.indexOf("Notification Type")));
+            assertEquals(order.get("priority").asText(), f.get(header.indexOf("Priority")));
+            assertEquals(order.get("externalId").asText(), f.get(header.indexOf("External Reference")));
+            assertEquals(dates.format(Instant.parse(order.get("requiredBy").asText())),
+                    f.get(header.indexOf("Required End")));
+            assertTrue(f.get(header.indexOf("Description")).length() <= 40, f.toString());
+        }
+        var maximo = get("/api/work-orders?format=maximo", Role.PLANNER);
+        assertBadField(maximo, "format");
+        assertTrue(maximo.body().contains("cmms: {mappings:"), maximo.body());
     }
 
     // ---- models -------------------------------------------------------------------------------------
