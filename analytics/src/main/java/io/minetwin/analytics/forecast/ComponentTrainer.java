@@ -221,7 +221,7 @@ public final class ComponentTrainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         var models = new ComponentModels(assetType, component, inputs, config.step(), config.horizons(),
                 config.steps(config.rulCap()), normalizer, config.features(), names, classifiers, calibrations, rul,
-                interval, health, importance, bMean, bSd, config.alerts());
+                interval, health, importance, bMean, bSd, config.alerts(), FeatureReference.fit(names, tr.x));
         return new Trained(models, labelCounts, seconds);
     }
 

@@ -487,6 +487,20 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(status).json(body);
     }
 
+    /**
+     * Queues a training job as {@code POST /api/train} does, for the engine's own schedules.
+     *
+     * @return the job's id
+     * @throws IllegalStateException when this engine cannot train or too many jobs wait
+     */
+    public String submitTraining(TrainingRunner.Request request) {
+        try {
+            return jobs.submit(request);
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** The bound port, once started. */
     public int port() {
         if (app == null) {
