@@ -534,8 +534,11 @@ async function showModels() {
     // Unset trainer parameters come as NaN in a model's provenance: shown as not set.
     const unset = (x) => x === null || x === undefined || x === 'NaN' || (typeof x === 'number' && !Number.isFinite(x));
     const fmt = (x) => unset(x) ? '—' : typeof x === 'number' ? Number(x.toPrecision(5)).toString() : typeof x === 'object' ? JSON.stringify(x) : String(x);
+    const monitor = el('div', { class: 'model-monitor', 'data-monitor': m.key });
+    if (m.active) loadMonitor(m.key, monitor, fmt);
     return el('div', { class: 'card', 'data-model': m.key },
       el('h2', {}, m.key, ' ', el('span', { class: 'muted small' }, 'active: ' + (m.active || 'none'))),
+      monitor,
       el('table', { class: 'models-table' }, el('tbody', {},
         el('tr', {}, el('th', {}, 'version'), m.versions.map(v => el('th', {}, 'v' + v.version))),
         el('tr', {}, el('th', {}, 'state'), m.versions.map(v => el('td', { class: 'state-' + v.state }, v.state))),
@@ -554,6 +557,33 @@ async function showModels() {
   view.replaceChildren(el('h1', {}, 'Models'),
     el('p', { class: 'muted' }, 'Versions per asset type and component, evaluation figures side by side. Promotion refuses a version that evaluates worse unless forced.'),
     msg, ...(cards.length ? cards : [el('p', { class: 'muted' }, 'No models yet: train with minetwin or POST /api/train.')]));
+}
+
+// How the active model is doing in the field: live figures against the backtest's, input drift, retrain advice.
+async function loadMonitor(key, box, fmt) {
+  let r;
+  try { r = await api('/api/models/' + encodeURIComponent(key) + '/monitor'); }
+  catch (e) { box.replaceChildren(el('p', { class: 'muted small' }, 'Monitor: ' + e.message)); return; }
+  const live = r.live || {};
+  const back = r.backtest || {};
+  const drift = r.drift || {};
+  const advice = r.retrainRecommended
+    ? el('p', { class: 'error', 'data-retrain': 'yes' }, 'Retrain recommended: ' + r.reasons.join('; '))
+    : el('p', { class: 'muted', 'data-retrain': 'no' }, 'No retrain recommended.');
+  box.replaceChildren(
+    el('h3', {}, 'Monitor of ' + r.model + ' (active since ' + formatTime(r.activeSince) + ')'),
+    advice,
+    el('table', { class: 'models-table' }, el('tbody', {},
+      el('tr', {}, el('th', {}, ''), el('th', {}, 'live'), el('th', {}, 'backtest')),
+      el('tr', {}, el('th', {}, 'recall at 72 h'), el('td', {}, fmt(live.recall_72h)), el('td', {}, fmt(back.recall_72h))),
+      el('tr', {}, el('th', {}, 'false alarms / asset-year'), el('td', {}, fmt(live.false_alarms_per_asset_year)), el('td', {}, fmt(back.false_alarms_per_asset_year))),
+      el('tr', {}, el('th', {}, 'failures (flagged 72 h ahead)'), el('td', {}, `${fmt(live.failures)} (${fmt(live.flagged_72h)})`), el('td', {}, fmt(back.failures))),
+      el('tr', {}, el('th', {}, 'median lead, h'), el('td', {}, fmt(live.median_lead_hours)), el('td', {}, fmt(back.median_lead_hours))),
+      el('tr', {}, el('th', {}, 'alerts (false, open)'), el('td', {}, `${fmt(live.alerts)} (${fmt(live.false_alarms)}, ${fmt(live.open_alerts)})`), el('td', {}, '')))),
+    el('p', { class: 'muted small' }, `Input drift over the last ${fmt(drift.window_days)} days: ${fmt(drift.rows)} scored rows, importance-weighted PSI ${fmt(drift.weighted_psi)}; drifted features carry ${fmt(drift.drifted_importance_share)} of the importance.`),
+    (drift.top || []).length ? el('table', { class: 'models-table' }, el('tbody', {},
+      el('tr', {}, el('th', {}, 'feature'), el('th', {}, 'PSI'), el('th', {}, 'importance')),
+      drift.top.map(f => el('tr', { class: f.psi > 0.25 ? 'state-drifted' : '' }, el('td', {}, f.feature), el('td', {}, fmt(f.psi)), el('td', {}, fmt(f.importance)))))) : el('span', {}));
 }
 
 // ---- routing ---------------------------------------------------------------------------------

@@ -46,12 +46,15 @@ import org.tribuo.regression.Regressor;
  * @param baselineMean per feature, its mean over healthy training rows
  * @param baselineSd   per feature, its standard deviation over healthy training rows
  * @param alerts       the alert thresholds for this component, tuned on validation data
+ * @param reference    how each feature was distributed over the training rows, for drift monitoring; none for
+ *                     models trained before it was kept
  */
 public record ComponentModels(String assetType, String component, Inputs inputs, Duration step,
                               List<Horizon> horizons, double rulCap, RegimeNormalizer normalizer, FeatureSpec features,
                               List<String> featureNames, List<Model<Label>> classifiers, List<Calibration> calibrations,
                               Model<Regressor> rul, RulInterval interval, HealthModel health, double[] importance,
-                              double[] baselineMean, double[] baselineSd, AlertPolicy alerts) {
+                              double[] baselineMean, double[] baselineSd, AlertPolicy alerts,
+                              FeatureReference reference) {
 
     public static final String FAIL = "fail";
     public static final String OK = "ok";
@@ -76,13 +79,17 @@ public record ComponentModels(String assetType, String component, Inputs inputs,
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(reference, "reference");
+        if (reference.known() && !reference.names().equals(featureNames)) {
+            throw new IllegalArgumentException("the feature reference must cover the model's features, in order");
+        }
     }
 
     /** These models with other alert thresholds. */
     public ComponentModels withAlerts(AlertPolicy value) {
         return new ComponentModels(assetType, component, inputs, step, horizons, rulCap, normalizer, features,
                 featureNames, classifiers, calibrations, rul, interval, health, importance, baselineMean, baselineSd,
-                value);
+                value, reference);
     }
 
     /**

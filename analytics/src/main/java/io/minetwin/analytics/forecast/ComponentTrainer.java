@@ -221,8 +221,23 @@ public final class ComponentTrainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         var models = new ComponentModels(assetType, component, inputs, config.step(), config.horizons(),
                 config.steps(config.rulCap()), normalizer, config.features(), names, classifiers, calibrations, rul,
-                interval, health, importance, bMean, bSd, config.alerts());
+                interval, health, importance, bMean, bSd, config.alerts(), FeatureReference.fit(names, evenRows(tr)));
         return new Trained(models, labelCounts, seconds);
+    }
+
+    /**
+     * The training rows at an even cadence (every {@code negativeStride}-th row of each life): the rows the models
+     * learn from keep every row close to a failure, which would make failing look far commoner than the scorer
+     * sees it, so the drift reference is taken from these instead.
+     */
+    private List<double[]> evenRows(Rows tr) {
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < tr.size(); i++) {
+            if (tr.age[i] % config.negativeStride() == 0) {
+                out.add(tr.x.get(i));
+            }
+        }
+        return out;
     }
 
     private static int rowsBefore(long[] times, long cut) {

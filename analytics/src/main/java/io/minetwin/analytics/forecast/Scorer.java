@@ -86,6 +86,7 @@ public final class Scorer implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong priorForecasts = new AtomicLong();
     private volatile boolean priors;
+    private volatile Optional<io.minetwin.analytics.monitor.DriftTracker> drift = Optional.empty();
     private volatile List<Horizon> priorHorizons = ForecastConfig.defaults().horizons();
     private volatile Instant lastRun;
     private volatile Instant firstForecasts;
@@ -118,6 +119,17 @@ public final class Scorer implements AutoCloseable {
      */
     public Scorer withPriors(boolean on) {
         this.priors = on;
+        return this;
+    }
+
+    /**
+     * Counts every scored feature row in {@code tracker}, against the model's training reference, so the
+     * drift of its inputs can be judged; the counts are kept after every run.
+     *
+     * @return this scorer
+     */
+    public Scorer withDrift(io.minetwin.analytics.monitor.DriftTracker tracker) {
+        this.drift = Optional.of(tracker);
         return this;
     }
 
@@ -235,6 +247,8 @@ public final class Scorer implements AutoCloseable {
                     if (scored.isEmpty()) {
                         continue;
                     }
+                    String key = typeModels.get(k).getKey();
+                    drift.ifPresent(d -> d.observe(key, version, m.reference(), rows.toArray(new double[0][]), now));
                     List<ComponentModels.Point> points;
                     try {
                         points = m.predictRows(rows.toArray(new double[0][]),
@@ -262,6 +276,7 @@ public final class Scorer implements AutoCloseable {
             if (!alertEvents.isEmpty()) {
                 events.append(alertEvents);
             }
+            drift.ifPresent(io.minetwin.analytics.monitor.DriftTracker::flush);
             forecasts.addAndGet(n);
             lastRun = clock.instant();
             if (n > 0 && firstForecasts == null) {

@@ -10,6 +10,7 @@ import io.minetwin.analytics.features.Stat;
 import io.minetwin.analytics.forecast.AlertPolicy;
 import io.minetwin.analytics.forecast.Calibration;
 import io.minetwin.analytics.forecast.ComponentModels;
+import io.minetwin.analytics.forecast.FeatureReference;
 import io.minetwin.analytics.forecast.HealthModel;
 import io.minetwin.analytics.forecast.Horizon;
 import io.minetwin.analytics.rul.RulInterval;
@@ -320,7 +321,7 @@ public final class ModelRegistry {
             ComponentModels models = new ComponentModels(p.get("asset_type"), base.component(), inputs,
                     base.step(), horizons, base.cap(), base.normalizer(), base.features(), base.featureNames(),
                     classifiers, calibrations, rul, base.interval(), health, p.doubles("importance"),
-                    p.doubles("baseline.mean"), p.doubles("baseline.sd"), alerts(p));
+                    p.doubles("baseline.mean"), p.doubles("baseline.sd"), alerts(p), reference(p));
             if (!models.featureNames().equals(v.features())) {
                 throw new RegistryException(dir + ": the pipeline's features differ from the manifest's; the version"
                         + " is damaged. Register the model again");
@@ -328,6 +329,32 @@ public final class ModelRegistry {
             return models;
         } catch (IllegalArgumentException e) {
             throw new RegistryException(dir + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** The training rows' feature distributions; none in versions written before they were kept. */
+    private static FeatureReference reference(Props p) {
+        if (!p.has("reference.rows")) {
+            return FeatureReference.none();
+        }
+        List<String> names = p.list("feature_names");
+        List<double[]> edges = new ArrayList<>();
+        List<double[]> shares = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            edges.add(p.doubles("reference." + i + ".edges"));
+            shares.add(p.doubles("reference." + i + ".shares"));
+        }
+        return new FeatureReference(names, edges, shares, (long) p.number("reference.rows"));
+    }
+
+    private static void putReference(Props p, FeatureReference r) {
+        if (!r.known()) {
+            return;
+        }
+        p.put("reference.rows", r.rows());
+        for (int i = 0; i < r.names().size(); i++) {
+            p.putDoubles("reference." + i + ".edges", r.edges().get(i));
+            p.putDoubles("reference." + i + ".shares", r.shares().get(i));
         }
     }
 
@@ -400,6 +427,7 @@ public final class ModelRegistry {
                 .put("alerts.hysteresis", m.alerts().hysteresis())
                 .put("alerts.flag", m.alerts().flag().id())
                 .put("alerts.warning_health", m.alerts().warningHealth());
+        putReference(p, m.reference());
         for (int h = 0; h < m.horizons().size(); h++) {
             Calibration c = m.calibrations().get(h);
             p.putDoubles("calibration." + m.horizons().get(h).name(), new double[] {c.a(), c.b()});
@@ -464,6 +492,14 @@ public final class ModelRegistry {
                         + "; versions: " + versions(key).stream().map(v -> Integer.toString(v.version())).toList()));
     }
 
+    /**
+     * When {@code v} last became active: recorded by promotes and rollbacks; a version that became active by
+     * being the first one registered (or was made active before these times were kept) counts from its creation.
+     */
+    public Instant activatedAt(ModelVersion v) {
+        return transition(v.key()).map(t -> t.activated().get(v.version())).orElse(v.created());
+    }
+
     public Optional<ModelVersion> active(String key) {
         return versions(key).stream().filter(v -> v.state() == ModelState.ACTIVE).findFirst();
     }
@@ -510,9 +546,45 @@ public final class ModelRegistry {
         states.put(version, ModelState.ACTIVE);
         List<Integer> activations = new ArrayList<>(activations(key));
         activations.add(version);
-        apply(key, new Transition(states, activations));
+        apply(key, new Transition(states, activations, Map.of(version, clock.instant())));
         return new PromoteOutcome.Promoted(candidate.withState(ModelState.ACTIVE),
                 current.map(ModelVersion::version).orElse(0));
+    }
+
+    /**
+     * Champion/challenger: makes candidate {@code version} active only if it beats the active version
+     * {@code champion} on the same holdout, by the rule {@link #promote} refuses a worse candidate with
+     * ({@link Evaluation#worseThan}), here applied both ways: the champion's figures on the candidate's holdout
+     * ({@code championOnHoldout}, measured now, as the champion's recorded evaluation is of another holdout) must be
+     * worse than the candidate's. Refused when the candidate has no evaluation, the two holdouts differ, another
+     * version became active meanwhile, or the candidate does not beat the champion (a tie keeps the champion).
+     */
+    public PromoteOutcome promoteIfBetter(String key, int version, int champion, Evaluation championOnHoldout) {
+        checkKey(key);
+        return locked("promote " + key + " v" + version + " over v" + champion, () -> {
+            ModelVersion candidate = get(key, version);
+            Optional<ModelVersion> current = active(key);
+            if (current.isEmpty() || current.get().version() != champion) {
+                return new PromoteOutcome.Refused("the active version of " + key + " is "
+                        + current.map(ModelVersion::id).orElse("none") + ", not " + key + "@" + champion
+                        + ", which the candidate was compared with");
+            }
+            Optional<Evaluation> c = candidate.evaluation();
+            if (c.isEmpty()) {
+                return new PromoteOutcome.Refused(candidate.id() + " has no evaluation to compare");
+            }
+            if (!c.get().holdout().equals(championOnHoldout.holdout())) {
+                return new PromoteOutcome.Refused(candidate.id() + " was evaluated on '" + c.get().holdout()
+                        + "' and the active " + current.get().id() + " on '" + championOnHoldout.holdout()
+                        + "'; they must be compared on the same holdout");
+            }
+            if (!championOnHoldout.worseThan(c.get())) {
+                return new PromoteOutcome.Refused(String.format(Locale.ROOT,
+                        "%s does not beat the active %s on '%s' (%s vs %s)", candidate.id(), current.get().id(),
+                        c.get().holdout(), c.get().headline(), championOnHoldout.headline()));
+            }
+            return promoteLocked(key, version, true);
+        });
     }
 
     /**
@@ -542,7 +614,7 @@ public final class ModelRegistry {
         Map<Integer, ModelState> states = new LinkedHashMap<>();
         states.put(current.version(), ModelState.RETIRED);
         states.put(previous, ModelState.ACTIVE);
-        apply(key, new Transition(states, activations));
+        apply(key, new Transition(states, activations, Map.of(previous, clock.instant())));
         return restored.withState(ModelState.ACTIVE);
     }
 
@@ -730,7 +802,11 @@ public final class ModelRegistry {
     }
 
     /** New states of some versions of one key and its new activations list: one state change. */
-    private record Transition(Map<Integer, ModelState> states, List<Integer> activations) {
+    private record Transition(Map<Integer, ModelState> states, List<Integer> activations,
+                              Map<Integer, Instant> activated) {
+        Transition(Map<Integer, ModelState> states, List<Integer> activations) {
+            this(states, activations, Map.of());
+        }
     }
 
     /**
@@ -740,9 +816,13 @@ public final class ModelRegistry {
     private void apply(String key, Transition t) {
         Map<Integer, ModelState> states = new java.util.TreeMap<>(transition(key).map(Transition::states).orElse(Map.of()));
         states.putAll(t.states());
-        Transition merged = new Transition(states, t.activations());
+        Map<Integer, Instant> activated = new java.util.TreeMap<>(transition(key).map(Transition::activated)
+                .orElse(Map.of()));
+        activated.putAll(t.activated());
+        Transition merged = new Transition(states, t.activations(), activated);
         Props p = new Props(root.resolve(key).resolve(STATES_FILE));
         merged.states().forEach((v, state) -> p.put("state." + v, state.name()));
+        merged.activated().forEach((v, at) -> p.put("activated." + v, at));
         p.putList("activations", merged.activations().stream().map(String::valueOf).toList());
         p.write(); // the commit point: a rename
         rollForward(key, merged);
@@ -795,8 +875,10 @@ public final class ModelRegistry {
             p.withPrefix("state.").forEach((v, state) -> states.put(Integer.valueOf(v), ModelState.valueOf(state)));
             List<Integer> activations = p.list("activations").stream().filter(x -> !x.isBlank())
                     .map(Integer::valueOf).toList();
-            return Optional.of(new Transition(states, activations));
-        } catch (IllegalArgumentException e) {
+            Map<Integer, Instant> activated = new LinkedHashMap<>();
+            p.withPrefix("activated.").forEach((v, at) -> activated.put(Integer.valueOf(v), Instant.parse(at)));
+            return Optional.of(new Transition(states, activations, activated));
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new RegistryException(file + " is damaged: " + e.getMessage() + "; delete it to fall back to the"
                     + " states in the manifests", e);
         }
@@ -824,7 +906,7 @@ public final class ModelRegistry {
         List<Integer> list = new ArrayList<>(activations(key));
         list.add(version);
         if (transition(key).isPresent()) {
-            apply(key, new Transition(Map.of(version, ModelState.ACTIVE), list));
+            apply(key, new Transition(Map.of(version, ModelState.ACTIVE), list, Map.of(version, clock.instant())));
         } else {
             writeActivations(key, list);
         }

@@ -258,10 +258,19 @@ public final class FleetModels {
 
     /** Trains {@code target}, evaluates it on the holdout and registers it. */
     public Outcome train(Target target, ModelRegistry registry, Consumer<String> progress) {
+        return trainRun(target, registry, progress).outcome();
+    }
+
+    /** A training run: its outcome, and the lives, split and end of data its evaluation used. */
+    private record Run(Outcome outcome, List<Life> lives, ComponentTrainer.Split split, long to, String holdout) {
+    }
+
+    private Run trainRun(Target target, ModelRegistry registry, Consumer<String> progress) {
         progress.accept("reading history");
         List<Life> lives = pooledLives(target);
         if (lives.isEmpty()) {
-            return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of("no history"));
+            return new Run(new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of("no history")), lives,
+                    null, 0, null);
         }
         long from = lives.stream().mapToLong(l -> l.frame().times()[0]).min().orElseThrow();
         long to = lives.stream().mapToLong(Life::observedTo).max().orElseThrow();
@@ -274,7 +283,8 @@ public final class FleetModels {
             trained = trainer.train(target.type().name(), target.component(), target.inputs(), lives, split, clock,
                     progress);
         } catch (IllegalArgumentException e) {
-            return new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of(e.getMessage()));
+            return new Run(new Outcome(target.key(), Optional.empty(), Map.of(), Optional.of(e.getMessage())), lives,
+                    split, to, null);
         }
         Backtest backtest = new Backtest(config);
         progress.accept("tuning alert thresholds");
@@ -320,7 +330,124 @@ public final class FleetModels {
         figures.put("warning_health", models.alerts().warningHealth());
         figures.put("tuning", tuning);
         figures.putAll(labelFigures(trained.labels()));
-        return new Outcome(target.key(), Optional.of(v), figures, Optional.empty());
+        return new Run(new Outcome(target.key(), Optional.of(v), figures, Optional.empty()), lives, split, to, holdout);
+    }
+
+    /**
+     * What one champion/challenger round decided.
+     *
+     * @param key        the model key
+     * @param champion   the version active when the round started
+     * @param challenger the candidate trained, if training succeeded
+     * @param championOnHoldout   the champion's figures on the candidate's holdout
+     * @param challengerOnHoldout the candidate's figures on it
+     * @param decision   {@code promoted}, {@code kept} (the champion stays), {@code failed} (training failed; the
+     *                   champion stays) or {@code skipped} (no active model)
+     * @param reason     why
+     */
+    public record Challenge(String key, Optional<String> champion, Optional<String> challenger,
+                            Optional<Evaluation> championOnHoldout, Optional<Evaluation> challengerOnHoldout,
+                            String decision, String reason) {
+
+        /** The twin id the event log files model decisions under (the log keeps events per twin). */
+        public static final TwinId LOG_TWIN = new TwinId("minetwin", "models");
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", key);
+            m.put("champion", champion.orElse(null));
+            m.put("challenger", challenger.orElse(null));
+            m.put("championFigures", championOnHoldout.map(Challenge::figures).orElse(null));
+            m.put("challengerFigures", challengerOnHoldout.map(Challenge::figures).orElse(null));
+            m.put("holdout", challengerOnHoldout.or(() -> championOnHoldout).map(Evaluation::holdout).orElse(null));
+            m.put("decision", decision);
+            m.put("reason", reason);
+            return m;
+        }
+
+        private static Map<String, Object> figures(Evaluation e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("recall_72h", e.metric(Evaluation.RECALL).orElse(null));
+            m.put("false_alarms_per_asset_year", e.metric(Evaluation.FALSE_ALARMS).orElse(null));
+            m.put("rul_rmse_hours", e.rmse());
+            m.put("failures", e.units());
+            return m;
+        }
+
+        /** The decision as an audit event in the event log: both figures, the decision and the reason. */
+        public io.minetwin.model.Event toEvent(Instant time) {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("action", "champion-challenger");
+            d.put("key", key);
+            champion.ifPresent(c -> d.put("champion", c));
+            challenger.ifPresent(c -> d.put("challenger", c));
+            championOnHoldout.ifPresent(e -> d.put("champion.figures", e.headline()));
+            challengerOnHoldout.ifPresent(e -> d.put("challenger.figures", e.headline()));
+            challengerOnHoldout.or(() -> championOnHoldout).ifPresent(e -> d.put("holdout", e.holdout()));
+            d.put("decision", decision);
+            d.put("reason", reason);
+            String component = key.substring(key.indexOf('.') + 1);
+            return new io.minetwin.model.Event(time, LOG_TWIN, component, io.minetwin.model.EventKind.AUDIT, d);
+        }
+    }
+
+    /**
+     * Champion/challenger for {@code target}: trains a candidate on the latest history and records (as
+     * {@link #train} does, registering it as a candidate), backtests the active version on the candidate's
+     * holdout (the held-out twins after the cut; neither model learned from them), and promotes the candidate
+     * only if it beats the active version there ({@link ModelRegistry#promoteIfBetter}). When training fails,
+     * the active version stays.
+     */
+    public Challenge challenge(Target target, ModelRegistry registry, Consumer<String> progress) {
+        Optional<ModelVersion> active = registry.active(target.key());
+        if (active.isEmpty() || !ModelRegistry.isComponent(active.get())) {
+            return new Challenge(target.key(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    "skipped", "no active component model to challenge; train one first");
+        }
+        Optional<String> champion = Optional.of(active.get().id());
+        Run run;
+        try {
+            run = trainRun(target, registry, progress);
+        } catch (RuntimeException e) {
+            return new Challenge(target.key(), champion, Optional.empty(), Optional.empty(), Optional.empty(),
+                    "failed", "training the challenger failed, " + champion.get() + " stays active: "
+                    + e.getMessage());
+        }
+        if (run.outcome().version().isEmpty()) {
+            return new Challenge(target.key(), champion, Optional.empty(), Optional.empty(), Optional.empty(),
+                    "failed", "training the challenger failed, " + champion.get() + " stays active: "
+                    + run.outcome().skipped().orElse("no model"));
+        }
+        ModelVersion candidate = run.outcome().version().get();
+        Optional<Evaluation> challengerFigures = candidate.evaluation();
+        ComponentModels champ = registry.loadComponent(active.get());
+        if (!champ.inputs().equals(target.inputs())) {
+            return new Challenge(target.key(), champion, Optional.of(candidate.id()), Optional.empty(),
+                    challengerFigures, "kept", champion.get() + " reads other inputs (" + champ.inputs().reads()
+                    + ") than the challenger (" + target.inputs().reads() + "), so they cannot be compared on the"
+                    + " same rows; compare them by hand and promote with 'minetwin models promote'");
+        }
+        progress.accept("backtest of " + champion.get() + " on the challenger's holdout");
+        Backtest backtest = new Backtest(config);
+        Backtest.Tally tally = new Backtest.Tally();
+        for (TwinId twin : run.split().holdout()) {
+            List<Life> own = run.lives().stream().filter(l -> l.twin().equals(twin)).toList();
+            tally.add(backtest.run(champ, own, run.split().cut(), Instant.ofEpochMilli(run.to()),
+                    t -> Optional.empty()));
+        }
+        double assetYears = run.split().holdout().size() * (run.to() - run.split().cut().toEpochMilli())
+                / (365.25 * 86_400_000.0);
+        Evaluation championFigures = evaluation(run.holdout(), new LinkedHashMap<>(tally.figures(assetYears)));
+        var outcome = registry.promoteIfBetter(target.key(), candidate.version(), active.get().version(),
+                championFigures);
+        if (outcome instanceof io.minetwin.analytics.registry.PromoteOutcome.Promoted) {
+            return new Challenge(target.key(), champion, Optional.of(candidate.id()), Optional.of(championFigures),
+                    challengerFigures, "promoted", candidate.id() + " beats " + champion.get() + " on the same holdout"
+                    + " and is now active");
+        }
+        return new Challenge(target.key(), champion, Optional.of(candidate.id()), Optional.of(championFigures),
+                challengerFigures, "kept", ((io.minetwin.analytics.registry.PromoteOutcome.Refused) outcome).reason()
+                + "; " + champion.get() + " stays active");
     }
 
     /**

@@ -217,6 +217,12 @@ public final class ApiServer implements AutoCloseable {
         r.add(new Route(HandlerType.GET, "/api/models/{id}", Role.READ,
                 "One model key's versions, or one version.",
                 List.of(MODEL_ID), models::get));
+        r.add(new Route(HandlerType.GET, "/api/models/{id}/monitor", Role.READ,
+                "How the active model's forecasts turned out since it became active (failures flagged or missed,"
+                        + " lead, false alarms per asset-year) beside its backtest figures, the drift of its inputs"
+                        + " (PSI per feature over the last 7 days of scored rows) and whether a retrain is"
+                        + " recommended, with the reasons.",
+                List.of(MODEL_ID), models::monitor));
         r.add(new Route(HandlerType.POST, "/api/models/{id}/promote", Role.ENGINEER_ONLY,
                 "Makes a version active. Refused (409) when it evaluates worse than the active one, has no"
                         + " evaluation or another holdout, unless force is true.",
@@ -496,6 +502,20 @@ public final class ApiServer implements AutoCloseable {
         }
         ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
         ctx.status(status).json(body);
+    }
+
+    /**
+     * Queues a training job as {@code POST /api/train} does, for the engine's own schedules.
+     *
+     * @return the job's id
+     * @throws IllegalStateException when this engine cannot train or too many jobs wait
+     */
+    public String submitTraining(TrainingRunner.Request request) {
+        try {
+            return jobs.submit(request);
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** The bound port, once started. */

@@ -78,6 +78,51 @@ final class ModelsEndpoints {
         ctx.json(m);
     }
 
+    private volatile io.minetwin.analytics.monitor.ModelMonitor monitor;
+
+    /** The monitor over this engine's registry, event log and twins, and the drift counts the scorer keeps. */
+    private io.minetwin.analytics.monitor.ModelMonitor monitor(ModelRegistry registry) {
+        if (monitor == null) {
+            monitor = monitor(registry, backend.events(), backend.twins(), backend.clock());
+        }
+        return monitor;
+    }
+
+    /** A monitor over {@code registry}, with drift counts from the folder beside it ({@code <data>/monitor}). */
+    static io.minetwin.analytics.monitor.ModelMonitor monitor(ModelRegistry registry, io.minetwin.model.EventLog events,
+                                                              io.minetwin.model.TwinRepository twins,
+                                                              java.time.Clock clock) {
+        return new io.minetwin.analytics.monitor.ModelMonitor(registry, events,
+                type -> twins.twins().stream().filter(t -> t.type().name().equals(type))
+                        .map(io.minetwin.model.Twin::id).toList(),
+                new io.minetwin.analytics.monitor.DriftTracker(registry.root().resolveSibling("monitor")),
+                io.minetwin.analytics.monitor.MonitorPolicy.defaults(), clock);
+    }
+
+    void monitor(Context ctx) {
+        Id id = id(ctx.pathParam("id"), false);
+        ModelRegistry registry = registry();
+        if (registry.versions(id.key()).isEmpty()) {
+            throw ApiException.notFound("no model versions of " + id.key() + "; GET /api/models lists them");
+        }
+        Optional<ModelVersion> active = registry.active(id.key());
+        if (id.version().isPresent() && (active.isEmpty() || active.get().version() != id.version().get())) {
+            throw ApiException.notFound(id.key() + "@" + id.version().get() + " is not the active version; only the"
+                    + " active version (" + active.map(ModelVersion::id).orElse("none") + ") is monitored");
+        }
+        Optional<io.minetwin.analytics.monitor.ModelMonitor.Report> report;
+        try {
+            report = monitor(registry).report(id.key());
+        } catch (RegistryException e) {
+            throw new ApiException(409, "conflict", e.getMessage(), null);
+        }
+        if (report.isEmpty()) {
+            throw ApiException.notFound(id.key() + " has no active component forecast model to monitor; promote one"
+                    + " (POST /api/models/{id}/promote) or train one (POST /api/train)");
+        }
+        ctx.json(report.get().toMap());
+    }
+
     void promote(Context ctx) {
         Id id = id(ctx.pathParam("id"), true);
         ObjectNode body = Requests.body(ctx, backend.json());

@@ -125,6 +125,19 @@ final class TrainingJobs implements AutoCloseable {
         ctx.json(Map.of("items", all.stream().map(TrainingJobs::json).toList()));
     }
 
+    /**
+     * Queues {@code request} as a job, as {@code POST /api/train} does (the retraining schedule submits here, so its
+     * rounds show in {@code GET /api/jobs}).
+     *
+     * @return the job's id
+     * @throws ApiException when the engine cannot train or too many jobs wait
+     */
+    String submit(TrainingRunner.Request request) {
+        TrainingRunner runner = backend.training().orElseThrow(() -> new ApiException(503, "unavailable",
+                "training is not available in this engine", null));
+        return submit(runner, request).id();
+    }
+
     private synchronized Job submit(TrainingRunner runner, TrainingRunner.Request request) {
         long waiting = jobs.values().stream().filter(j -> j.state() == State.QUEUED).count();
         if (waiting >= MAX_QUEUED) {
@@ -204,6 +217,7 @@ final class TrainingJobs implements AutoCloseable {
         r.put("trainer", j.request().trainer().orElse(null));
         r.put("horizons", j.request().horizons());
         r.put("user", j.request().user());
+        r.put("challenge", j.request().challenge());
         m.put("request", r);
         m.put("submitted", j.submitted().toString());
         m.put("started", j.started() == null ? null : j.started().toString());

@@ -31,15 +31,23 @@ public interface TrainingRunner {
      * @param trainer   the trainer to use, or empty for the runner's default
      * @param horizons  the failure horizons to forecast, e.g. {@code 72h}, {@code 7d}; empty for the default
      * @param user      who asked for it
+     * @param challenge true for champion/challenger: the trained candidate is promoted only if it beats the active
+     *                  version on the same recent holdout, and the comparison is written to the event log
      */
     record Request(String assetType, Optional<String> component, Optional<String> trainer, List<String> horizons,
-                   String user) {
+                   String user, boolean challenge) {
         public Request {
             Objects.requireNonNull(assetType, "assetType");
             Objects.requireNonNull(component, "component");
             Objects.requireNonNull(trainer, "trainer");
             horizons = List.copyOf(horizons);
             Objects.requireNonNull(user, "user");
+        }
+
+        /** A plain training request (no champion/challenger). */
+        public Request(String assetType, Optional<String> component, Optional<String> trainer, List<String> horizons,
+                       String user) {
+            this(assetType, component, trainer, horizons, user, false);
         }
     }
 

@@ -108,7 +108,9 @@ final class ModelsCommand implements Runnable {
 
     /** {@code models show KEY@VERSION} or {@code models show KEY} (the active version). */
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "One version with its provenance, features, training window, assets and evaluation.")
+            description = "One version with its provenance, features, training window, assets and evaluation; for"
+                    + " the active version also its monitor: live figures since it became active against the"
+                    + " backtest's, the drift of its inputs, and whether a retrain is recommended.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -125,13 +127,87 @@ final class ModelsCommand implements Runnable {
             ModelVersion v = resolve(registry, model);
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Object> m = describe(v, true);
+            if (v.state() == io.minetwin.analytics.registry.ModelState.ACTIVE && ModelRegistry.isComponent(v)) {
+                try {
+                    m.put("monitor", monitor(registry, v).toMap());
+                } catch (RuntimeException e) {
+                    m.put("monitor", Map.of("unavailable", e.getMessage() + "; a running engine serves it at GET"
+                            + " /api/models/" + v.key() + "/monitor"));
+                }
+            }
             if (json.enabled) {
                 Json.print(out, m);
             } else {
+                Object monitor = m.remove("monitor");
                 m.forEach((k, val) -> out.println(k + ": " + val));
+                if (monitor instanceof Map<?, ?> mon) {
+                    printMonitor(out, mon);
+                }
             }
             out.flush();
             return 0;
+        }
+
+        /** The monitor of active version {@code v}, from the data directory's event log and the kept drift counts. */
+        private io.minetwin.analytics.monitor.ModelMonitor.Report monitor(ModelRegistry registry, ModelVersion v) {
+            java.util.function.Function<String, java.util.List<io.minetwin.model.TwinId>> twins;
+            try {
+                var fleet = storeOptions.settings().fleet();
+                twins = type -> fleet.ofType(type).stream().map(io.minetwin.model.TwinDefinition::id).toList();
+            } catch (RuntimeException noFleet) {
+                // Without a fleet configuration, the twins the model was trained on.
+                twins = type -> v.assets().stream().map(io.minetwin.model.TwinId::parse).toList();
+            }
+            if (!io.minetwin.store.Store.exists(storeOptions.dataDir())) {
+                throw new IllegalStateException("no event log in " + storeOptions.dataDir());
+            }
+            try (var store = storeOptions.openForAnalysis()) {
+                var monitor = new io.minetwin.analytics.monitor.ModelMonitor(registry, store.events(), twins,
+                        new io.minetwin.analytics.monitor.DriftTracker(registry.root().resolveSibling("monitor")),
+                        io.minetwin.analytics.monitor.MonitorPolicy.defaults(), Clock.systemUTC());
+                return monitor.report(v.key()).orElseThrow(() -> new IllegalStateException(v.id()
+                        + " is no longer active"));
+            }
+        }
+
+        private static void printMonitor(PrintWriter out, Map<?, ?> m) {
+            out.println("monitor:");
+            if (m.containsKey("unavailable")) {
+                out.println("  unavailable: " + m.get("unavailable"));
+                return;
+            }
+            out.println("  active since: " + m.get("activeSince"));
+            if (m.get("live") instanceof Map<?, ?> live) {
+                out.printf(Locale.ROOT, "  live:     recall_72h %s (%s of %s failures flagged 72 h ahead, median lead"
+                                + " %s h), false alarms/asset-year %s (%s false, %s open of %s alerts, %s asset-years)%n",
+                        live.get("recall_72h"), live.get("flagged_72h"), live.get("failures"),
+                        live.get("median_lead_hours"), live.get("false_alarms_per_asset_year"), live.get("false_alarms"),
+                        live.get("open_alerts"), live.get("alerts"), live.get("asset_years"));
+            }
+            if (m.get("backtest") instanceof Map<?, ?> b) {
+                out.printf(Locale.ROOT, "  backtest: recall_72h %s, false alarms/asset-year %s on %s%n",
+                        b.get("recall_72h"), b.get("false_alarms_per_asset_year"), b.get("holdout"));
+            } else {
+                out.println("  backtest: none recorded");
+            }
+            if (m.get("drift") instanceof Map<?, ?> d) {
+                out.printf(Locale.ROOT, "  drift:    %s scored rows in the last %s days, importance-weighted PSI %s,"
+                        + " drifted features carry %s of the importance%n", d.get("rows"), d.get("window_days"),
+                        d.get("weighted_psi"), d.get("drifted_importance_share"));
+                if (d.get("top") instanceof java.util.List<?> top) {
+                    for (Object f : top) {
+                        if (f instanceof Map<?, ?> fm) {
+                            out.printf(Locale.ROOT, "            %s: PSI %s (importance %s)%n", fm.get("feature"),
+                                    fm.get("psi"), fm.get("importance"));
+                        }
+                    }
+                }
+            }
+            boolean retrain = Boolean.TRUE.equals(m.get("retrainRecommended"));
+            out.println("  retrain recommended: " + (retrain ? "yes" : "no"));
+            if (m.get("reasons") instanceof java.util.List<?> reasons) {
+                reasons.forEach(r -> out.println("    - " + r));
+            }
         }
     }
 

@@ -163,6 +163,7 @@ public final class Engine implements AutoCloseable {
     private DittoSync ditto;
     private Scorer scorer;
     private Notifier notifier;
+    private RetrainSchedule retrain;
     private ScadaServer scada;
     private ApiServer server;
     private int apiPort;
@@ -209,7 +210,8 @@ public final class Engine implements AutoCloseable {
             }
             e.scorer = new Scorer(e.service.repository(), store.history(),
                     new StoreLabelSource(store.events()), store.history(), alerts, registry,
-                    Optional.empty(), clock).withPriors(forecasts.priors());
+                    Optional.empty(), clock).withPriors(forecasts.priors())
+                    .withDrift(new io.minetwin.analytics.monitor.DriftTracker(dataDir.resolve("monitor")));
             if (forecasts.enabled()) {
                 e.scorer.start(Duration.ofSeconds(5), forecasts.every());
             }
@@ -224,11 +226,37 @@ public final class Engine implements AutoCloseable {
             if (api.isPresent()) {
                 e.startApi(api.get(), store, dataDir, clock);
             }
+            if (forecasts.retrain().isPresent()) {
+                e.startRetrain(forecasts.retrain().get(), registry, clock);
+            }
             return e;
         } catch (RuntimeException | Error failed) {
             e.close();
             throw failed;
         }
+    }
+
+    /**
+     * Champion/challenger every {@code every}: through the API's training jobs when the API runs (so rounds show
+     * in {@code GET /api/jobs}), else on the schedule's own thread.
+     */
+    private void startRetrain(Duration every, ModelRegistry registry, Clock clock) {
+        FleetTrainingRunner runner = new FleetTrainingRunner(fleet, store, registry, clock);
+        java.util.function.Function<io.minetwin.engine.api.TrainingRunner.Request, String> submit;
+        if (server != null) {
+            submit = server::submitTraining;
+        } else {
+            submit = request -> {
+                try {
+                    return String.valueOf(runner.train(request, (fraction, message) -> { }));
+                } catch (RuntimeException failed) {
+                    throw failed;
+                } catch (Exception failed) {
+                    throw new IllegalStateException(failed.getMessage(), failed);
+                }
+            };
+        }
+        retrain = new RetrainSchedule(every, registry, store.events(), submit, clock).start();
     }
 
     private void startApi(Api api, Store store, Path dataDir, Clock clock) {
@@ -497,6 +525,7 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
+        closeQuietly("the retraining schedule", retrain);
         closeQuietly("the API server", server);
         closeQuietly("the forecast scorer", scorer);
         closeQuietly("the notifier", notifier);
