@@ -152,6 +152,34 @@ public final class Notifier implements AutoCloseable {
             public List<Event> query(Optional<TwinId> twin, Instant from, Instant to) {
                 return log.query(twin, from, to);
             }
+
+            @Override
+            public List<Event> query(io.minetwin.model.EventKind kind, Optional<TwinId> twin, Instant from, Instant to) {
+                return log.query(kind, twin, from, to);
+            }
+
+            @Override
+            public List<Event> query(java.util.Set<io.minetwin.model.EventKind> kinds, Optional<TwinId> twin,
+                                     Instant from, Instant to) {
+                return log.query(kinds, twin, from, to);
+            }
+
+            @Override
+            public List<String> alertIds(Optional<Boolean> open, Optional<TwinId> twin, Instant raisedFrom,
+                                         Instant raisedTo) {
+                return log.alertIds(open, twin, raisedFrom, raisedTo);
+            }
+
+            @Override
+            public List<Event> alertEvents(String alertId) {
+                return log.alertEvents(alertId);
+            }
+
+            @Override
+            public long enforceRetention(java.util.Map<io.minetwin.model.EventKind, java.time.Duration> retention,
+                                         Instant now) {
+                return log.enforceRetention(retention, now);
+            }
         };
     }
 
