@@ -18,13 +18,16 @@ import java.util.function.Function;
  * <p>JSON, for a single alert: {@code {"id", "type": "alert", "rule", "channel", "time", "twin", "component",
  * "level", "previous", "action", "alert", "alertTime", "probability": {"72h": 0.31, "7d": 0.62}, "rulHours",
  * "health", "signals", "link", "alerts": [the same alert]}}; for a digest {@code type "digest"}, {@code count},
- * {@code from}, {@code to} and {@code alerts}; for a test {@code type "test"} and an empty {@code alerts}. Figures
+ * {@code from}, {@code to} and {@code alerts} (the first {@value #MAX_IN_JSON}, and {@code omitted} the number
+ * left out); for a test {@code type "test"} and an empty {@code alerts}. Figures
  * absent from the forecast (no RUL from a life prior, say) are left out.
  */
 final class MessageFormat {
 
     /** E-mails list at most this many alerts of a digest, then say how many more there are. */
     static final int MAX_LISTED = 100;
+    /** A webhook body lists at most this many alerts of a digest; {@code omitted} counts the rest. */
+    static final int MAX_IN_JSON = 1000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final Function<String, Optional<String>> links;
@@ -51,7 +54,10 @@ final class MessageFormat {
             root.put("message", "a test notification from minetwin: this channel works");
         }
         ArrayNode alerts = root.putArray("alerts");
-        n.alerts().forEach(a -> alert(alerts.addObject(), a));
+        n.alerts().stream().limit(MAX_IN_JSON).forEach(a -> alert(alerts.addObject(), a));
+        if (n.alerts().size() > MAX_IN_JSON) {
+            root.put("omitted", n.alerts().size() - MAX_IN_JSON);
+        }
         try {
             return json.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

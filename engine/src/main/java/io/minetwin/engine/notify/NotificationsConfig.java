@@ -224,6 +224,11 @@ public final class NotificationsConfig {
         if (url.isEmpty() || secret == null || retry == null) {
             return Optional.empty();
         }
+        if ("http".equals(url.get().getScheme()) && !loopback(url.get().getHost())) {
+            org.slf4j.LoggerFactory.getLogger(NotificationsConfig.class).warn("{}.url {} is plain http://: alerts"
+                    + " cross the network unencrypted (signed, but readable); use https:// outside a lab", path,
+                    url.get());
+        }
         return Optional.of(new ChannelSettings.Webhook(name, url.get(), secret, secretEnv, timeout, retry, trusted));
     }
 
@@ -483,6 +488,10 @@ public final class NotificationsConfig {
             problem(key, "'" + value + "' is not a URL (" + e.getReason() + "); write e.g. " + example);
             return Optional.empty();
         }
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     private void unknownKeys(Map<?, ?> m, String path, List<String> known) {

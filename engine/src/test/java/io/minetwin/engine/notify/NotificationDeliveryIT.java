@@ -195,6 +195,60 @@ class NotificationDeliveryIT {
     }
 
     @Test
+    void aStormLongerThanTheWindowIsOneDigestPerWindowAndAQuietWindowCloses() throws Exception {
+        try (var hook = new WebhookReceiver(SECRET, n -> 200)) {
+            Rule rule = new Rule("all", AlertLevel.WATCH, List.of(), List.of(), List.of(), List.of(), List.of("hook"),
+                    Duration.ofMinutes(5));
+            var clock = new TwinFixtures.ManualClock(T0);
+            try (Notifier notifier = Notifier.start(settings(rule, 100, webhook(hook.url(), Retry.DEFAULT,
+                    Duration.ofSeconds(10))), TwinFixtures.fleet(), Optional.empty(), clock)) {
+                java.util.function.Consumer<String> raise = component -> notifier.accept(
+                        alert(SHOVEL, component, clock.instant(), AlertLevel.OK, AlertLevel.WARNING));
+                java.util.function.IntConsumer expect = n -> {
+                    try {
+                        waitFor(n + " requests", Duration.ofSeconds(30),
+                                () -> hook.requests().size() >= n && notifier.idle(),
+                                () -> hook.requests().size() + " requests, " + notifier.status());
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                raise.accept("hoist-motor");          // sent at once, opens window 1
+                expect.accept(1);
+                raise.accept("hoist-brake");          // collected in window 1
+                waitFor("collected", Duration.ofSeconds(30), () -> notifier.status().collected() == 1);
+                clock.advance(Duration.ofMinutes(5)); // window 1 ends: a digest of 1, window 2 opens
+                expect.accept(2);
+                raise.accept("machine");              // still a storm: collected in window 2
+                waitFor("collected", Duration.ofSeconds(30), () -> notifier.status().collected() == 1);
+                clock.advance(Duration.ofMinutes(5)); // window 2 ends: a digest of 1, window 3 opens
+                expect.accept(3);
+                clock.advance(Duration.ofMinutes(5)); // window 3 collected nothing: it closes
+                notifier.accept(alert(SHOVEL, "hoist-motor", clock.instant(), AlertLevel.WARNING,
+                        AlertLevel.CRITICAL));
+                expect.accept(4);                     // so the next alert is sent at once again
+                List<String> types = new ArrayList<>();
+                List<Integer> counts = new ArrayList<>();
+                for (var r : hook.requests()) {
+                    JsonNode body = JSON.readTree(r.body());
+                    types.add(body.get("type").asText());
+                    counts.add(body.get("alerts").size());
+                }
+                assertEquals(List.of("alert", "digest", "digest", "alert"), types);
+                assertEquals(List.of(1, 1, 1, 1), counts);
+                assertEquals(List.of("hoist-motor", "hoist-brake", "machine", "hoist-motor"), hook.requests().stream()
+                        .map(r -> {
+                            try {
+                                return JSON.readTree(r.body()).get("alerts").get(0).get("component").asText();
+                            } catch (IOException e) {
+                                throw new AssertionError(e);
+                            }
+                        }).toList());
+            }
+        }
+    }
+
+    @Test
     void aReceiverAnswering500TwiceGetsTheSameNotificationAgainAfterGrowingWaitsAndEachAttemptIsRecorded()
             throws Exception {
         try (var hook = new WebhookReceiver(SECRET, n -> n <= 2 ? 500 : 200);
