@@ -17,16 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -111,10 +111,12 @@ final class LiveFeed implements TwinListener, AutoCloseable {
     void connect(SseClient client, String holder, BooleanSupplier authorized) {
         client.keepAlive();
         registrations.put(client, new Registration(holder, authorized));
-        outboxes.put(client, new Outbox());
+        Outbox box = new Outbox();
+        box.events.add(new String[] {"hello", "{}"});
+        outboxes.put(client, box);
         client.onClose(() -> drop(client));
         clients.add(client);
-        client.sendEvent("hello", "{}");
+        startSender(client, box); // through the outbox, so that only one thread at a time writes to the client
     }
 
     /** A client's events not yet written, and whether a sender is writing them. */
