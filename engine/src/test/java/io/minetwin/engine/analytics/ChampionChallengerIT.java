@@ -8,7 +8,11 @@ import io.minetwin.analytics.forecast.TrainerKind;
 import io.minetwin.analytics.registry.Evaluation;
 import io.minetwin.analytics.registry.ModelRegistry;
 import io.minetwin.analytics.registry.ModelState;
-import io.minetwin.engine.api.TrainingRunner;
+import io.minetwin.analytics.features.FeatureSpec;
+import io.minetwin.analytics.features.Stat;
+import io.minetwin.analytics.forecast.AlertPolicy;
+import io.minetwin.analytics.forecast.Horizon;
+import io.minetwin.model.AlertLevel;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
@@ -29,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +46,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Champion/challenger through the training runner, as {@code forecasts.retrain} runs it: on a small synthetic
- * fleet whose bearings announce failures days ahead, a challenger trained to look only 12 h ahead (which cannot
- * flag a failure 72 h ahead) is refused against a champion trained on the default horizons, and the other way
- * round the better challenger is promoted; both comparisons land in the event log. A challenger whose training
- * fails leaves the champion active.
+ * Champion/challenger as {@code forecasts.retrain} runs it: on a small synthetic fleet whose bearings announce
+ * failures days ahead, a challenger trained to look only 24 h ahead (which can hardly flag a failure 72 h ahead)
+ * is refused against a champion that also looks 72 h ahead, and the other way round the better challenger is
+ * promoted; the comparison is written to the event log. A challenger whose training fails leaves the champion
+ * active.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChampionChallengerIT {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Duration STEP = Duration.ofHours(1);
-    static final int STEPS = 3000;
+    static final int STEPS = 2500;
     static final String KEY = "test-asset.bearing";
 
     @TempDir
@@ -69,7 +74,7 @@ class ChampionChallengerIT {
         Map<TwinId, TwinDefinition> twins = new LinkedHashMap<>();
         store = Store.open(dir.resolve("data"), StoreOptions.defaults());
         Random r = new Random(7);
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 10; i++) {
             TwinId twin = new TwinId("test", "asset-" + i);
             twins.put(twin, new TwinDefinition(twin, type, TwinAttributes.NONE));
             simulate(twin, r);
@@ -81,12 +86,12 @@ class ChampionChallengerIT {
     private void simulate(TwinId twin, Random r) {
         List<Point> points = new ArrayList<>();
         List<Event> failures = new ArrayList<>();
-        int end = 300 + r.nextInt(300);
+        int end = 200 + r.nextInt(200);
         for (int t = 0; t < STEPS; t++) {
             if (t == end) {
                 failures.add(new Event(T0.plus(STEP.multipliedBy(t)), twin, "bearing", EventKind.FAILURE,
                         Map.of("action", "failure-repair", "mode", "bearing-wear")));
-                end = t + 1 + 350 + r.nextInt(300);
+                end = t + 1 + 200 + r.nextInt(200);
                 continue;
             }
             double wear = Math.exp(-(end - t) / 80.0);
@@ -105,16 +110,28 @@ class ChampionChallengerIT {
         store.close();
     }
 
-    private static TrainingRunner.Request request(List<String> horizons, boolean challenge) {
-        return new TrainingRunner.Request("test-asset", Optional.of("bearing"), Optional.of("cart"), horizons, "test",
-                challenge);
+    /** A small, quick configuration: hourly rows, 6 h and 24 h windows, CART, forecasting {@code horizons} ahead. */
+    static ForecastConfig config(String... horizons) {
+        return new ForecastConfig(STEP, java.util.Arrays.stream(horizons).map(Horizon::parse).toList(),
+                Duration.ofDays(10), new FeatureSpec(List.of(6, 24), EnumSet.of(Stat.MEAN, Stat.MAX, Stat.SLOPE), false),
+                List.of(), 1, TrainerKind.CART, 4, Duration.ofHours(3),
+                new AlertPolicy(0.3, 0.5, 0.5, 30, 0.1, AlertLevel.WARNING), 2, 7, false, List.of());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> round(Map<String, Object> result) {
-        List<Map<String, Object>> rounds = (List<Map<String, Object>>) result.get("challenges");
-        assertEquals(1, rounds.size(), result.toString());
-        return rounds.get(0);
+    FleetModels models(ForecastConfig config) {
+        return new FleetModels(fleet, store.history(), new StoreLabelSource(store.events()), config, clock);
+    }
+
+    /** Trains and registers with {@code config}; the first version of the key becomes active. */
+    int champion(ModelRegistry registry, ForecastConfig config) {
+        FleetModels m = models(config);
+        FleetModels.Outcome o = m.train(target(m), registry, s -> { });
+        assertTrue(o.version().isPresent(), o.toMap().toString());
+        return registry.active(KEY).orElseThrow().version();
+    }
+
+    static FleetModels.Target target(FleetModels m) {
+        return m.targets(Optional.of("test-asset"), Optional.of("bearing")).get(0);
     }
 
     private List<Event> decisions(String decision) {
@@ -122,54 +139,53 @@ class ChampionChallengerIT {
                 .filter(e -> e.kind() == EventKind.AUDIT && decision.equals(e.details().get("decision"))).toList();
     }
 
-    @Test
-    void aWorseChallengerIsRefusedAndABetterOneIsPromoted() throws Exception {
-        // The champion looks 72 h and 7 days ahead; the challenger only 12 h: refused.
-        ModelRegistry registry = new ModelRegistry(dir.resolve("a").resolve("models"), clock);
-        FleetTrainingRunner runner = new FleetTrainingRunner(fleet, store, registry, clock);
-        runner.train(request(List.of(), false), (f, m) -> { });
-        int champion = registry.active(KEY).orElseThrow().version();
-        Map<String, Object> refused = round(runner.train(request(List.of("12h"), true), (f, m) -> { }));
-        assertEquals("kept", refused.get("decision"), refused.toString());
-        assertEquals(champion, registry.active(KEY).orElseThrow().version(), "the champion stays active");
-        assertEquals(ModelState.CANDIDATE, registry.get(KEY, champion + 1).state(), "the challenger stays a candidate");
-        double championRecall = recall(refused, "championFigures");
-        double challengerRecall = recall(refused, "challengerFigures");
-        assertTrue(championRecall > challengerRecall, refused.toString());
-        Event kept = decisions("kept").get(0);
-        assertEquals(KEY, kept.details().get("key"));
-        assertTrue(kept.details().get("champion.figures").contains("recall_72h"), kept.toString());
-        assertTrue(kept.details().get("challenger.figures").contains("recall_72h"), kept.toString());
-
-        // The other way round: a 12 h champion, challenged by one on the default horizons: promoted.
-        ModelRegistry other = new ModelRegistry(dir.resolve("b").resolve("models"), clock);
-        FleetTrainingRunner runner2 = new FleetTrainingRunner(fleet, store, other, clock);
-        runner2.train(request(List.of("12h"), false), (f, m) -> { });
-        int weak = other.active(KEY).orElseThrow().version();
-        Map<String, Object> promoted = round(runner2.train(request(List.of(), true), (f, m) -> { }));
-        assertEquals("promoted", promoted.get("decision"), promoted.toString());
-        assertEquals(weak + 1, other.active(KEY).orElseThrow().version());
-        assertEquals(ModelState.RETIRED, other.get(KEY, weak).state());
-        assertTrue(recall(promoted, "challengerFigures") > recall(promoted, "championFigures"), promoted.toString());
-        assertEquals(1, decisions("promoted").size());
-        // Its activation is recorded, so its monitor counts from now.
-        assertEquals(clock.instant(), other.activatedAt(other.active(KEY).orElseThrow()));
+    static double recall(Optional<Evaluation> e) {
+        return e.orElseThrow().metric(Evaluation.RECALL).orElse(0.0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static double recall(Map<String, Object> round, String which) {
-        Object v = ((Map<String, Object>) round.get(which)).get(Evaluation.RECALL);
-        return v == null ? 0 : ((Number) v).doubleValue();
+    @Test
+    void aWorseChallengerIsRefusedAndABetterOneIsPromoted() {
+        // The champion looks 24 h and 72 h ahead; the challenger only 24 h, so it cannot flag failures 72 h ahead.
+        ForecastConfig good = config("24h", "72h");
+        ForecastConfig weak = config("24h");
+        ModelRegistry registry = new ModelRegistry(dir.resolve("a").resolve("models"), clock);
+        int champion = champion(registry, good);
+        FleetModels.Challenge refused = models(weak).challenge(target(models(weak)), registry, s -> { });
+        assertEquals("kept", refused.decision(), refused.toMap().toString());
+        assertTrue(refused.reason().contains("does not beat"), refused.reason());
+        assertEquals(champion, registry.active(KEY).orElseThrow().version(), "the champion stays active");
+        assertEquals(ModelState.CANDIDATE, registry.get(KEY, champion + 1).state(), "the challenger stays a candidate");
+        assertTrue(recall(refused.championOnHoldout()) > recall(refused.challengerOnHoldout()), refused.toMap().toString());
+        assertEquals(refused.championOnHoldout().orElseThrow().holdout(),
+                refused.challengerOnHoldout().orElseThrow().holdout(), "compared on the same holdout");
+        // The comparison as the event log keeps it: both figures, the decision and why.
+        store.events().append(List.of(refused.toEvent(clock.instant())));
+        Event kept = decisions("kept").get(0);
+        assertEquals(KEY, kept.details().get("key"));
+        assertEquals("bearing", kept.component());
+        assertTrue(kept.details().get("champion.figures").contains("recall_72h"), kept.toString());
+        assertTrue(kept.details().get("challenger.figures").contains("recall_72h"), kept.toString());
+        assertEquals(refused.reason(), kept.details().get("reason"));
+
+        // The other way round: a 24 h champion, challenged by one that also looks 72 h ahead: promoted.
+        ModelRegistry other = new ModelRegistry(dir.resolve("b").resolve("models"), clock);
+        int weakChampion = champion(other, weak);
+        FleetModels.Challenge promoted = models(good).challenge(target(models(good)), other, s -> { });
+        assertEquals("promoted", promoted.decision(), promoted.toMap().toString());
+        assertEquals(weakChampion + 1, other.active(KEY).orElseThrow().version());
+        assertEquals(ModelState.RETIRED, other.get(KEY, weakChampion).state());
+        assertTrue(recall(promoted.challengerOnHoldout()) > recall(promoted.championOnHoldout()),
+                promoted.toMap().toString());
+        // Its activation is recorded, so its monitor counts from now.
+        assertEquals(clock.instant(), other.activatedAt(other.active(KEY).orElseThrow()));
     }
 
     @Test
     void whenTrainingTheChallengerFailsTheChampionStays() {
         ModelRegistry registry = new ModelRegistry(dir.resolve("c").resolve("models"), clock);
-        ForecastConfig cart = ForecastConfig.defaults().withTrainer(TrainerKind.CART);
-        FleetModels good = new FleetModels(fleet, store.history(), new StoreLabelSource(store.events()), cart, clock);
-        FleetModels.Target target = good.targets(Optional.of("test-asset"), Optional.of("bearing")).get(0);
-        good.train(target, registry, s -> { });
-        int champion = registry.active(KEY).orElseThrow().version();
+        ForecastConfig cart = config("24h", "72h");
+        int champion = champion(registry, cart);
+        FleetModels.Target target = target(models(cart));
         // A configuration that needs more failures than the fleet has: training the challenger fails.
         ForecastConfig starved = new ForecastConfig(cart.step(), cart.horizons(), cart.rulCap(), cart.features(),
                 cart.regimeChannels(), cart.maxRegimes(), cart.trainer(), cart.negativeStride(), cart.scoreEvery(),

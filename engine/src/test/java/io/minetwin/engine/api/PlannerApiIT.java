@@ -475,6 +475,18 @@ class PlannerApiIT {
         assertEquals(404, post("/api/models/haul-truck.engine/rollback", Role.ENGINEER, "").statusCode());
     }
 
+    @Test
+    void modelMonitorIsReadLikeTheModelsAndSaysWhatItCannotMonitor() throws Exception {
+        // The registered versions are remaining-life models only: no component forecast to monitor.
+        var rulOnly = get("/api/models/electric-shovel.hoist-motor/monitor", Role.VIEWER);
+        assertEquals(404, rulOnly.statusCode(), rulOnly.body());
+        assertTrue(body(rulOnly).get("message").asText().contains("no active component forecast model"),
+                rulOnly.body());
+        assertEquals(403, get("/api/models/electric-shovel.hoist-motor/monitor", Role.SCADA).statusCode());
+        assertEquals(404, get("/api/models/haul-truck.engine/monitor", Role.VIEWER).statusCode());
+        assertBadField(get("/api/models/nonsense/monitor", Role.VIEWER), "id");
+    }
+
     // ---- training -----------------------------------------------------------------------------------
 
     @Test
