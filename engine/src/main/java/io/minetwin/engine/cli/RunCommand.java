@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code minetwin run --config FILE}: the engine with its connectors, until stopped. */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
-        description = {"Run the engine with the OPC UA connectors of the configuration until stopped (Ctrl-C or"
-                + " SIGTERM): twins are kept live and their history stored.",
+        description = {"Run the engine with the OPC UA and Sparkplug B connectors of the configuration until stopped"
+                + " (Ctrl-C or SIGTERM): twins are kept live and their history stored.",
                 "Shutdown closes the connectors, applies queued samples, writes twin snapshots and flushes the store."})
 final class RunCommand implements Callable<Integer> {
 

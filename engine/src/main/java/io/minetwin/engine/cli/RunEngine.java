@@ -80,12 +80,14 @@ final class RunEngine {
                 api.orElseThrow().tokens().count()));
         out.printf(Locale.ROOT, "minetwin running: %d twins from %s, history in %s%n", engine.fleet().twins().size(),
                 config.fleetFile(), dataDir);
-        if (engine.opcua().endpoints().isEmpty()) {
-            out.println("no OPC UA endpoints are configured (opcua.endpoints in " + config.file()
-                    + "); the twins are kept but nothing feeds them");
+        if (engine.opcua().endpoints().isEmpty() && engine.sparkplug().brokers().isEmpty()) {
+            out.println("no OPC UA endpoints or Sparkplug B brokers are configured (opcua.endpoints or"
+                    + " sparkplug.brokers in " + config.file() + "); the twins are kept but nothing feeds them");
         }
         engine.opcua().endpoints().forEach(e -> out.printf(Locale.ROOT, "  endpoint %s: %s (%s), %d mappings, PKI in %s%n",
                 e.name(), e.url(), e.security(), e.mappings().size(), e.pkiDir()));
+        engine.sparkplug().brokers().forEach(b -> out.printf(Locale.ROOT, "  sparkplug broker %s: %s, %d mappings,"
+                + " subscribed to %s%n", b.name(), b.url(), b.mappings().size(), String.join(", ", b.topicFilters())));
         engine.ditto().ifPresent(d -> out.printf(Locale.ROOT, "  ditto: mirroring twins to %s (at most %s updates/s"
                 + " per thing)%n", d.endpoint(), d.maxUpdatesPerSecond()));
         engine.scada().ifPresent(scada -> {

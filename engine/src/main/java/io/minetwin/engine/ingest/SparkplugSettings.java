@@ -363,7 +363,8 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
                 problem(at(m, "unit"), path + ".unit", "unit '" + unit.get() + "' is not known, so values cannot be"
                         + " converted; use one of the units asset types use, e.g. degC, degF, kPa, psi, bar");
             }
-            if (problems.size() > before || metric.isEmpty() || group.isEmpty() || edgeNode.isEmpty()) {
+            if (metric.isEmpty() || group.isEmpty() || edgeNode.isEmpty() || twin == null
+                    || (m.entries().containsKey("device") && device.isEmpty())) {
                 return Optional.empty();
             }
             if (BrowsePattern.placeholders(channel).isEmpty() && !channel.contains(".")) {
@@ -371,8 +372,8 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new MetricRule(group.get(), edgeNode.get(), device, metric.get(), twin, channel,
-                        unit, origin));
+                var rule = new MetricRule(group.get(), edgeNode.get(), device, metric.get(), twin, channel, unit, origin);
+                return problems.size() > before ? Optional.empty() : Optional.of(rule);
             } catch (IllegalArgumentException ex) {
                 problem(m, path, ex.getMessage());
                 return Optional.empty();
