@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 ReliabilityCommand.class,
                 TokensCommand.class,
-                AuditCommand.class
+                AuditCommand.class,
+                KpiCommand.class
         })
 public final class Main implements Runnable {
 
