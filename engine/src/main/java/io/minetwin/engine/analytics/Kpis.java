@@ -21,7 +21,7 @@ import java.util.List;
  *       ({@code failure-repair}) in the period; without state history, the period's hours / failures.</li>
  *   <li><b>MTTR</b>: the mean time to restore of the period's failures. A failure record with a finish time
  *       (from a CMMS) counts finish minus start; otherwise the time from the failure until {@code machine.state}
- *       is next running or idle, when the state history shows the machine down or in maintenance at the failure.
+ *       is next running or idle after going down or into maintenance within {@link #MAX_HOLD} of the failure.
  *       Failures with neither are left out ({@code repairs_timed} says how many counted).</li>
  *   <li><b>planned share</b> = planned / (planned + unplanned) maintenance records: preventive, inspection and
  *       replacement records are planned, failure repairs unplanned.</li>
@@ -178,16 +178,14 @@ public final class Kpis {
             }
         }
         long at = e.time().toEpochMilli();
+        // the machine goes down within the hold of the failure (a sample at the failure's own time may still
+        // show it running: the state was taken before the failure in that step)
         int i = firstAtOrAfter(times, size, at);
-        boolean exact = i < size && times[i] == at;
-        if (!exact && i > 0 && at - times[i - 1] <= MAX_HOLD.toMillis()) {
-            i--; // the sample in force at the failure
+        while (i < size && times[i] - at <= MAX_HOLD.toMillis()
+                && (int) states[i] != codes.down() && (int) states[i] != codes.maintenance()) {
+            i++;
         }
-        if (i >= size || Math.abs(times[i] - at) > MAX_HOLD.toMillis()) {
-            return null;
-        }
-        int s = (int) states[i];
-        if (s != codes.down() && s != codes.maintenance()) {
+        if (i >= size || times[i] - at > MAX_HOLD.toMillis()) {
             return null;
         }
         for (int j = i + 1; j < size; j++) {

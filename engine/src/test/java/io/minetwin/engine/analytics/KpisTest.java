@@ -106,4 +106,22 @@ class KpisTest {
         assertEquals(6.0, k.mtbfHours(), 1e-9);
         assertNull(k.mttrHours(), "neither a finish nor a state history times the repairs");
     }
+
+    @Test
+    void aFailureWhoseOwnSampleStillShowsRunningIsTimedFromTheStatesThatFollow() {
+        long[] times = new long[8];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = at(i * 10).toEpochMilli();
+        }
+        // running at 00:20 (taken before the failure in that step), down at 00:30, maintenance, running at 00:50
+        double[] states = {0, 0, 0, 2, 3, 0, 0, 0};
+        List<Event> events = List.of(
+                new Event(at(20), TRUCK, "engine", EventKind.FAILURE, Map.of("action", "failure-repair")),
+                // the machine kept running after this one: no restore time to measure
+                new Event(at(60), TRUCK, "body", EventKind.FAILURE, Map.of("action", "failure-repair")));
+        Kpis.Totals k = Kpis.asset(times, states, times.length, CODES, events, at(0), at(80));
+        assertEquals(2, k.failures());
+        assertEquals(1, k.repairsTimed());
+        assertEquals(0.5, k.mttrHours(), 1e-9);
+    }
 }
