@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
                 ReliabilityCommand.class,
                 TokensCommand.class,
                 AuditCommand.class,
-                NotifyCommand.class
+                NotifyCommand.class,
+                KpiCommand.class
         })
 public final class Main implements Runnable {
 

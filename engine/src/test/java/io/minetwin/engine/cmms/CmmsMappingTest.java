@@ -69,6 +69,20 @@ class CmmsMappingTest {
     }
 
     @Test
+    void theShippedConfigurationNamesOneMappingPerFormat() {
+        EngineConfig config = EngineConfig.load(Path.of("..", "config", "minetwin.yaml"));
+        List<CmmsMapping> mappings = CmmsMappingLoader.fromSection(config.sections().get("cmms"), config.file());
+        assertEquals(List.of(CmmsFormat.SAP_PM, CmmsFormat.MAXIMO), mappings.stream().map(CmmsMapping::format).toList());
+        ConfigException twice = assertThrows(ConfigException.class, () -> CmmsMappingLoader.fromSection(
+                java.util.Map.of("mappings", List.of("cmms/sap-pm-demo.yaml", "cmms/sap-pm-demo.yaml")),
+                config.file()));
+        assertTrue(twice.getMessage().contains("both map sap-pm exports; keep one per format"), twice.getMessage());
+        ConfigException shape = assertThrows(ConfigException.class, () -> CmmsMappingLoader.fromSection(
+                "cmms/sap-pm-demo.yaml", config.file()));
+        assertTrue(shape.getMessage().contains("cmms: {mappings: ["), shape.getMessage());
+    }
+
+    @Test
     void aBadMappingFileIsReportedWithLineAndKey() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.yaml"), """
                 format: sap-pm
