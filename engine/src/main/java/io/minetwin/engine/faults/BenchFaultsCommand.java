@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                         + " that are not in its history afterwards; it must be 0. The equipment is an OPC UA server"
                         + " (Eclipse Milo, its own process) whose values are their tick numbers and which keeps its"
                         + " history on disk, so duplicates and samples missing from history are counted exactly.",
-                "The full suite takes about 6 minutes on two cores; progress goes to standard error. Exit code 1"
+                "The full suite takes about 8 minutes on two busy cores; progress goes to standard error. Exit code 1"
                         + " when a case lost samples or failed."})
 public final class BenchFaultsCommand implements Callable<Integer> {
 

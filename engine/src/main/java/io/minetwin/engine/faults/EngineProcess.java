@@ -25,6 +25,8 @@ final class EngineProcess implements AutoCloseable {
 
     private static final Pattern API = Pattern.compile("dashboard and API: (https?://\\S+?)/? \\(");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** System property with the engine JVM's options; else the environment's MINETWIN_JAVA_OPTS. */
+    static final String JAVA_OPTS_PROPERTY = "minetwin.faults.engine-java-opts";
 
     private final Process process;
     private final Path log;
@@ -42,9 +44,15 @@ final class EngineProcess implements AutoCloseable {
     /** Starts {@code run} on {@code config}; {@link #awaitApi} waits until it serves. */
     static EngineProcess start(FaultConfig config, Path log) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        var command = List.of(java.toString(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.minetwin.engine.cli.Main", "run",
-                "--config", config.file().toString(), "--status-every", "1h");
+        // The JVM's defaults, as './minetwin run' has them, with MINETWIN_JAVA_OPTS as the launcher passes it (or
+        // the system property, for tests that trade the engine's throughput for a faster start).
+        var command = new java.util.ArrayList<String>(List.of(java.toString()));
+        String opts = System.getProperty(JAVA_OPTS_PROPERTY, System.getenv("MINETWIN_JAVA_OPTS"));
+        if (opts != null && !opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.minetwin.engine.cli.Main", "run",
+                "--config", config.file().toString(), "--status-every", "1h"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new EngineProcess(p, log, config.token());
     }

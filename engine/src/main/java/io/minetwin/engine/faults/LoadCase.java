@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * Case {@code load}: the engine ingests while planners read a year of raw history (a series seeded with one
  * sample a minute for 365 days, read whole in one request, over and over) and a storm of SSE clients opens
  * {@code /api/stream}. The ingest rate ({@code ingest.applied} of {@code /api/status} per second) is measured
- * without the load before and after, and with it, in the same run; the ratio must stay at or above 0.9.
+ * without the load (after a warm-up), then with it, in the same run; the ratio must stay at or above 0.9. The
+ * rate after the load and the backlog the load left are reported too.
  * Also reports the reads (count, points, mean time), the streams admitted and refused by the live feed's
  * limits, the events they received, and the acknowledged samples lost (must be 0).
  */
@@ -61,7 +62,10 @@ final class LoadCase {
             try (EngineProcess engine = EngineProcess.start(config, run.dir.resolve("engine.log"))) {
                 engine.awaitApi(CaseRun.DEADLINE);
                 CaseRun.await("every series has samples", CaseRun.DEADLINE, () -> ack.poll(engine) != Long.MIN_VALUE);
-                CaseRun.pollFor(Duration.ofSeconds(2), ack, engine); // warm-up
+                // Warm-up: the backlog of the start is applied and the JIT has compiled the ingest path.
+                CaseRun.pollFor(Duration.ofSeconds(Math.max(5, window.toSeconds() / 2)), ack, engine);
+                CaseRun.await("the backlog of the start is applied", CaseRun.DEADLINE,
+                        () -> engine.status().path("ingest").path("notStored").asLong() < layout.items() * 10L);
                 double before = rate(engine, ack);
                 run.say(String.format(java.util.Locale.ROOT, "ingest without load: %.0f samples/s", before));
 
@@ -107,15 +111,17 @@ final class LoadCase {
                     }
                 }
                 run.say(String.format(java.util.Locale.ROOT, "ingest under load: %.0f samples/s", loaded));
+                long backlog = engine.status().path("ingest").path("notStored").asLong();
                 CaseRun.pollFor(Duration.ofSeconds(2), ack, engine);
                 double after = rate(engine, ack);
                 run.say(String.format(java.util.Locale.ROOT, "ingest after load: %.0f samples/s", after));
-                double baseline = (before + after) / 2;
-                run.figures.put("ingest_per_s_without_load", CaseRun.round(baseline, 1));
-                run.figures.put("ingest_per_s_before", CaseRun.round(before, 1));
-                run.figures.put("ingest_per_s_after", CaseRun.round(after, 1));
+                // The baseline is the window before the load: the one after includes catching up on what the
+                // load left queued, so it is reported, not compared against.
+                run.figures.put("ingest_per_s_without_load", CaseRun.round(before, 1));
                 run.figures.put("ingest_per_s_with_load", CaseRun.round(loaded, 1));
-                run.figures.put("ratio", CaseRun.round(loaded / baseline, 3));
+                run.figures.put("ratio", CaseRun.round(loaded / before, 3));
+                run.figures.put("ingest_per_s_after_load", CaseRun.round(after, 1));
+                run.figures.put("backlog_after_load", backlog);
                 run.figures.put("produced_per_s", CaseRun.round(layout.items() * 1000.0 / layout.tickMs(), 1));
                 run.figures.put("window_s", window.toSeconds());
                 run.figures.put("year_reads", reads.sum());

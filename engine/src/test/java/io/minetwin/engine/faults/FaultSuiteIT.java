@@ -27,7 +27,14 @@ class FaultSuiteIT {
     void killsServerRestartAndNetworkCutLoseNothingAcknowledged() throws Exception {
         var settings = new FaultSuite.Settings(Set.of("kill", "equipment"), 2, Duration.ofSeconds(1),
                 Duration.ofSeconds(3), Duration.ofSeconds(1), 64, Duration.ofSeconds(1), 0, 0, 1, 1, 100, 7L);
-        Map<String, Object> out = new FaultSuite(settings, System.out::println).run(work);
+        // A fast start over throughput: this version restarts the engine three times.
+        System.setProperty(EngineProcess.JAVA_OPTS_PROPERTY, "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m");
+        Map<String, Object> out;
+        try {
+            out = new FaultSuite(settings, System.out::println).run(work);
+        } finally {
+            System.clearProperty(EngineProcess.JAVA_OPTS_PROPERTY);
+        }
         System.out.println("fault suite (fast): " + out);
         var cases = (Map<String, Map<String, Object>>) out.get("cases");
 
