@@ -36,7 +36,7 @@ final class AlertsEndpoints {
         String component = ctx.queryParam("component");
         Set<AlertLevel> levels = Requests.levels(ctx, "level");
         Instant from = Instant.ofEpochMilli(Requests.instant(ctx, "from", Instant.EPOCH.toEpochMilli()));
-        Instant to = ctx.queryParam("to") == null ? Instant.MAX : Instant.ofEpochMilli(Requests.instant(ctx, "to", 0));
+        Instant to = Requests.until(ctx, "to");
         int limit = Requests.limit(ctx);
         int offset = Requests.offset(ctx);
         boolean history = Requests.bool(ctx, "history");

@@ -332,6 +332,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.defaultHost = host;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessageHandler()));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/dashboard";

@@ -108,10 +108,10 @@ final class ForecastsEndpoints {
     private Predicate<Forecasts.Ranked> filter(Context ctx, Set<AlertLevel> levels) {
         String type = ctx.queryParam("type");
         String site = ctx.queryParam("site");
-        String twin = ctx.queryParam("twin");
+        Optional<io.minetwin.model.TwinId> twin = AlertsEndpoints.twinParamOf(ctx);
         return r -> (type == null || r.twin().type().name().equals(type))
                 && (site == null || r.twin().attributes().site().equals(site))
-                && (twin == null || r.twin().id().toString().equals(twin))
+                && (twin.isEmpty() || r.twin().id().equals(twin.get()))
                 && (levels.isEmpty() || levels.contains(r.health().alert()));
     }
 

@@ -42,7 +42,7 @@ final class MaintenanceEndpoints {
         Optional<TwinId> twin = AlertsEndpoints.twinParamOf(ctx);
         String component = ctx.queryParam("component");
         Instant from = Instant.ofEpochMilli(Requests.instant(ctx, "from", Instant.EPOCH.toEpochMilli()));
-        Instant to = ctx.queryParam("to") == null ? Instant.MAX : Instant.ofEpochMilli(Requests.instant(ctx, "to", 0));
+        Instant to = Requests.until(ctx, "to");
         int limit = Requests.limit(ctx);
         int offset = Requests.offset(ctx);
         List<Event> records = new ArrayList<>(backend.events()

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.Point;
+import io.minetwin.model.TimeText;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -55,32 +55,21 @@ final class Requests {
         if (text == null || text.isBlank()) {
             return dflt;
         }
-        Instant t = instant(name, text);
-        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
-            throw ApiException.badRequest(name, "'" + name + "' " + t + " is outside the times history"
-                    + " keeps (" + EARLIEST + " to " + LATEST + "); check the year, or leave '" + name + "' out");
-        }
-        return t.toEpochMilli();
+        return instant(name, text).toEpochMilli();
     }
 
-    private static final Instant EARLIEST = Instant.ofEpochMilli(io.minetwin.model.Point.MIN_TIME);
-    private static final Instant LATEST = Instant.ofEpochMilli(io.minetwin.model.Point.MAX_TIME);
+    /** An exclusive end time: {@link Instant#MAX} (no end) when absent or empty, else as {@link #instant}. */
+    static Instant until(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        return text == null || text.isBlank() ? Instant.MAX : instant(name, text);
+    }
 
-    /**
-     * An ISO-8601 instant, or a date (its start in UTC), as the CLI takes them. A space stands for a '+'
-     * that an unencoded query string turned into one (as in {@code ...T16:00:00+08:00}).
-     */
+    /** A time in the forms the CLI takes too ({@link TimeText}), within the range history keeps. */
     static Instant instant(String field, String text) {
-        String t = text.stripTrailing().replace(' ', '+');
         try {
-            return Instant.parse(t);
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException notDate) {
-                throw ApiException.badRequest(field, "'" + field + "' must be an ISO-8601 instant such as"
-                        + " 2026-03-01T08:00:00Z (or +08:00), or a date such as 2026-03-01, not '" + text + "'");
-            }
+            return TimeText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(field, "'" + field + "': " + e.getMessage());
         }
     }
 
@@ -103,7 +92,11 @@ final class Requests {
         if (text == null || text.isBlank()) {
             return levels;
         }
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
+            if (part.isBlank()) {
+                throw ApiException.badRequest(name, "'" + name + "' has an empty level in '" + text
+                        + "'; give one or more, comma-separated, e.g. " + name + "=warning,critical");
+            }
             try {
                 levels.add(AlertLevel.parse(part));
             } catch (IllegalArgumentException e) {

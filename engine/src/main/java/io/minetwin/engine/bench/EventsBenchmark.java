@@ -53,7 +53,7 @@ public final class EventsBenchmark {
 
     public static final int DEFAULT_EVENTS = 1_000_000;
     public static final int DEFAULT_REQUESTS = 500;
-    public static final int DEFAULT_BASELINE_RUNS = 5;
+    public static final int DEFAULT_BASELINE_RUNS = 3;
     public static final long DEFAULT_SEED = 14;
 
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
