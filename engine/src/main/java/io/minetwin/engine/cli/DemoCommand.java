@@ -167,13 +167,19 @@ final class DemoCommand implements Callable<Integer> {
             }
             StoreOptions options = StoreOptions.defaults().withRetention(engineConfig.retention())
                     .withDurability(engineConfig.durability());
-            try (Store store = Store.open(dir, options)) {
-                var summary = new RunEngine(out, clock).run(engineConfig, dir, store, every, limit, Optional.of(api));
+            RunEngine runner = new RunEngine(out, clock);
+            try {
+                Engine.Summary summary;
+                try (Store store = Store.open(dir, options)) {
+                    summary = runner.run(engineConfig, dir, store, every, limit, Optional.of(api));
+                }
                 out.printf(Locale.ROOT, "demo stopped: %,d samples applied to %d twins; history in %s%n",
                         summary.applied(), summary.twins(), dir);
                 if (!summary.clean()) {
                     out.println(summary.describeStop());
                 }
+            } finally {
+                runner.finished();
             }
         }
         return 0;

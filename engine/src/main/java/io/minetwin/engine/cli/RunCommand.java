@@ -41,12 +41,16 @@ final class RunCommand implements Callable<Integer> {
         Duration every = parse("--status-every", statusEvery);
         Duration limit = runFor == null ? null : parse("--for", runFor);
         io.minetwin.engine.runtime.Engine.Summary summary;
-        try (Store st = store.openStore()) {
-            summary = new RunEngine(spec.commandLine().getOut(), Clock.systemUTC()).run(config, store.dataDir(), st,
-                    every, limit);
+        RunEngine runner = new RunEngine(spec.commandLine().getOut(), Clock.systemUTC());
+        try {
+            try (Store st = store.openStore()) {
+                summary = runner.run(config, store.dataDir(), st, every, limit);
+            }
+            spec.commandLine().getOut().println(summary.describeStop());
+            return summary.clean() ? 0 : 1;
+        } finally {
+            runner.finished();
         }
-        spec.commandLine().getOut().println(summary.describeStop());
-        return summary.clean() ? 0 : 1;
     }
 
     static Duration parse(String option, String text) {

@@ -16,14 +16,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The console side of {@code run} and {@code demo}: starts an {@link Engine}, says what runs, prints status
- * until stopped (by Ctrl-C or SIGTERM, where a shutdown hook waits for the clean shutdown, or after an
- * optional duration) and closes it. Closing stops the connectors, applies what is queued and writes the last
- * twin snapshots; the caller then closes (flushes) the store.
+ * until stopped (by Ctrl-C or SIGTERM, or after an optional duration) and closes it. Closing stops the
+ * connectors, applies what is queued and writes the last twin snapshots; the caller then closes (flushes) the
+ * store, prints how the engine stopped and calls {@link #finished()}: on Ctrl-C or SIGTERM a shutdown hook holds
+ * the JVM until then, so a stop by signal closes the store and says whether it was clean like any other stop.
  */
 final class RunEngine {
 
+    /** How long a shutdown hook holds the JVM for the clean stop after Ctrl-C or SIGTERM. */
+    private static final long STOP_GRACE_SECONDS = 60;
+
     private final PrintWriter out;
     private final Clock clock;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private Thread hook;
 
     RunEngine(PrintWriter out, Clock clock) {
         this.out = out;
@@ -37,11 +43,10 @@ final class RunEngine {
     Engine.Summary run(EngineConfig config, Path dataDir, Store store, Duration statusEvery, Duration runFor,
                        Optional<Engine.Api> api) {
         var stop = new CountDownLatch(1);
-        var done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        hook = new Thread(() -> {
             stop.countDown();
             try {
-                done.await(60, TimeUnit.SECONDS);
+                done.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -66,13 +71,23 @@ final class RunEngine {
             engine.close();
         }
         printStatus(engine);
-        done.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running and waits for 'done'
-        }
         return engine.summary();
+    }
+
+    /**
+     * Says that the caller has closed the store and reported the stop: a shutdown hook waiting after Ctrl-C or
+     * SIGTERM lets the JVM exit. Call it once, in a {@code finally}, after {@link #run}.
+     */
+    void finished() {
+        out.flush();
+        done.countDown();
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and has just been released
+            }
+        }
     }
 
     private void describe(Engine engine, EngineConfig config, Path dataDir, Optional<Engine.Api> api) {
