@@ -1,5 +1,6 @@
-package io.minetwin.engine.scada;
+package io.minetwin.engine.cli;
 
+import io.minetwin.engine.bench.ScadaBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " the server's start time, the heap it adds and the time to drain its queue.",
                 "10,000 twins x 30 channels needs a heap of about 3 GB: MINETWIN_JAVA_OPTS=-Xmx4g ./minetwin bench"
                         + " scada. Progress goes to standard error."})
-public final class ScadaBenchCommand implements Callable<Integer> {
+final class BenchScadaCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.minetwin.engine.scada;
+package io.minetwin.engine.bench;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
