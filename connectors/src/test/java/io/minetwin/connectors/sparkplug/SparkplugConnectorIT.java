@@ -216,7 +216,8 @@ class SparkplugConnectorIT {
 
         long t1 = System.currentTimeMillis();
         again.nodeBirth(List.of(birth("hoist/temperature", 1, 82.0, "degC", t1)));
-        await(WAIT, () -> sink.gaps(twin).size() == 2, () -> "gap closed, status " + c.status());
+        await(WAIT, () -> sink.gaps(twin).size() == 2 && sink.samples(temp).size() == 3,
+                () -> "gap closed and the reborn value applied, status " + c.status());
         RecordingSink.Gap closed = sink.gaps(twin).get(1);
         assertEquals("reborn", closed.details().get("state"));
         assertEquals(sink.gaps(twin).get(0).from(), closed.from());
@@ -333,7 +334,9 @@ class SparkplugConnectorIT {
             var reborn = new EdgeNodePublisher(own.url(), "Baiyun", "shovel-07", 1);
             try {
                 reborn.nodeBirth(List.of(birth("hoist/temperature", 1, 75.0, "degC", System.currentTimeMillis())));
-                await(WAIT, () -> sink.gaps(twin).size() == 2, () -> "gap closed, status " + c.status());
+                // The gap is closed and the reborn value applied; the two reach the sink in either order.
+                await(WAIT, () -> sink.gaps(twin).size() == 2 && sink.samples(temp).size() == 3,
+                        () -> "gap closed and the reborn value applied, status " + c.status());
                 assertEquals("reborn", sink.gaps(twin).get(1).details().get("state"));
                 assertEquals(75.0, num(sink.samples(temp).get(2)), 1e-9);
             } finally {
