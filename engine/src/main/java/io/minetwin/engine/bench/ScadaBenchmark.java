@@ -53,6 +53,11 @@ public final class ScadaBenchmark {
     public static final int DEFAULT_TWINS = 10_000;
     public static final int DEFAULT_CHANNELS = 30;
     public static final int DEFAULT_MONITORED = 10_000;
+    /**
+     * The sampling interval the client asks for, in milliseconds: 0, the fastest the server allows (its
+     * minimum sampling interval, 100 ms by default).
+     */
+    public static final double DEFAULT_SAMPLING_INTERVAL = 0.0;
     /** What the server must keep of ingest with a client monitoring {@link #DEFAULT_MONITORED} channels. */
     public static final double GOAL_RATIO = 0.95;
     private static final int BATCH = 1_000;
@@ -67,12 +72,24 @@ public final class ScadaBenchmark {
         return run(twins, channels, monitored, phase, pkiDir, null, progress);
     }
 
-    /**
-     * As {@link #run(int, int, int, Duration, Path, PrintWriter)}; with {@code storeDir}, each repository writes
-     * its history to its own store there (RocksDB, as the engine's ingest does), so the rates are ingest rates.
-     */
+    /** As {@link #run(int, int, int, Duration, Path, Path, PrintWriter)} with the default sampling interval. */
     public static Map<String, Object> run(int twins, int channels, int monitored, Duration phase, Path pkiDir,
                                           Path storeDir, PrintWriter progress) throws Exception {
+        return run(twins, channels, monitored, DEFAULT_SAMPLING_INTERVAL, phase, pkiDir, storeDir, progress);
+    }
+
+    /**
+     * As {@link #run(int, int, int, Duration, Path, PrintWriter)}, the client asking for {@code samplingInterval}
+     * milliseconds (0: the fastest the server allows); with {@code storeDir}, each repository writes its history
+     * to its own store there (RocksDB, as the engine's ingest does), so the rates are ingest rates.
+     */
+    public static Map<String, Object> run(int twins, int channels, int monitored, double samplingInterval,
+                                          Duration phase, Path pkiDir, Path storeDir, PrintWriter progress)
+            throws Exception {
+        if (!(samplingInterval >= 0 && samplingInterval <= 3_600_000)) {
+            throw new IllegalArgumentException("sampling interval " + samplingInterval + " ms is outside 0-3600000;"
+                    + " use e.g. 0 (the fastest the server allows) or 1000");
+        }
         io.minetwin.store.Store plainStore = null;
         io.minetwin.store.Store servedStore = null;
         try {
@@ -81,7 +98,8 @@ public final class ScadaBenchmark {
                 plainStore = io.minetwin.store.Store.open(storeDir.resolve("plain"), options);
                 servedStore = io.minetwin.store.Store.open(storeDir.resolve("served"), options);
             }
-            return run(twins, channels, monitored, phase, pkiDir, plainStore, servedStore, progress);
+            return run(twins, channels, monitored, samplingInterval, phase, pkiDir, plainStore, servedStore,
+                    progress);
         } finally {
             if (plainStore != null) {
                 plainStore.close();
@@ -92,9 +110,10 @@ public final class ScadaBenchmark {
         }
     }
 
-    private static Map<String, Object> run(int twins, int channels, int monitored, Duration phase, Path pkiDir,
-                                           io.minetwin.store.Store plainStore, io.minetwin.store.Store servedStore,
-                                           PrintWriter progress) throws Exception {
+    private static Map<String, Object> run(int twins, int channels, int monitored, double samplingInterval,
+                                           Duration phase, Path pkiDir, io.minetwin.store.Store plainStore,
+                                           io.minetwin.store.Store servedStore, PrintWriter progress)
+            throws Exception {
         if (twins < 1 || channels < 1 || monitored < 0) {
             throw new IllegalArgumentException("twins and channels must be at least 1, monitored at least 0");
         }
@@ -139,7 +158,9 @@ public final class ScadaBenchmark {
                     server.endpointUrl(), monitored);
             progress.flush();
             var notifications = new LongAdder();
-            OpcUaClient client = monitored > 0 ? subscribe(server.endpointUrl(), keys, monitored, notifications) : null;
+            var revised = new java.util.TreeMap<Double, Integer>();
+            OpcUaClient client = monitored > 0 ? subscribe(server.endpointUrl(), keys, monitored, samplingInterval,
+                    notifications, revised) : null;
             try {
                 double[] without = new double[ROUNDS];
                 double[] with = new double[ROUNDS];
@@ -199,6 +220,10 @@ public final class ScadaBenchmark {
                 out.put("changes_applied", st.changesApplied());
                 out.put("monitored_items_requested", monitored);
                 out.put("monitored_items", st.monitoredItems());
+                out.put("sampling_interval_requested_ms", samplingInterval);
+                out.put("sampling_interval_revised_ms", revised.size() == 1 ? revised.firstKey() : revised.toString());
+                out.put("server_min_sampling_interval_ms", st.minSamplingInterval());
+                out.put("monitored_changes", st.monitoredChanges());
                 out.put("notifications_pushed", pushed);
                 out.put("values_coalesced", st.valuesCoalesced());
                 out.put("notifications_received", notifications.sum());
@@ -290,8 +315,8 @@ public final class ScadaBenchmark {
         }
     }
 
-    private static OpcUaClient subscribe(String url, List<SeriesKey> keys, int monitored, LongAdder notifications)
-            throws Exception {
+    private static OpcUaClient subscribe(String url, List<SeriesKey> keys, int monitored, double samplingInterval,
+                                         LongAdder notifications, Map<Double, Integer> revised) throws Exception {
         URI uri = URI.create(url);
         OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
                         .filter(e -> e.getSecurityPolicyUri().equals(SecurityPolicy.None.getUri())
@@ -310,13 +335,16 @@ public final class ScadaBenchmark {
         for (int i = 0; i < monitored && i * step < keys.size(); i++) {
             SeriesKey k = keys.get(i * step);
             var item = OpcUaMonitoredItem.newDataItem(new NodeId(ns, k.twin() + "/" + k.component() + "/" + k.channel()));
-            item.setSamplingInterval(0.0);
+            item.setSamplingInterval(samplingInterval);
             item.setQueueSize(uint(100));
             item.setDataValueListener((it, v) -> notifications.increment());
             items.add(item);
         }
         sub.addMonitoredItems(items);
         sub.createMonitoredItems();
+        for (OpcUaMonitoredItem item : items) {
+            item.getRevisedSamplingInterval().ifPresent(d -> revised.merge(d, 1, Integer::sum));
+        }
         return client;
     }
 

@@ -39,6 +39,12 @@ final class BenchScadaCommand implements Callable<Integer> {
             description = "Channels a client subscribes to (default: ${DEFAULT-VALUE}).")
     int monitored;
 
+    @Option(names = "--sampling-interval", paramLabel = "MS", defaultValue = "0",
+            description = "Sampling interval the client asks for, in milliseconds; 0 asks for the fastest the server"
+                    + " allows (its min-sampling-interval, 100 ms by default). Each item gets at most one value per"
+                    + " revised interval (default: ${DEFAULT-VALUE}).")
+    double samplingInterval;
+
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "20",
             description = "Length of each measured phase (default: ${DEFAULT-VALUE}).")
     int seconds;
@@ -58,7 +64,8 @@ final class BenchScadaCommand implements Callable<Integer> {
         Path stores = store ? Files.createTempDirectory("minetwin-bench-scada-store") : null;
         Map<String, Object> figures;
         try {
-            figures = ScadaBenchmark.run(twins, channels, monitored, Duration.ofSeconds(seconds), pki, stores, err);
+            figures = ScadaBenchmark.run(twins, channels, monitored, samplingInterval, Duration.ofSeconds(seconds), pki,
+                    stores, err);
         } finally {
             if (stores != null) {
                 deleteTree(stores);

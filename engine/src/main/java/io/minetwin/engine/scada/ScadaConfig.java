@@ -38,6 +38,7 @@ import java.util.Optional;
  *   max-subscriptions-per-session: 20     # Bad_TooManySubscriptions past it
  *   max-monitored-items-per-session: 10000  # Bad_TooManyMonitoredItems past it
  *   max-queue-size: 100          # values a monitored item queues between publishes (larger requests revised)
+ *   min-sampling-interval: 100   # ms; a monitored channel gets at most one value (the latest) per interval
  *   enabled: true
  * </pre>
  */
@@ -45,7 +46,8 @@ public final class ScadaConfig {
 
     private static final List<String> KEYS = List.of("bind", "hostname", "port", "path", "pki-dir", "users",
             "allow-anonymous-none", "max-values-per-read", "max-history-points-per-call", "max-sessions",
-            "max-subscriptions-per-session", "max-monitored-items-per-session", "max-queue-size", "enabled");
+            "max-subscriptions-per-session", "max-monitored-items-per-session", "max-queue-size", "min-sampling-interval",
+            "enabled");
     private static final List<String> USER_KEYS = List.of("name", "role", "password-hash");
 
     private final Path file;
@@ -123,7 +125,9 @@ public final class ScadaConfig {
                         ScadaLimits.DEFAULT_MAX_MONITORED_ITEMS_PER_SESSION, 1, 1_000_000),
                 (int) integer(m, "max-queue-size", ScadaLimits.DEFAULT_MAX_QUEUE_SIZE, 1, 65_535),
                 (int) integer(m, "max-history-points-per-call", ScadaLimits.DEFAULT_MAX_HISTORY_POINTS_PER_CALL, 1,
-                        10_000_000));
+                        10_000_000),
+                integer(m, "min-sampling-interval", (long) ScadaLimits.DEFAULT_MIN_SAMPLING_INTERVAL, 1,
+                        (long) ScadaLimits.MAX_MIN_SAMPLING_INTERVAL));
         List<ScadaUser> users = users(m.get("users"));
         if (users.isEmpty() && !anonymous && problems.isEmpty()) {
             problem("scada.users", "no users and no anonymous endpoint: nobody could connect; add a user (name, role,"
@@ -232,7 +236,8 @@ public final class ScadaConfig {
             // reported below
         }
         problem("scada." + key, "expected a whole number from " + min + " to " + max + " but found '" + t + "'"
-                + (key.equals("port") ? " (4840 is the OPC UA port; 0 picks a free one)" : ""));
+                + (key.equals("port") ? " (4840 is the OPC UA port; 0 picks a free one)" : "")
+                + (key.equals("min-sampling-interval") ? " (milliseconds, e.g. 100)" : ""));
         return fallback;
     }
 

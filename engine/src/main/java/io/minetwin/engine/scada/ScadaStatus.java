@@ -26,6 +26,8 @@ public final class ScadaStatus {
         m.put("notifications", s.notifications());
         m.put("valuesWaiting", s.valuesWaiting());
         m.put("valuesCoalesced", s.valuesCoalesced());
+        m.put("monitoredChanges", s.monitoredChanges());
+        m.put("minSamplingIntervalMs", s.minSamplingInterval());
         m.put("events", s.events());
         m.put("historyReads", s.historyReads());
         m.put("lastError", s.lastError().orElse(null));

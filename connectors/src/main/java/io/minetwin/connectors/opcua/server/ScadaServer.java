@@ -54,10 +54,12 @@ import org.slf4j.LoggerFactory;
  * <h2>Where values come from</h2>
  * Channel variables read their value from the repository when a client reads it (the repository's
  * reads take no lock), so they are never stale and hold no copy. A {@link TwinListener} on the repository
- * receives every change; the store is never polled. Channel changes, the bulk, are handed off on the ingest
- * thread to a bounded, coalescing outbox ({@link LatestValueOutbox}: the latest value per monitored node
- * wins) that one thread, {@code minetwin-scada-notify}, drains into Milo's monitored items; for a twin nobody
- * monitors the hand-off is one map lookup, and it never waits, so no SCADA client can slow ingest. Rarer
+ * receives every change; the store is never polled. Channel changes, the bulk, only mark the monitored
+ * channel changed on the ingest thread ({@link LatestValueOutbox}); one thread, {@code minetwin-scada-notify},
+ * samples the marked channels from the twin state and hands each monitored item at most one value per its
+ * sampling interval (the latest; at least {@link ScadaLimits#minSamplingInterval()}), so faster changes are
+ * coalesced rather than each pushed through Milo. For a twin nobody monitors the hand-off is one map lookup;
+ * it never waits and builds no value, so no SCADA client can slow ingest. Rarer
  * changes (twins registered, replaced or removed, new forecasts, with alert events) take longer and go
  * through a bounded queue to one thread, {@code minetwin-scada}, in order; when that queue is full the
  * listener waits, slowing ingest rather than dropping or reordering changes.
@@ -107,7 +109,8 @@ public final class ScadaServer implements AutoCloseable {
     /** What the server is doing, for status pages. */
     public record Status(List<String> endpoints, int twins, int nodes, int sessions, int monitoredItems,
                          long changesApplied, int queued, long queueWaits, long notifications, long events,
-                         long historyReads, Optional<String> lastError, int valuesWaiting, long valuesCoalesced) {
+                         long historyReads, Optional<String> lastError, int valuesWaiting, long valuesCoalesced,
+                         long monitoredChanges, double minSamplingInterval) {
     }
 
     private ScadaServer(ScadaServerSettings settings, TwinRepository repository, SeriesReader history,
@@ -250,6 +253,11 @@ public final class ScadaServer implements AutoCloseable {
             @Override
             public UInteger getMaxMonitoredItems() {
                 return uint((int) Math.min(Integer.MAX_VALUE, (long) l.maxSessions() * l.maxMonitoredItemsPerSession()));
+            }
+
+            @Override
+            public Double getMinSupportedSampleRate() {
+                return l.minSamplingInterval();
             }
 
             @Override
@@ -407,7 +415,7 @@ public final class ScadaServer implements AutoCloseable {
                 server.getSessionManager().getAllSessions().size(), namespace.monitoredItems(), applied.get(),
                 queue.size(), queueWaits.get(), namespace.notifications.sum(), namespace.events.sum(),
                 namespace.historyReads.sum(), Optional.ofNullable(lastError), namespace.outbox.waiting(),
-                namespace.outbox.coalesced());
+                namespace.outbox.coalesced(), namespace.outbox.changes(), settings.limits().minSamplingInterval());
     }
 
     @Override

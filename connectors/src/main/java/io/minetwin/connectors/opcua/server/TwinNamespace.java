@@ -84,12 +84,14 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  *
  * <h2>Values</h2>
  * A channel variable ({@link ChannelNode}) reads the twin repository when a client reads it, so it is never
- * stale and keeps no copy. Monitored items on the Value attribute of this namespace's variables are kept
- * here, not sampled: each channel update from the repository's change events is handed at once to the
- * items on that channel, so a subscription sees each change once, in order, with the ingest's timestamps
- * (source time; server time is when the engine received it). Forecast variables hold their value and are
- * set, then pushed, the same way. Items on other attributes go to Milo's sampling {@link SubscriptionModel}.
- * A per-node lock orders a new item's first value against concurrent pushes.
+ * stale and keeps no copy. Monitored items on a channel's Value are paced by {@link #outbox}: the repository's
+ * change events only mark the channel changed (on the ingest thread, without building a value), and the
+ * outbox's thread reads the channel's latest state and hands it to each item at most once per the item's
+ * revised sampling interval (at least {@link ScadaLimits#minSamplingInterval()}), so an item sees the latest
+ * value of each of its sampling intervals, in order, ending on the last, with the ingest's timestamps (source
+ * time; server time is when the engine received it). Forecast variables hold their value and are set, then
+ * pushed at once (they change rarely). Items on other attributes go to Milo's sampling
+ * {@link SubscriptionModel}. A per-node lock orders a new item's first value against concurrent pushes.
  *
  * <h2>Start-up and re-registration</h2>
  * Forecasts queued before a twin's state was read for building its nodes ({@code seq <= syncSeq}) are
@@ -112,6 +114,10 @@ final class TwinNamespace extends SampledNamespace {
     private static final Map<String, LocalizedText> PROPERTY_TEXTS = new ConcurrentHashMap<>();
 
     private final Map<NodeId, CopyOnWriteArrayList<DataItem>> pushed = new ConcurrentHashMap<>();
+    /** The outbox slot of each monitored channel node, by node id (kept when a twin's nodes are rebuilt). */
+    private final Map<NodeId, ChannelSlot> watched = new ConcurrentHashMap<>();
+    /** The outbox reader of each monitored item on a channel's Value. */
+    private final Map<DataItem, LatestValueOutbox.Reader<ChannelState>> readers = new ConcurrentHashMap<>();
     private final Map<TwinId, TwinNodes> twins = new ConcurrentHashMap<>();
     private final Map<String, UaFolderNode> sites = new ConcurrentHashMap<>();
     private final Map<String, Layout> layouts = new HashMap<>();
@@ -121,8 +127,8 @@ final class TwinNamespace extends SampledNamespace {
     private final Function<TwinId, Optional<Twin>> lookup;
     private UaFolderNode root;
     private final ScadaLimits limits;
-    /** Channel values on their way from ingest to the monitored items: the latest per node, one thread delivers. */
-    final LatestValueOutbox<ChannelNode, DataValue> outbox;
+    /** Paces channel values from ingest to the monitored items: the latest per item per sampling interval. */
+    final LatestValueOutbox<ChannelState> outbox;
 
     final LongAdder notifications = new LongAdder();
     final LongAdder events = new LongAdder();
@@ -134,7 +140,9 @@ final class TwinNamespace extends SampledNamespace {
         this.lookup = lookup;
         this.history = new HistoryReader(history, maxValuesPerRead);
         this.limits = limits;
-        this.outbox = new LatestValueOutbox<>("minetwin-scada-notify", this::deliver);
+        // the notify thread looks for changed channels every min-sampling-interval (1-10 ms)
+        long pollMicros = Math.max(1_000, Math.min(10_000, (long) (limits.minSamplingInterval() * 1_000)));
+        this.outbox = new LatestValueOutbox<>("minetwin-scada-notify", pollMicros, java.util.concurrent.TimeUnit.MICROSECONDS);
         getLifecycleManager().addStartupTask(this::buildRoot);
         getLifecycleManager().addShutdownTask(outbox::close);
     }
@@ -160,7 +168,7 @@ final class TwinNamespace extends SampledNamespace {
         for (var l : pushed.values()) {
             n += l.size();
         }
-        return n + subscriptionModel().getDataItems().size();
+        return n + readers.size() + subscriptionModel().getDataItems().size();
     }
 
     // ---- building ----
@@ -264,6 +272,7 @@ final class TwinNamespace extends SampledNamespace {
                 .setTypeDefinition(NodeIds.BaseObjectType)
                 .build();
         getNodeManager().addNode(asset);
+        forwardTypeDefinitionOnly(asset, NodeIds.BaseObjectType);
         asset.addReference(new Reference(asset.getNodeId(), NodeIds.Organizes, site.getNodeId().expanded(), false));
         var t = new TwinNodes(d, layout, asset, lookup);
         property(asset, id, "TwinId", new Variant(id), NodeIds.String);
@@ -287,6 +296,7 @@ final class TwinNamespace extends SampledNamespace {
                     .setTypeDefinition(NodeIds.BaseObjectType)
                     .build();
             getNodeManager().addNode(comp);
+            forwardTypeDefinitionOnly(comp, NodeIds.BaseObjectType);
             comp.addReference(new Reference(comp.getNodeId(), NodeIds.HasComponent, asset.getNodeId().expanded(), false));
             String supplier = d.attributes().suppliers().get(c.name());
             if (supplier != null) {
@@ -299,13 +309,16 @@ final class TwinNamespace extends SampledNamespace {
             SeriesKeyPart part = layout.channels.get(i);
             ChannelSpec spec = part.spec();
             String vid = id + "/" + part.component() + "/" + spec.name();
-            var v = new ChannelNode(getNodeContext(), newNodeId(vid), part, t);
-            v.items = pushed.get(v.getNodeId()); // monitored items survive a rebuild of the twin
-            if (v.items != null) {
-                t.monitored.addAndGet(v.items.size());
+            var v = new ChannelNode(getNodeContext(), newNodeId(vid), part, t, limits.minSamplingInterval());
+            ChannelSlot w = watched.get(v.getNodeId()); // monitored items survive a rebuild of the twin
+            if (w != null) {
+                w.node = v;
+                v.slot = w.slot;
+                t.monitored.addAndGet(w.slot.readers());
             }
-            v.addReference(new Reference(v.getNodeId(), NodeIds.HasTypeDefinition, (spec.type().isNumeric()
-                    ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType).expanded(), true));
+            // forward only: see forwardTypeDefinitionOnly
+            getNodeManager().addReference(new Reference(v.getNodeId(), NodeIds.HasTypeDefinition,
+                    (spec.type().isNumeric() ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType).expanded(), true));
             getNodeManager().addNode(v);
             v.addReference(new Reference(v.getNodeId(), NodeIds.HasComponent,
                     components.get(part.component()).getNodeId().expanded(), false));
@@ -333,6 +346,7 @@ final class TwinNamespace extends SampledNamespace {
                 .setTypeDefinition(NodeIds.BaseObjectType)
                 .build();
         getNodeManager().addNode(obj);
+        forwardTypeDefinitionOnly(obj, NodeIds.BaseObjectType);
         obj.addReference(new Reference(obj.getNodeId(), NodeIds.HasComponent, comp.getNodeId().expanded(), false));
         var nodes = new HealthNodes(obj,
                 healthVar(obj, hid, "HealthScore", NodeIds.Double, "Health from 0 (failed) to 100 (as new)"),
@@ -369,6 +383,7 @@ final class TwinNamespace extends SampledNamespace {
                 .setValue(WAITING)
                 .build();
         getNodeManager().addNode(v);
+        forwardTypeDefinitionOnly(v, NodeIds.BaseDataVariableType);
         v.addReference(new Reference(v.getNodeId(), NodeIds.HasComponent, owner.getNodeId().expanded(), false));
         return v;
     }
@@ -386,7 +401,20 @@ final class TwinNamespace extends SampledNamespace {
                 .setValue(new DataValue(value))
                 .build();
         getNodeManager().addNode(prop);
+        forwardTypeDefinitionOnly(prop, NodeIds.PropertyType);
         prop.addReference(new Reference(prop.getNodeId(), NodeIds.HasProperty, owner.getNodeId().expanded(), false));
+    }
+
+    /**
+     * Drops the inverse of {@code node}'s HasTypeDefinition reference (type to instance), which Milo's builders
+     * add beside the forward one. Kept, every twin node would add one entry under a standard type node in this
+     * namespace's reference map: about a million under PropertyType alone for 10,000 twins, heap for nothing, and
+     * Milo copies that list whenever it instantiates a type (each new session's diagnostics object), which took
+     * seconds of CPU per SCADA login. Clients browse from instances to their type, which is kept.
+     */
+    private void forwardTypeDefinitionOnly(UaNode node, NodeId type) {
+        getNodeManager().removeReference(new Reference(type, NodeIds.HasTypeDefinition, node.getNodeId().expanded(),
+                false));
     }
 
     private Variant eu(ChannelSpec spec) {
@@ -430,6 +458,10 @@ final class TwinNamespace extends SampledNamespace {
         if (forget) {
             for (NodeId n : ids) {
                 pushed.remove(n);
+                ChannelSlot w = watched.remove(n);
+                if (w != null) {
+                    w.node.slot = null;
+                }
             }
         }
     }
@@ -488,9 +520,10 @@ final class TwinNamespace extends SampledNamespace {
     // ---- live values ----
 
     /**
-     * Hands one twin's channel updates to the monitored items on its channels through {@link #outbox}: on the
-     * thread that made them (ingest) this only puts the value as its node's latest, so it never waits for Milo
-     * or a client; the outbox's thread pushes it. A twin nobody monitors costs one map lookup.
+     * Tells {@link #outbox} which monitored channels of one twin changed: on the thread that made the changes
+     * (ingest) this only marks the channel's slot, without building a value, so it never waits for Milo or a
+     * client; the outbox's thread samples the channel from the twin state at each item's sampling interval. A
+     * twin nobody monitors costs one map lookup.
      */
     void updated(TwinId id, List<ChannelUpdate> updates) {
         TwinNodes t = twins.get(id);
@@ -502,21 +535,20 @@ final class TwinNamespace extends SampledNamespace {
             if (i < 0) {
                 continue;
             }
-            ChannelNode node = t.vars[i];
-            List<DataItem> items = node.items;
-            if (items != null && !items.isEmpty()) {
-                outbox.offer(node, channelValue(t.layout.channels.get(i).spec(), u.after()));
+            LatestValueOutbox.Slot<ChannelState> slot = t.vars[i].slot;
+            if (slot != null) {
+                outbox.changed(slot);
             }
         }
     }
 
-    /** On the outbox's thread: the latest value of a channel to the items monitoring it now. */
-    private void deliver(ChannelNode node, DataValue value) {
-        List<DataItem> items = node.items;
-        if (items != null && !items.isEmpty()) {
-            synchronized (node) {
-                push(items, value);
-            }
+    /** The outbox slot of one monitored channel node id, and the node that now has that id. */
+    private static final class ChannelSlot {
+        volatile ChannelNode node;
+        final LatestValueOutbox.Slot<ChannelState> slot = new LatestValueOutbox.Slot<>(() -> node.state());
+
+        ChannelSlot(ChannelNode node) {
+            this.node = node;
         }
     }
 
@@ -712,14 +744,12 @@ final class TwinNamespace extends SampledNamespace {
             NodeId id = item.getReadValueId().getNodeId();
             Optional<UaNode> node = item.getReadValueId().getAttributeId().equals(AttributeId.Value.uid())
                     ? getNodeManager().getNode(id) : Optional.empty();
-            if (node.isPresent() && node.get() instanceof UaVariableNode v) {
+            if (node.isPresent() && node.get() instanceof ChannelNode c) {
+                watch(id, c, item);
+            } else if (node.isPresent() && node.get() instanceof UaVariableNode v) {
                 synchronized (v) {
                     var list = pushed.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
                     list.add(item);
-                    if (v instanceof ChannelNode c) {
-                        c.items = list;
-                        c.owner.monitored.incrementAndGet();
-                    }
                     DataValue value = v.getValue();
                     if (value != null && item.isSamplingEnabled()) {
                         item.setValue(stamped(value, item.getTimestampsToReturn()));
@@ -734,17 +764,70 @@ final class TwinNamespace extends SampledNamespace {
         }
     }
 
+    /** A monitored item on a channel's Value: an outbox reader at the item's sampling interval; the first value now. */
+    private void watch(NodeId id, ChannelNode c, DataItem item) {
+        synchronized (watched) {
+            ChannelSlot w = watched.computeIfAbsent(id, k -> new ChannelSlot(c));
+            w.node = c;
+            c.slot = w.slot;
+            var reader = new LatestValueOutbox.Reader<ChannelState>(item::getSamplingInterval, item::isSamplingEnabled,
+                    state -> {
+                        item.setValue(w.node.value(state));
+                        notifications.increment();
+                    });
+            readers.put(item, reader);
+            c.owner.monitored.incrementAndGet();
+            outbox.add(w.slot, reader);
+        }
+    }
+
+    /** Removes a monitored item on a channel's Value; false if it is not one. */
+    private boolean unwatch(DataItem item) {
+        synchronized (watched) {
+            var reader = readers.remove(item);
+            if (reader == null) {
+                return false;
+            }
+            NodeId id = item.getReadValueId().getNodeId();
+            ChannelSlot w = watched.get(id);
+            if (w != null && outbox.remove(w.slot, reader)) {
+                w.node.owner.monitored.decrementAndGet();
+                if (!w.slot.hasReaders()) {
+                    watched.remove(id, w);
+                    w.node.slot = null;
+                }
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void onMonitoringModeChanged(List<org.eclipse.milo.opcua.sdk.server.items.MonitoredItem> items) {
+        List<org.eclipse.milo.opcua.sdk.server.items.MonitoredItem> others = new ArrayList<>();
+        for (var item : items) {
+            var reader = item instanceof DataItem d ? readers.get(d) : null;
+            ChannelSlot w = reader == null ? null : watched.get(item.getReadValueId().getNodeId());
+            if (w != null) {
+                // sampling enabled again: the item gets the channel's latest value at its next tick
+                outbox.resample(w.slot, reader);
+            } else if (reader == null) {
+                others.add(item);
+            }
+        }
+        if (!others.isEmpty()) {
+            super.onMonitoringModeChanged(others);
+        }
+    }
+
     @Override
     public void onDataItemsDeleted(List<DataItem> items) {
         List<DataItem> sampled = new ArrayList<>();
         for (DataItem item : items) {
+            if (unwatch(item)) {
+                continue;
+            }
             var list = pushed.get(item.getReadValueId().getNodeId());
             if (list != null && list.remove(item)) {
-                getNodeManager().getNode(item.getReadValueId().getNodeId()).ifPresent(n -> {
-                    if (n instanceof ChannelNode c) {
-                        c.owner.monitored.decrementAndGet();
-                    }
-                });
                 if (list.isEmpty()) {
                     pushed.remove(item.getReadValueId().getNodeId(), list);
                 }
@@ -843,25 +926,34 @@ final class TwinNamespace extends SampledNamespace {
         private final TwinNodes owner;
         private final String component;
         private final ChannelSpec spec;
-        /** The monitored items on the Value attribute (the list {@code pushed} holds for this node id), or null. */
-        volatile CopyOnWriteArrayList<DataItem> items;
+        /** The outbox slot of the monitored items on the Value attribute, or null when nobody monitors it. */
+        volatile LatestValueOutbox.Slot<ChannelState> slot;
 
         private ChannelNode(org.eclipse.milo.opcua.sdk.server.nodes.UaNodeContext context, NodeId id, SeriesKeyPart part,
-                            TwinNodes owner) {
+                            TwinNodes owner, double minimumSamplingInterval) {
             super(context, id, part.browseName(), part.displayName(), part.description(), UInteger.MIN, UInteger.MIN,
                     null, null, null, WAITING, dataType(part.spec()), -1, null, READ_HISTORY_BYTE, READ_HISTORY_BYTE,
-                    0.0, true, null);
+                    minimumSamplingInterval, true, null);
             this.owner = owner;
             this.component = part.component();
             this.spec = part.spec();
         }
 
+        /** The channel's state in the twin repository now, or null before its first reading. */
+        ChannelState state() {
+            return owner.lookup.apply(owner.definition.id()).flatMap(t -> t.channel(component, spec.name()))
+                    .orElse(null);
+        }
+
+        /** {@code state} as this variable's value. */
+        DataValue value(ChannelState state) {
+            return state == null ? WAITING : channelValue(spec, state);
+        }
+
         @Override
         public synchronized Object getAttribute(AttributeId attributeId) {
             if (attributeId == AttributeId.Value) {
-                ChannelState state = owner.lookup.apply(owner.definition.id())
-                        .flatMap(t -> t.channel(component, spec.name())).orElse(null);
-                return state == null ? WAITING : channelValue(spec, state);
+                return value(state());
             }
             return super.getAttribute(attributeId);
         }

@@ -159,6 +159,76 @@ class ScadaLimitsIT {
         }
     }
 
+    @Test
+    void aSubscriberGetsTheLatestValueAndAtMostOnePerSamplingInterval() throws Exception {
+        var repo = repo();
+        try (ScadaServer server = start(repo, ScadaLimits.DEFAULTS.withMinSamplingInterval(40),
+                new ScadaTestSupport.MemoryHistory(), List.of(), ScadaAudit.NONE)) {
+            OpcUaClient c = anonymous(server);
+            try {
+                var sub = new OpcUaSubscription(c, 50.0);
+                sub.create();
+                NodeId winding = new NodeId(ns(c), "baiyun:shovel-07/hoist-motor/winding-temp");
+                List<DataValue> slow = Collections.synchronizedList(new ArrayList<>());
+                List<DataValue> fastest = Collections.synchronizedList(new ArrayList<>());
+                var slowItem = OpcUaMonitoredItem.newDataItem(winding);
+                slowItem.setSamplingInterval(250.0);
+                slowItem.setQueueSize(uint(100));
+                slowItem.setDataValueListener((it, v) -> slow.add(v));
+                var fastestItem = OpcUaMonitoredItem.newDataItem(winding);
+                fastestItem.setSamplingInterval(0.0);
+                fastestItem.setQueueSize(uint(100));
+                fastestItem.setDataValueListener((it, v) -> fastest.add(v));
+                long start = System.nanoTime();
+                sub.addMonitoredItems(List.of(slowItem, fastestItem));
+                sub.createMonitoredItems();
+                assertEquals(250.0, slowItem.getRevisedSamplingInterval().orElseThrow());
+                assertEquals(40.0, fastestItem.getRevisedSamplingInterval().orElseThrow(),
+                        "0 (the fastest) is revised to the server's min-sampling-interval");
+                // a change every millisecond or so for 1.5 s: six times the slow item's interval, 37 of the fastest
+                Instant t0 = Instant.now().minusSeconds(60);
+                int n = 0;
+                long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+                while (System.nanoTime() < until) {
+                    repo.apply(List.of(Sample.good(ScadaTestSupport.WINDING, t0.plusMillis(n), n)));
+                    n++;
+                    Thread.sleep(1);
+                }
+                double last = n - 1;
+                await(Duration.ofSeconds(10), () -> !slow.isEmpty() && !fastest.isEmpty()
+                        && last(slow) == last && last(fastest) == last, () -> slow.size() + " and " + fastest.size()
+                        + " values, the last " + last(slow) + " and " + last(fastest) + " of " + last);
+                assertTrue(server.awaitApplied(10_000));
+                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                // each item: its first value when created, then at most one per interval until now
+                assertTrue(slow.size() <= elapsedMs / 250 + 2, slow.size() + " values in " + elapsedMs + " ms at 250 ms");
+                assertTrue(fastest.size() <= elapsedMs / 40 + 2, fastest.size() + " values in " + elapsedMs
+                        + " ms at 40 ms");
+                assertTrue(slow.size() >= 3, "the slow item sampled while the changes went on: " + slow.size());
+                assertTrue(fastest.size() > slow.size(), fastest.size() + " vs " + slow.size());
+                for (List<DataValue> got : List.of(List.copyOf(slow), List.copyOf(fastest))) {
+                    for (int i = 2; i < got.size(); i++) {
+                        assertTrue(got.get(i).sourceTime().getJavaTime() > got.get(i - 1).sourceTime().getJavaTime(),
+                                "in order");
+                    }
+                }
+                ScadaServer.Status st = server.status();
+                assertEquals(n, st.monitoredChanges(), "every change of the monitored channel was seen");
+                assertTrue(st.valuesCoalesced() > n / 2, st.valuesCoalesced() + " of " + n + " coalesced");
+                assertEquals(slow.size() + fastest.size(), st.notifications(), "what was delivered arrived");
+            } finally {
+                c.disconnect();
+            }
+        }
+    }
+
+    private static double last(List<DataValue> values) {
+        synchronized (values) {
+            Object v = values.get(values.size() - 1).value().getValue();
+            return v instanceof Double d ? d : Double.NaN;
+        }
+    }
+
     private static List<OpcUaMonitoredItem> items(NodeId node, int n, List<DataValue> seen) {
         List<OpcUaMonitoredItem> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
