@@ -64,8 +64,9 @@ class ScadaConfigTest {
                   max-monitored-items-per-session: 2000
                   max-queue-size: 10
                   max-history-points-per-call: 50000
+                  min-sampling-interval: 250
                 """.formatted(HASH, HASH))).orElseThrow();
-        assertEquals(new ScadaLimits(5, 3, 2000, 10, 50_000), s.limits());
+        assertEquals(new ScadaLimits(5, 3, 2000, 10, 50_000, 250), s.limits());
         assertEquals("0.0.0.0", s.bindAddress());
         assertEquals("scada-gw.example", s.hostname());
         assertEquals(4841, s.port());
@@ -102,12 +103,15 @@ class ScadaConfigTest {
                   users: [{name: control-room, role: scada, password-hash: '%s'}]
                   max-sessions: 0
                   max-queue-size: lots
+                  min-sampling-interval: 0
                 """.formatted(HASH));
         ConfigException e = assertThrows(ConfigException.class, () -> load(f));
         assertTrue(e.getMessage().contains("scada.max-sessions") && e.getMessage().contains("from 1 to 10000"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("scada.max-queue-size") && e.getMessage().contains("'lots'"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("scada.min-sampling-interval") && e.getMessage().contains("from 1 to 60000")
+                && e.getMessage().contains("milliseconds"), e.getMessage());
     }
 
     @Test
