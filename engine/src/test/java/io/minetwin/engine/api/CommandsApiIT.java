@@ -245,5 +245,22 @@ class CommandsApiIT {
         assertEquals("[\"admin\",\"operator\"]", paths.get("/api/commands/{id}/confirm").get("post").get("x-roles")
                 .toString());
         assertTrue(paths.get("/api/commands").get("get").get("x-roles").toString().contains("viewer"));
+
+        // The dashboard's command panel reads the declared set points from the asset type.
+        JsonNode engine = null;
+        for (JsonNode c : JSON.readTree(send("GET", "/api/asset-types/haul-truck", "victor-token", null).body())
+                .get("components")) {
+            if (c.get("name").asText().equals("engine")) {
+                engine = c;
+            }
+        }
+        String writable = null;
+        for (JsonNode ch : engine.get("channels")) {
+            if (ch.has("writable")) {
+                writable = ch.get("name").asText() + " " + ch.get("writable");
+            }
+        }
+        assertEquals("derate {\"min\":0.0,\"max\":30.0,\"step\":5.0,\"requiresState\":[\"running\",\"idle\"],"
+                + "\"confirm\":\"none\"}", writable);
     }
 }

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * quality, not connected, not confirmed (same user; unconfirmed until it expires), not verified (a server that
  * acknowledges the write but does not apply it), and a two-person command confirmed, written and read back.
  */
-class CommandServiceIT {
+public class CommandServiceIT {
 
     static final TwinId TRUCK = TwinId.parse("baiyun:truck-01");
     static final String DERATE = "baiyun/truck-01/engine/derate";
@@ -68,7 +68,8 @@ class CommandServiceIT {
     AuditLog audit;
     CommandService commands;
 
-    static AssetType truckType() {
+    /** A truck type with a two-person derate (running or idle) and a fan limit without conditions. */
+    public static AssetType truckType() {
         ChannelSpec derate = ChannelSpec.number("derate", "%").withPhysical(0, 100)
                 .withWritable(new Writable(0, 30, 5, List.of("running", "idle"), Writable.Confirm.TWO_PERSON));
         ChannelSpec fan = ChannelSpec.number("fan-limit", "%").withPhysical(0, 100)
