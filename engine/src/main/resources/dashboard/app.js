@@ -308,12 +308,13 @@ async function showTwin(id) {
   });
   const alerts = alertHistory(id);
   const maintenance = maintenanceRecords(id, type);
+  const commands = commandPanel(id, type);
   view.replaceChildren(
     el('h1', { id: 'twin-title' }, thing.thingId, ' ', el('span', { class: 'muted small' }, thing.attributes.assetType)),
     forecasts,
     el('div', { class: 'grid' }, el('div', { class: 'card' }, attrs), chartBox),
-    alerts.element, ...components, maintenance.element);
-  await Promise.all([alerts.reload(), maintenance.reload()]);
+    alerts.element, ...(commands ? [commands.element] : []), ...components, maintenance.element);
+  await Promise.all([alerts.reload(), maintenance.reload(), commands ? commands.reload() : null]);
   // Open the trend of the component most at risk, so the forecast is seen against its data.
   const risky = type.components.filter(c => healthOf(c.name)).sort((a, b) => healthOf(a.name).score - healthOf(b.name).score)[0];
   const first = risky && risky.channels.find(ch => ch.limits && Object.keys(ch.limits).length && cells.get(risky.name + '.' + ch.name)?.sourceTime);
@@ -373,6 +374,60 @@ function alertRow(a, reload, withMachine) {
     withMachine ? el('td', {}, el('a', { href: '#/twin/' + encodeURIComponent(a.thingId) }, a.thingId)) : '',
     el('td', {}, a.component), el('td', {}, badge(a.level)), el('td', {}, formatTime(a.raised)),
     el('td', {}, `${a.lastAction} ${formatTime(a.lastChange)}`), el('td', { class: 'wrap small' }, forecast), ackCell, action);
+}
+
+// ---- commands: guarded write-back of the set points the asset type declares writable -------------------
+
+function commandPanel(id, type) {
+  const writable = type.components.flatMap(c => c.channels.filter(ch => ch.writable).map(ch => ({ key: c.name + '.' + ch.name, ch })));
+  if (writable.length === 0) return null;
+  const body = el('div');
+  const msg = el('div', { id: 'command-message' });
+  const channel = el('select', { name: 'channel' }, writable.map(w => el('option', { value: w.key }, w.key)));
+  const value = el('input', { name: 'value', type: 'number', step: 'any', size: 8 });
+  const hint = el('span', { class: 'muted' });
+  function describe() {
+    const w = writable.find(x => x.key === channel.value).ch.writable;
+    const unit = writable.find(x => x.key === channel.value).ch.unit;
+    hint.textContent = `${w.min}–${w.max} ${unit}${w.step ? ', step ' + w.step : ''}`
+      + (w.requiresState.length ? `; only while ${w.requiresState.join(' or ')}` : '')
+      + (w.confirm === 'two-person' ? '; a second person confirms' : '');
+  }
+  channel.addEventListener('change', describe);
+  describe();
+  function show(c, text) {
+    msg.replaceChildren(el('p', { class: c.state === 'verified' || c.state === 'awaiting-confirmation' ? 'notice' : 'error' }, text));
+  }
+  const form = el('form', { class: 'inline', id: 'command-form', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      const c = await api('/api/twins/' + encodeURIComponent(id) + '/commands', 'POST', { channel: channel.value, value: Number(value.value) });
+      show(c, c.state === 'verified' ? `Written and verified: ${c.channel} = ${formatValue(c.readBack)} (was ${formatValue(c.oldValue)}).`
+        : `Requested; waiting for a second person to confirm ${c.id}.`);
+    } catch (err) {
+      msg.replaceChildren(el('p', { class: 'error' }, err.status === 403 ? 'Your role may not command the equipment (operators can).' : err.message));
+    }
+    await reload();
+  } },
+    el('label', {}, 'set point', channel), el('label', {}, 'value', value), hint, el('button', { type: 'submit', class: 'primary' }, 'Request'));
+  const element = el('div', { class: 'card', id: 'commands' }, el('h2', {}, 'Commands'), form, msg, body);
+  async function reload() {
+    let data;
+    try { data = await api('/api/commands?limit=20&twin=' + encodeURIComponent(id)); } catch (e) { body.replaceChildren(el('p', { class: 'muted' }, e.message)); return; }
+    body.replaceChildren(data.items.length === 0 ? el('p', { class: 'muted' }, 'No commands for this machine.') :
+      el('table', {}, el('thead', {}, el('tr', {}, ['Requested', 'By', 'Set point', 'From', 'To', 'State', 'Reason', ''].map(h => el('th', {}, h)))),
+        el('tbody', {}, data.items.map(c => el('tr', { 'data-command': c.id }, el('td', {}, formatTime(c.requestedAt)), el('td', {}, c.requestedBy + (c.confirmedBy ? ' + ' + c.confirmedBy : '')),
+          el('td', {}, c.channel), el('td', { class: 'num' }, formatValue(c.oldValue)), el('td', { class: 'num' }, formatValue(c.value) + ' ' + c.unit),
+          el('td', {}, c.state), el('td', { class: 'wrap' }, c.reason),
+          el('td', {}, c.state === 'awaiting-confirmation' ? el('button', { class: 'confirm', onclick: async () => {
+            try {
+              const done = await api('/api/commands/' + encodeURIComponent(c.id) + '/confirm', 'POST', {});
+              show(done, `Confirmed, written and verified: ${done.channel} = ${formatValue(done.readBack)}.`);
+            } catch (err) { msg.replaceChildren(el('p', { class: 'error' }, err.message)); }
+            await reload();
+          } }, 'Confirm') : ''))))));
+  }
+  return { element, reload };
 }
 
 function maintenanceRecords(id, type) {

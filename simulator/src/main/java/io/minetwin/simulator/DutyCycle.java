@@ -106,6 +106,21 @@ final class DutyCycle {
                 cyclesInStep = dtSeconds / 60;
             }
         }
+        limitBySetPoints();
+    }
+
+    /** Scales each component's load by its set points' factor (see {@link SetPoints}); nothing without them. */
+    private void limitBySetPoints() {
+        if (twin.cycleFactor == 1) {
+            return;
+        }
+        for (int c = 0; c < components.length; c++) {
+            compLoad[c] *= twin.loadFactor[c];
+            compMean[c] *= twin.loadFactor[c];
+            if (components[c].equals("engine")) {
+                engineLoad *= twin.loadFactor[c];
+            }
+        }
     }
 
     private void fill(double inst, double mean) {
@@ -138,12 +153,14 @@ final class DutyCycle {
         Rng rng = twin.cycleRng;
         if (twin.kind == TwinSim.Kind.SHOVEL) {
             cycleSeconds = clamp(rng.gaussian(32.5, 1.6), 27, 45);
+            // A lower hoist speed limit stretches the cycle: fewer, slower cycles per hour.
+            cycleSeconds /= twin.cycleFactor;
             payload = clamp(rng.gaussian(100, 6), 70, 122);
         } else {
             TwinSettings ts = twin.ts;
             queueS = rng.exponential(150);
             double loadedKmh = clamp(rng.gaussian(12.5, 0.8) * 9 / Math.max(4, ts.haulGrade()), 8, 30);
-            haulS = ts.haulKm() / loadedKmh * 3600;
+            haulS = ts.haulKm() / (loadedKmh * twin.cycleFactor) * 3600;
             returnS = ts.haulKm() / clamp(rng.gaussian(30, 2), 20, 40) * 3600;
             cycleSeconds = queueS + 150 + haulS + 70 + returnS;
             payload = clamp(rng.gaussian(285, 12), 240, 330);

@@ -126,6 +126,38 @@ public final class FleetSimulation {
         return s == null ? Map.of() : s.precursors();
     }
 
+    /**
+     * Whether {@code twin}'s {@code component.channel} is a set point the machine accepts (a channel whose physics
+     * is a set point, such as a hoist {@code speed-limit} or an engine {@code derate}).
+     */
+    public boolean isSetPoint(TwinId twin, String channel) {
+        TwinSim s = byId.get(twin);
+        int k = s == null ? -1 : s.channelIndex(channel);
+        return k >= 0 && s.isSetPoint(k);
+    }
+
+    /**
+     * Writes a set point: from the next step the channel reports {@code value} and the machine's load, heat and
+     * wear follow it. Call it from the thread that steps the simulation.
+     *
+     * @throws IllegalArgumentException if the channel is not a set point of the twin
+     */
+    public void setPoint(TwinId twin, String channel, double value) {
+        TwinSim s = byId.get(twin);
+        int k = s == null ? -1 : s.channelIndex(channel);
+        if (k < 0) {
+            throw new IllegalArgumentException(twin + " has no channel " + channel);
+        }
+        s.setPoint(k, value);
+    }
+
+    /** The current set point of {@code twin}'s {@code component.channel}, NaN if it is not one. */
+    public double setPoint(TwinId twin, String channel) {
+        TwinSim s = byId.get(twin);
+        int k = s == null ? -1 : s.channelIndex(channel);
+        return k < 0 ? Double.NaN : s.setPoint(k);
+    }
+
     /** Where {@code twin} is installed, if anywhere. */
     public java.util.Optional<ParentLink> parent(TwinId twin) {
         return fleet.twin(twin).flatMap(d -> d.attributes().parent());

@@ -110,6 +110,8 @@ final class PhysicsRegistry {
         r.register("speed", (component, s) -> "rpm".equals(s.unit()) && component.contains("engine")
                 ? HaulChannels.ENGINE_SPEED : "km/h".equals(s.unit()) ? HaulChannels.SPEED
                 : GenericChannels.LOAD_FOLLOWING);
+        r.register("speed-limit", SetPoints.SPEED_LIMIT);
+        r.register("derate", SetPoints.DERATE);
         r.register("wear", (component, s) -> "%".equals(s.unit()) ? LinerWear.WEAR : GenericChannels.LOAD_FOLLOWING);
         return r;
     }

@@ -51,6 +51,12 @@ final class TwinSim {
     private final ModeState[] modeOf;
     private final double[] unitBase;
     final double[] value;
+    /** Each set point channel's current value (NaN for other channels), see {@link SetPoints}. */
+    private final double[] setPoints;
+    /** Each component's load factor from the set points: 1 unless a set point limits it. */
+    final double[] loadFactor;
+    /** The work cycle's speed factor: the lowest load factor, 1 without set points. */
+    double cycleFactor = 1;
     final int[] stateIndex = new int[4];
     int loadedIndex = 1;
     int emptyIndex;
@@ -99,6 +105,8 @@ final class TwinSim {
         List<ComponentType> ct = def.type().components();
         components = new String[ct.size()];
         thermal = new double[ct.size()];
+        loadFactor = new double[ct.size()];
+        Arrays.fill(loadFactor, 1);
         n = def.type().channelCount();
         specs = new ChannelSpec[n];
         channelPath = new String[n];
@@ -106,6 +114,8 @@ final class TwinSim {
         physics = new ChannelPhysics[n];
         unitBase = new double[n];
         value = new double[n];
+        setPoints = new double[n];
+        Arrays.fill(setPoints, Double.NaN);
         String[] channelNames = new String[n];
         int i = 0;
         for (int c = 0; c < ct.size(); c++) {
@@ -116,6 +126,9 @@ final class TwinSim {
                 channelPath[i] = components[c] + "." + s.name();
                 comp[i] = c;
                 physics[i] = registry.physicsOf(components[c], s);
+                if (SetPoints.isSetPoint(physics[i])) {
+                    setPoints[i] = SetPoints.initial(physics[i]);
+                }
                 i++;
             }
         }
@@ -305,6 +318,57 @@ final class TwinSim {
             }
             sink.accept(firstSeries + k, t, v);
         }
+    }
+
+    // ---------------------------------------------------------------- set points
+
+    /** The value of set point channel {@code channel}, NaN if it is not one. */
+    double setPoint(int channel) {
+        return setPoints[channel];
+    }
+
+    /** Whether {@code channel} is a set point the machine accepts. */
+    boolean isSetPoint(int channel) {
+        return !Double.isNaN(setPoints[channel]);
+    }
+
+    /**
+     * Applies a written set point from the next step on: its channel reports {@code v} and the load factors of
+     * the components it acts on follow.
+     *
+     * @throws IllegalArgumentException if {@code channel} is not a set point
+     */
+    void setPoint(int channel, double v) {
+        if (!isSetPoint(channel)) {
+            throw new IllegalArgumentException(channelPath[channel] + " is not a set point of " + id);
+        }
+        setPoints[channel] = v;
+        Arrays.fill(loadFactor, 1);
+        for (int k = 0; k < n; k++) {
+            if (isSetPoint(k)) {
+                double f = SetPoints.factor(physics[k], setPoints[k]);
+                for (int c = 0; c < components.length; c++) {
+                    if (SetPoints.actsOn(physics[k], components[comp[k]], components[c])) {
+                        loadFactor[c] *= f;
+                    }
+                }
+            }
+        }
+        double lowest = 1;
+        for (double f : loadFactor) {
+            lowest = Math.min(lowest, f);
+        }
+        cycleFactor = lowest;
+    }
+
+    /** The index of {@code component.channel} within the twin, or -1. */
+    int channelIndex(String path) {
+        for (int k = 0; k < n; k++) {
+            if (channelPath[k].equals(path)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     // ---------------------------------------------------------------- for tests and the OPC UA server

@@ -130,6 +130,35 @@ final class TestFleets {
         return new Fleet("test", "Test pit", types, twins);
     }
 
+    /** {@link #fleet()} with a hoist speed limit on the shovel and an engine derate on the truck. */
+    static Fleet writableFleet() {
+        Fleet f = fleet();
+        var types = new LinkedHashMap<String, AssetType>(f.types());
+        types.put("electric-shovel", withChannel(f.types().get("electric-shovel"), "hoist-motor",
+                num("speed-limit", "%", 0, 100).withWritable(new io.minetwin.model.Writable(50, 100, 5,
+                        List.of("idle", "running"), io.minetwin.model.Writable.Confirm.NONE))));
+        types.put("haul-truck", withChannel(f.types().get("haul-truck"), "engine",
+                num("derate", "%", 0, 100).withWritable(new io.minetwin.model.Writable(0, 30, 5, List.of(),
+                        io.minetwin.model.Writable.Confirm.NONE))));
+        var twins = new TreeMap<TwinId, TwinDefinition>();
+        f.twins().forEach((id, d) -> twins.put(id, new TwinDefinition(id, types.get(d.type().name()), d.attributes())));
+        return new Fleet(f.namespace(), f.site(), types, twins);
+    }
+
+    private static AssetType withChannel(AssetType t, String component, ChannelSpec channel) {
+        var components = new java.util.ArrayList<ComponentType>();
+        for (ComponentType c : t.components()) {
+            if (c.name().equals(component)) {
+                var channels = new java.util.ArrayList<>(c.channels());
+                channels.add(channel);
+                components.add(new ComponentType(c.name(), c.description(), channels, c.life()));
+            } else {
+                components.add(c);
+            }
+        }
+        return new AssetType(t.name(), t.description(), components);
+    }
+
     private static void add(Map<TwinId, TwinDefinition> twins, String name, AssetType type, Map<String, String> suppliers,
                             ParentLink parent) {
         var attributes = new TwinAttributes("M-1", "Test pit", "SN-" + name, Optional.of(LocalDate.of(2020, 1, 1)),

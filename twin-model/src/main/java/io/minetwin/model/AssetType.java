@@ -32,6 +32,45 @@ public record AssetType(String name, String description, List<ComponentType> com
                         + c.name() + "' twice; give each component a distinct name");
             }
         }
+        checkInterlocks(name, components);
+    }
+
+    /** The component and channel whose state a writable channel's {@code requires-state} names. */
+    public static final String STATE_COMPONENT = "machine";
+    public static final String STATE_CHANNEL = "state";
+
+    /** Every state a writable channel requires must be a state of the type's {@code machine.state} channel. */
+    private static void checkInterlocks(String type, List<ComponentType> components) {
+        List<String> states = null;
+        for (ComponentType c : components) {
+            if (c.name().equals(STATE_COMPONENT)) {
+                states = c.channel(STATE_CHANNEL).map(ChannelSpec::states).orElse(null);
+            }
+        }
+        for (ComponentType c : components) {
+            for (ChannelSpec ch : c.channels()) {
+                if (ch.writable().isEmpty()) {
+                    continue;
+                }
+                String field = "components." + c.name() + ".channels." + ch.name() + ".writable.requires-state";
+                for (String s : ch.writable().get().requiresState()) {
+                    if (states == null) {
+                        throw new SpecException(field, field + ": asset type '" + type + "' has no machine.state"
+                                + " channel to check '" + s + "' against; declare one or remove 'requires-state'");
+                    }
+                    if (!states.contains(s)) {
+                        throw new SpecException(field, field + ": '" + s + "' is not a state of machine.state "
+                                + states + "; use one of them");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every channel that may be written back, as {@code component.channel}, in declaration order. */
+    public List<String> writableChannels() {
+        return components.stream().flatMap(c -> c.channels().stream().filter(ch -> ch.writable().isPresent())
+                .map(ch -> c.name() + "." + ch.name())).toList();
     }
 
     public Optional<ComponentType> component(String componentName) {

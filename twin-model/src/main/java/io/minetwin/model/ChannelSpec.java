@@ -26,9 +26,16 @@ import java.util.OptionalDouble;
  * @param states      for {@code state} channels, the allowed states in a fixed order (history stores
  *                    a state as its index here, so new states go at the end); empty otherwise
  * @param description free text for people; may be empty
+ * @param writable    how the channel may be written back to the equipment; empty (the default) when it may not
  */
 public record ChannelSpec(String name, String unit, ValueType type, Range normal, Limits limits, Range physical,
-                          List<String> states, String description) {
+                          List<String> states, String description, Optional<Writable> writable) {
+
+    /** A channel that is never written back. */
+    public ChannelSpec(String name, String unit, ValueType type, Range normal, Limits limits, Range physical,
+                       List<String> states, String description) {
+        this(name, unit, type, normal, limits, physical, states, description, Optional.empty());
+    }
 
     public ChannelSpec {
         if (name == null || !isIdentifier(name)) {
@@ -46,6 +53,10 @@ public record ChannelSpec(String name, String unit, ValueType type, Range normal
         physical = physical == null ? Range.UNBOUNDED : physical;
         states = List.copyOf(states == null ? List.of() : states);
         description = description == null ? "" : description;
+        writable = writable == null ? Optional.empty() : writable;
+        if (writable.isPresent()) {
+            checkWritable(name, type, physical, writable.get());
+        }
         if (type.isNumeric()) {
             if (!states.isEmpty()) {
                 throw new SpecException("states", "channel '" + name + "' is " + type.id()
@@ -94,23 +105,48 @@ public record ChannelSpec(String name, String unit, ValueType type, Range normal
     }
 
     public ChannelSpec withType(ValueType t) {
-        return new ChannelSpec(name, unit, t, normal, limits, physical, states, description);
+        return new ChannelSpec(name, unit, t, normal, limits, physical, states, description, writable);
     }
 
     public ChannelSpec withNormal(double min, double max) {
-        return new ChannelSpec(name, unit, type, Range.of(min, max), limits, physical, states, description);
+        return new ChannelSpec(name, unit, type, Range.of(min, max), limits, physical, states, description,
+                writable);
     }
 
     public ChannelSpec withLimits(Limits l) {
-        return new ChannelSpec(name, unit, type, normal, l, physical, states, description);
+        return new ChannelSpec(name, unit, type, normal, l, physical, states, description, writable);
     }
 
     public ChannelSpec withPhysical(double min, double max) {
-        return new ChannelSpec(name, unit, type, normal, limits, Range.of(min, max), states, description);
+        return new ChannelSpec(name, unit, type, normal, limits, Range.of(min, max), states, description,
+                writable);
     }
 
     public ChannelSpec withDescription(String d) {
-        return new ChannelSpec(name, unit, type, normal, limits, physical, states, d);
+        return new ChannelSpec(name, unit, type, normal, limits, physical, states, d, writable);
+    }
+
+    /** This channel, writable back to the equipment as {@code w} declares. */
+    public ChannelSpec withWritable(Writable w) {
+        return new ChannelSpec(name, unit, type, normal, limits, physical, states, description, Optional.of(w));
+    }
+
+    private static void checkWritable(String name, ValueType type, Range physical, Writable w) {
+        if (!type.isNumeric()) {
+            throw new SpecException("writable", "channel '" + name + "' is " + type.id() + ": only number and"
+                    + " integer channels (set points) can be writable; remove 'writable' or change 'type'");
+        }
+        if (w.min() < physical.min() || w.max() > physical.max()) {
+            boolean low = w.min() < physical.min();
+            throw new SpecException(low ? "writable.min" : "writable.max", (low ? "writable.min " + Limits.format(w.min())
+                    + " is below physical.min " + Limits.format(physical.min())
+                    : "writable.max " + Limits.format(w.max()) + " is above physical.max " + Limits.format(physical.max()))
+                    + "; the writable range must lie inside the physical range");
+        }
+        if (type == ValueType.INTEGER && (w.min() != Math.rint(w.min()) || w.step() != Math.rint(w.step()))) {
+            throw new SpecException("writable.step", "channel '" + name + "' is integer: writable.min and"
+                    + " writable.step must be whole numbers");
+        }
     }
 
     /**

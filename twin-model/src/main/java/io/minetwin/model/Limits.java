@@ -95,7 +95,7 @@ public record Limits(OptionalDouble lowAlarm, OptionalDouble lowWarning, Optiona
     }
 
     /** A number as people write it: {@code 95}, not {@code 95.0}. */
-    static String format(double v) {
+    public static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }

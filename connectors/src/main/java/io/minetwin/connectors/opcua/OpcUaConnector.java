@@ -1,5 +1,6 @@
 package io.minetwin.connectors.opcua;
 
+import io.minetwin.model.Limits;
 import io.minetwin.model.Quality;
 import io.minetwin.model.Sample;
 import io.minetwin.model.TwinId;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -844,6 +846,112 @@ public final class OpcUaConnector implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- closing
+
+    // ---------------------------------------------------------------- writing back
+
+    /** Whether this endpoint maps a node to {@code series} (known after the first connection). */
+    public boolean maps(io.minetwin.model.SeriesKey series) {
+        return itemOf(series) != null;
+    }
+
+    private ItemState itemOf(io.minetwin.model.SeriesKey series) {
+        for (ItemState s : items) {
+            if (s.item.series().equals(series)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Writes {@code value} (in the channel's unit; converted to the node's) to the node mapped to {@code series}
+     * through this endpoint's session, then reads the node back until it shows the value or {@code deadline}
+     * passes. Blocks the calling thread for at most about the deadline; safe to call from any thread.
+     *
+     * @return what happened, with the server's status code and a reason a control room understands
+     */
+    public WriteOutcome write(io.minetwin.model.SeriesKey series, double value, Duration deadline) {
+        Objects.requireNonNull(series, "series");
+        long until = System.nanoTime() + deadline.toNanos();
+        OpcUaClient c = client;
+        if (c == null || state != EndpointStatus.State.CONNECTED || closed) {
+            return new WriteOutcome(WriteOutcome.Result.NOT_CONNECTED, "", "not connected: endpoint " + config.name()
+                    + " (" + config.url() + ") is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + (lastError == null ? "" : " (" + lastError + ")") + "; nothing was written", null);
+        }
+        ItemState item = itemOf(series);
+        if (item == null) {
+            return new WriteOutcome(WriteOutcome.Result.NOT_MAPPED, "", "endpoint " + config.name()
+                    + " maps no node to " + series + "; add it to the endpoint's mapping; nothing was written", null);
+        }
+        Units.Conversion conv = item.item.conversion();
+        double nodeValue = (value - conv.offset()) / conv.scale();
+        String node = item.item.label();
+        StatusCode sc;
+        try {
+            sc = c.writeValues(List.of(item.item.nodeId()),
+                    List.of(DataValue.valueOnly(new org.eclipse.milo.opcua.stack.core.types.builtin.Variant(nodeValue))))
+                    .get(0);
+        } catch (UaException e) {
+            String name = statusName(e.getStatusCode().getValue());
+            return new WriteOutcome(WriteOutcome.Result.FAILED, name, "the write to " + node + " did not complete ("
+                    + name + "): the server may or may not have applied it; check the value before retrying", null);
+        }
+        if (!sc.isGood()) {
+            String name = statusName(sc.getValue());
+            return new WriteOutcome(WriteOutcome.Result.REFUSED, name, refusal(sc.getValue(), name, node), null);
+        }
+        OptionalDouble last = OptionalDouble.empty();
+        String lastProblem = null;
+        while (true) {
+            try {
+                DataValue dv = c.readValues(0, TimestampsToReturn.Both, List.of(item.item.nodeId())).get(0);
+                Object v = dv.getValue() == null ? null : dv.getValue().getValue();
+                if (dv.getStatusCode() != null && dv.getStatusCode().isGood() && v instanceof Number n) {
+                    double channelValue = conv.apply(n.doubleValue());
+                    last = OptionalDouble.of(channelValue);
+                    if (Math.abs(channelValue - value) <= 1e-6 * Math.max(1, Math.abs(value))) {
+                        return new WriteOutcome(WriteOutcome.Result.VERIFIED, "Good", "written to " + node
+                                + " and read back", last);
+                    }
+                } else {
+                    lastProblem = dv.getStatusCode() == null ? "no value" : statusName(dv.getStatusCode().getValue());
+                }
+            } catch (UaException e) {
+                lastProblem = statusName(e.getStatusCode().getValue());
+            }
+            if (System.nanoTime() >= until) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(100_000_000L, until - System.nanoTime()));
+        }
+        String seen = last.isPresent() ? "it still reads " + Limits.format(last.getAsDouble())
+                : "it could not be read back" + (lastProblem == null ? "" : " (" + lastProblem + ")");
+        return new WriteOutcome(WriteOutcome.Result.NOT_VERIFIED, "Good", "not verified: the server accepted "
+                + Limits.format(value) + " for " + node + " but within " + deadline.toMillis() + " ms " + seen
+                + "; the equipment did not apply it", last);
+    }
+
+    private static String refusal(long code, String name, String node) {
+        if (code == StatusCodes.Bad_UserAccessDenied) {
+            return name + ": the endpoint's OPC UA user may not write " + node + "; give that user write access on"
+                    + " the server";
+        }
+        if (code == StatusCodes.Bad_OutOfRange) {
+            return name + ": the server refused the value for " + node + " as outside the range it accepts";
+        }
+        if (code == StatusCodes.Bad_NotWritable) {
+            return name + ": " + node + " is not writable on the server; the equipment does not accept this set point"
+                    + " remotely";
+        }
+        if (code == StatusCodes.Bad_TypeMismatch) {
+            return name + ": the server expects another data type for " + node;
+        }
+        if (code == StatusCodes.Bad_NodeIdUnknown) {
+            return name + ": " + node + " no longer exists on the server; check the endpoint's mapping";
+        }
+        return name + ": the server refused the write to " + node;
+    }
 
     /** Closes the session and stops the connector's thread; blocks at most a few seconds. */
     @Override

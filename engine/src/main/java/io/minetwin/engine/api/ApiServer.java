@@ -50,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
     private final LiveFeed feed;
     private final TrainingJobs jobs;
     private final ForecastsEndpoints forecasts;
+    private final CommandsEndpoints commands;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private Javalin app;
 
@@ -85,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx -> { });
         this.jobs = new TrainingJobs(backend);
         this.forecasts = new ForecastsEndpoints(backend);
+        this.commands = new CommandsEndpoints(backend);
         this.routes = declareRoutes(new TwinsEndpoints(backend), new AssetTypesEndpoints(backend),
                 new StatusEndpoints(backend, metrics));
     }
@@ -101,6 +103,12 @@ public final class ApiServer implements AutoCloseable {
     /** Records every write (and reads the audit for {@code GET /api/audit}) in {@code log}; before {@link #start}. */
     public ApiServer withAudit(AuditLog log) {
         this.auditLog = log;
+        return this;
+    }
+
+    /** Serves guarded write-back through {@code service}; without one the command routes answer 503. */
+    public ApiServer withCommands(io.minetwin.engine.command.CommandService service) {
+        commands.use(service);
         return this;
     }
 
@@ -263,6 +271,34 @@ public final class ApiServer implements AutoCloseable {
                 List.of(new Param("since", "query", false, "ISO-8601 instant (default: 7 days ago)"),
                         new Param("limit", "query", false, "the latest N entries, 1 to 10000 (default 1000)")),
                 this::auditEntries));
+        r.add(new Route(HandlerType.POST, "/api/twins/{id}/commands", Role.COMMAND,
+                "Requests a command setting a writable channel (declared 'writable' in the asset type) on the equipment:"
+                        + " validated (range and step, interlock on machine.state, Good quality, connection up),"
+                        + " written over OPC UA and verified by reading back (201); a channel with 'confirm: two-person'"
+                        + " waits for a second user (202). Refused with the exact reason: 400 not writable or out of"
+                        + " range, 409 interlock, quality or connection; 502 when written but failed or not verified."
+                        + " Every step is in GET /api/audit.",
+                List.of(new Param("id", "path", true, "twin id, e.g. baiyun:truck-03")),
+                schema(Map.of(
+                        "channel", Map.of("type", "string", "description",
+                                "component.channel, e.g. engine.derate or hoist-motor.speed-limit"),
+                        "value", Map.of("type", "number", "description", "the set point, in the channel's unit")),
+                        List.of("channel", "value")),
+                commands::request));
+        r.add(new Route(HandlerType.POST, "/api/commands/{id}/confirm", Role.COMMAND,
+                "Confirms a two-person command as the second, different user, then writes and verifies it (201)."
+                        + " 409 when the confirming user requested it, or it is no longer awaiting confirmation"
+                        + " (expired, refused, done), or the interlock now refuses it.",
+                List.of(new Param("id", "path", true, "command id, e.g. cmd-1767600000000-3")),
+                schema(Map.of(), List.of()),
+                commands::confirm));
+        r.add(new Route(HandlerType.GET, "/api/commands", Role.READ,
+                "Commands since the engine started, newest first: who asked what from what to what, who confirmed,"
+                        + " and how each ended (verified, refused, failed, not-verified, expired) with the reason.",
+                List.of(new Param("twin", "query", false, "one twin id"),
+                        new Param("pending", "query", false, "true for only the commands awaiting confirmation"),
+                        LIMIT, OFFSET),
+                commands::list));
         r.add(new Route(HandlerType.GET, "/api/status", Role.READ,
                 "Engine status: twins, ingest counts by outcome, store.", List.of(), status::status));
         r.add(new Route(HandlerType.GET, "/metrics", Role.READ,

@@ -19,7 +19,7 @@ import java.util.Set;
  *   tls: {keystore: https.p12, password-env: MINETWIN_HTTPS_PASSWORD}   # HTTPS
  *   tokens:
  *     - name: planning-office
- *       role: planner        # viewer, planner, engineer, scada or admin
+ *       role: planner        # viewer, planner, engineer, scada, operator or admin
  *       sha256: 9f86d0...    # printf %s 'the-token' | sha256sum
  * </pre>
  */

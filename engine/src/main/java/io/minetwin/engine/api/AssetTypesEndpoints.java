@@ -71,6 +71,15 @@ final class AssetTypesEndpoints {
         if (!s.states().isEmpty()) {
             m.put("states", s.states());
         }
+        s.writable().ifPresent(w -> {
+            Map<String, Object> wm = new LinkedHashMap<>();
+            wm.put("min", w.min());
+            wm.put("max", w.max());
+            wm.put("step", w.step());
+            wm.put("requiresState", w.requiresState());
+            wm.put("confirm", w.confirm().id());
+            m.put("writable", wm);
+        });
         return m;
     }
 

@@ -12,7 +12,9 @@ final class OpenApi {
     private static final Map<String, String> SUCCESS = Map.of(
             "POST /api/alerts/{id}/ack", "201",
             "POST /api/maintenance", "201",
-            "POST /api/train", "202");
+            "POST /api/train", "202",
+            "POST /api/twins/{id}/commands", "201",
+            "POST /api/commands/{id}/confirm", "201");
 
     private OpenApi() {
     }
@@ -62,6 +64,10 @@ final class OpenApi {
             if (route.method() == io.javalin.http.HandlerType.POST) {
                 responses.put("409", error);
                 responses.put("503", error);
+            }
+            if (key.endsWith("/commands") || key.endsWith("/confirm")) {
+                responses.put("202", Map.of("description", "Accepted: the command awaits confirmation by a second user"));
+                responses.put("502", error);
             }
             op.put("responses", responses);
             item.put(route.method().name().toLowerCase(Locale.ROOT), op);

@@ -17,15 +17,19 @@ public enum Role {
     ENGINEER,
     /** A control-room system reading twin state. */
     SCADA,
+    /** A viewer who also commands the equipment: requests and confirms writes of declared set points. */
+    OPERATOR,
     /** Everything. */
     ADMIN;
 
     /** Roles that read twin state: everyone. */
     public static final Set<Role> READ_TWINS = EnumSet.allOf(Role.class);
-    /** Roles that read forecasts, alerts, maintenance, status and models: everyone but SCADA. */
-    public static final Set<Role> READ = EnumSet.of(VIEWER, PLANNER, ENGINEER, ADMIN);
+    /** Roles that read forecasts, alerts, maintenance, status, models and commands: everyone but SCADA. */
+    public static final Set<Role> READ = EnumSet.of(VIEWER, PLANNER, ENGINEER, OPERATOR, ADMIN);
     /** Roles that record maintenance and acknowledge alerts. */
     public static final Set<Role> PLAN = EnumSet.of(PLANNER, ADMIN);
+    /** Roles that request and confirm commands to the equipment. */
+    public static final Set<Role> COMMAND = EnumSet.of(OPERATOR, ADMIN);
     /** Roles that train and manage models. */
     public static final Set<Role> ENGINEER_ONLY = EnumSet.of(ENGINEER, ADMIN);
 
@@ -33,13 +37,13 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code viewer}, {@code planner}, {@code engineer}, {@code scada} or {@code admin}. */
+    /** Parses {@code viewer}, {@code planner}, {@code engineer}, {@code scada}, {@code operator} or {@code admin}. */
     public static Role parse(String text) {
         for (Role r : values()) {
             if (r.id().equals(text)) {
                 return r;
             }
         }
-        throw new IllegalArgumentException("role '" + text + "' is not one of viewer, planner, engineer, scada, admin");
+        throw new IllegalArgumentException("role '" + text + "' is not one of viewer, planner, engineer, scada, operator, admin");
     }
 }

@@ -72,7 +72,7 @@ final class TokensCommand implements Runnable {
                 description = "Who holds it, e.g. planning-office (letters, digits, '.', '_', '-').")
         String name;
         @Option(names = "--role", required = true, paramLabel = "ROLE",
-                description = "viewer, planner, engineer, scada or admin.")
+                description = "viewer, planner, engineer, scada, operator or admin.")
         String role;
         @Option(names = "--expires", paramLabel = "WHEN",
                 description = "When it stops working: a duration from now (90d, 12h, 1y) or a time (2027-03-01,"

@@ -11,6 +11,7 @@ import io.minetwin.model.Limits;
 import io.minetwin.model.Range;
 import io.minetwin.model.SpecException;
 import io.minetwin.model.ValueType;
+import io.minetwin.model.Writable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public final class AssetTypeLoader {
     private static final List<String> COMPONENT_KEYS = List.of("description", "channels", "same-as", "life");
     private static final List<String> LIFE_KEYS = List.of("shape", "scale", "suppliers");
     private static final List<String> CHANNEL_KEYS =
-            List.of("unit", "type", "description", "normal", "warning", "alarm", "physical", "states");
+            List.of("unit", "type", "description", "normal", "warning", "alarm", "physical", "states", "writable");
+    private static final List<String> WRITABLE_KEYS = List.of("min", "max", "step", "requires-state", "confirm");
     private static final List<String> RANGE_KEYS = List.of("min", "max");
     private static final List<String> LIMIT_KEYS = List.of("low", "high");
 
@@ -110,7 +112,9 @@ public final class AssetTypeLoader {
         try {
             return new AssetType(name, description, components);
         } catch (SpecException e) {
-            cf.problem(root.location(), e.field(), e.getMessage());
+            String message = e.getMessage().startsWith(e.field() + ": ")
+                    ? e.getMessage().substring(e.field().length() + 2) : e.getMessage();
+            cf.problem(locate(root, e.field()).orElse(root.location()), e.field(), message);
             return null;
         }
     }
@@ -261,12 +265,14 @@ public final class AssetTypeLoader {
         OptionalDouble[] warning = limits(cf, c, path, "warning");
         OptionalDouble[] alarm = limits(cf, c, path, "alarm");
         List<String> states = states(cf, c, path);
+        Optional<Writable> writable = writable(cf, c, path);
         if (cf.problems().size() > before || normal == null || physical == null) {
             return Optional.empty();
         }
         try {
             var limits = new Limits(alarm[0], warning[0], warning[1], alarm[1]);
-            return Optional.of(new ChannelSpec(entry.key(), unit, type, normal, limits, physical, states, description));
+            return Optional.of(new ChannelSpec(entry.key(), unit, type, normal, limits, physical, states, description,
+                    writable));
         } catch (SpecException ex) {
             String field = ex.field();
             String message = ex.getMessage().startsWith(field + ": ")
@@ -274,6 +280,57 @@ public final class AssetTypeLoader {
             boolean isName = field.equals("name");
             cf.problem(isName ? entry.keyLocation() : locate(c, field).orElse(entry.keyLocation()),
                     isName ? path : path + "." + field, message);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code writable: {min, max, step, requires-state: [idle], confirm: two-person}}: how the channel may be
+     * written back to the equipment; empty when the channel declares none (it is then never written).
+     */
+    private static Optional<Writable> writable(ConfigFile cf, Mapping c, String path) {
+        Entry e = c.entries().get("writable");
+        if (e == null) {
+            return Optional.empty();
+        }
+        String wpath = path + ".writable";
+        Optional<Mapping> wm = cf.mapping(e.value(), wpath);
+        if (wm.isEmpty()) {
+            return Optional.empty();
+        }
+        Mapping w = wm.get();
+        int before = cf.problems().size();
+        cf.checkKeys(w, wpath, WRITABLE_KEYS, List.of());
+        var min = cf.required(w, wpath, "min", "50").map(x -> cf.number(x, wpath + ".min"));
+        var max = cf.required(w, wpath, "max", "100").map(x -> cf.number(x, wpath + ".max"));
+        OptionalDouble step = cf.optionalNumber(w, wpath, "step");
+        List<String> requires = List.of();
+        if (w.entries().containsKey("requires-state")) {
+            requires = stateList(cf, w.entries().get("requires-state"), wpath + ".requires-state");
+        }
+        Writable.Confirm confirm = Writable.Confirm.NONE;
+        Entry ce = w.entries().get("confirm");
+        if (ce != null) {
+            Optional<String> text = cf.text(ce, wpath + ".confirm");
+            if (text.isPresent()) {
+                try {
+                    confirm = Writable.Confirm.parse(text.get());
+                } catch (SpecException ex) {
+                    cf.problem(ce.value().location(), wpath + ".confirm", "'" + text.get() + "' is not a"
+                            + " confirmation; use 'two-person' (a second, different user confirms each command) or"
+                            + " 'none'");
+                }
+            }
+        }
+        if (cf.problems().size() > before || min.isEmpty() || min.get().isEmpty() || max.isEmpty()
+                || max.get().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Writable(min.get().getAsDouble(), max.get().getAsDouble(), step.orElse(0),
+                    requires, confirm));
+        } catch (SpecException ex) {
+            cf.problem(locate(w, ex.field()).orElse(w.location()), wpath + "." + ex.field(), ex.getMessage());
             return Optional.empty();
         }
     }
@@ -339,8 +396,14 @@ public final class AssetTypeLoader {
         if (e == null) {
             return List.of();
         }
+        return stateList(cf, e, path + ".states");
+    }
+
+    private static List<String> stateList(ConfigFile cf, Entry e, String listPath) {
+        String path = listPath.substring(0, listPath.lastIndexOf('.'));
+        String key = listPath.substring(listPath.lastIndexOf('.') + 1);
         if (!(e.value() instanceof YamlNode.Sequence s)) {
-            cf.problem(e.value().location(), path + ".states", "expected a list such as [running, idle, down,"
+            cf.problem(e.value().location(), listPath, "expected a list such as [running, idle, down,"
                     + " maintenance] but found " + YamlNode.describe(e.value()));
             return List.of();
         }
@@ -350,7 +413,7 @@ public final class AssetTypeLoader {
             if (item instanceof YamlNode.Scalar sc && sc.kind() == YamlNode.Scalar.Kind.STRING) {
                 out.add(sc.text());
             } else {
-                cf.problem(item.location(), path + ".states[" + i + "]", "expected a state name but found "
+                cf.problem(item.location(), path + "." + key + "[" + i + "]", "expected a state name but found "
                         + YamlNode.describe(item));
             }
         }

@@ -267,6 +267,9 @@ public final class Engine implements AutoCloseable {
                 .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
         registerStoreMetrics(metrics, store, ingest.pipeline());
         server = new ApiServer(backend, api.tokens(), metrics).withAudit(new AuditLog(dataDir));
+        server.withCommands(new io.minetwin.engine.command.CommandService(service.repository(),
+                new io.minetwin.engine.command.OpcuaCommandWriter(ingest::connectors), Optional.of(new AuditLog(dataDir)),
+                clock, io.minetwin.engine.command.CommandService.Settings.DEFAULTS));
         if (api.settings().tls().isEmpty() && !api.settings().loopbackOnly()) {
             LoggerFactory.getLogger(Engine.class).warn("the API serves plain HTTP on {} (insecure-http: true): tokens"
                     + " cross the network in clear text", api.settings().bind());

@@ -111,15 +111,15 @@ class ApiServerIT {
         allowed.put("/api/twins", List.of(Role.values()));
         allowed.put(twin, List.of(Role.values()));
         allowed.put(twin + "/history?channel=hoist-motor.winding-temp", List.of(Role.values()));
-        allowed.put("/api/status", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
-        allowed.put("/metrics", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/status", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.OPERATOR, Role.ADMIN));
+        allowed.put("/metrics", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.OPERATOR, Role.ADMIN));
         allowed.put("/api/openapi.json", List.of(Role.values()));
         allowed.put("/api/asset-types", List.of(Role.values()));
         allowed.put("/api/asset-types/electric-shovel", List.of(Role.values()));
-        allowed.put("/api/forecasts", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
-        allowed.put("/api/alerts", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
-        allowed.put("/api/maintenance", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
-        allowed.put("/api/jobs", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.ADMIN));
+        allowed.put("/api/forecasts", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.OPERATOR, Role.ADMIN));
+        allowed.put("/api/alerts", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.OPERATOR, Role.ADMIN));
+        allowed.put("/api/maintenance", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.OPERATOR, Role.ADMIN));
+        allowed.put("/api/jobs", List.of(Role.VIEWER, Role.PLANNER, Role.ENGINEER, Role.OPERATOR, Role.ADMIN));
         allowed.put("/api/work-orders", List.of(Role.PLANNER, Role.ADMIN));
         for (var e : allowed.entrySet()) {
             for (Role role : Role.values()) {

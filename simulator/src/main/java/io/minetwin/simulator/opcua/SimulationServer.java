@@ -28,6 +28,13 @@ import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.identity.Identity;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
@@ -61,6 +68,14 @@ import org.slf4j.LoggerFactory;
  * channel's value into its node. Milo's own threads read node values (reads, the subscription
  * model's sampling); {@link UaVariableNode#setValue} publishes each value safely. {@link #close}
  * stops the ticks first, then the namespace and the server.
+ *
+ * <h2>Set points</h2>
+ * A channel that its asset type declares {@code writable} and that the simulator knows as a set point (a hoist
+ * {@code speed-limit}, an engine {@code derate}) is served with AccessLevel CurrentRead and CurrentWrite. A write
+ * is checked on Milo's thread (a read-only user gets Bad_UserAccessDenied; a value that is not a finite number
+ * inside the declared range and on its step gets Bad_OutOfRange), queued, and applied by the ticker at its next
+ * update, as a drive or engine controller applies a set point at its next scan: from then on the variable
+ * reports the new value and the machine's load, heat and wear follow it.
  */
 public final class SimulationServer implements AutoCloseable {
 
@@ -78,6 +93,9 @@ public final class SimulationServer implements AutoCloseable {
     private final OpcUaServer server;
     private final Namespace namespace;
     private final ScheduledExecutorService ticker;
+    /** Set points written by clients, applied by the ticker at its next update. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingWrite> writes =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final long simStart;
     private final long wallStart;
     private volatile long simulatedTime;
@@ -199,6 +217,11 @@ public final class SimulationServer implements AutoCloseable {
         if (target <= simulation.time() && simulation.time() != simStart) {
             return;
         }
+        for (PendingWrite w; (w = writes.poll()) != null; ) {
+            simulation.setPoint(w.key().twin(), w.key().component() + "." + w.key().channel(), w.value());
+            LOG.info("set point {} of {} is now {}", w.key().component() + "." + w.key().channel(), w.key().twin(),
+                    w.value());
+        }
         DateTime now = DateTime.now();
         simulation.step(Math.max(target, simulation.time()), (index, time, value) -> {
             UaVariableNode node = nodes[index];
@@ -223,6 +246,48 @@ public final class SimulationServer implements AutoCloseable {
             return new Variant(value != 0);
         }
         return new Variant(value);
+    }
+
+    /** A set point written by a client, waiting for the next update. */
+    private record PendingWrite(SeriesKey key, double value) {
+    }
+
+    /**
+     * Checks a client's write of a set point and queues it: the variable keeps its value until the ticker
+     * applies it.
+     */
+    private final class SetPointWrite implements AttributeFilter {
+        private final SeriesKey key;
+        private final io.minetwin.model.Writable writable;
+
+        SetPointWrite(SeriesKey key, io.minetwin.model.Writable writable) {
+            this.key = key;
+            this.writable = writable;
+        }
+
+        @Override
+        public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+                throws UaException {
+            if (attributeId != AttributeId.Value) {
+                ctx.writeAttribute(attributeId, value);
+                return;
+            }
+            String user = ctx.getSession().map(Session::getIdentity)
+                    .filter(i -> i instanceof Identity.UsernameIdentity)
+                    .map(i -> ((Identity.UsernameIdentity) i).getUsername()).orElse(null);
+            if (user != null && settings.readOnly().contains(user)) {
+                throw new UaException(StatusCodes.Bad_UserAccessDenied);
+            }
+            Object v = value instanceof DataValue dv ? dv.getValue().getValue() : null;
+            if (!(v instanceof Number n)) {
+                throw new UaException(StatusCodes.Bad_TypeMismatch);
+            }
+            double d = n.doubleValue();
+            if (!Double.isFinite(d) || !writable.range().contains(d) || !writable.onStep(d)) {
+                throw new UaException(StatusCodes.Bad_OutOfRange);
+            }
+            writes.add(new PendingWrite(key, d));
+        }
     }
 
     @Override
@@ -281,6 +346,8 @@ public final class SimulationServer implements AutoCloseable {
                 NodeId comp = folders.computeIfAbsent(compPath, p -> folder(p, key.component(),
                         assets.get(key.twin().name())).getNodeId());
                 String path = compPath + "/" + key.channel();
+                boolean writable = spec.writable().isPresent()
+                        && simulation.isSetPoint(key.twin(), key.component() + "." + key.channel());
                 UaVariableNode v = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
                         .setNodeId(newNodeId(path))
                         .setBrowseName(newQualifiedName(key.channel()))
@@ -289,11 +356,16 @@ public final class SimulationServer implements AutoCloseable {
                         .setDataType(spec.type() == ValueType.STATE ? NodeIds.String
                                 : spec.type() == ValueType.BOOLEAN ? NodeIds.Boolean : NodeIds.Double)
                         .setTypeDefinition(spec.type().isNumeric() ? NodeIds.AnalogItemType : NodeIds.BaseDataVariableType)
-                        .setAccessLevel(Set.of(AccessLevel.CurrentRead))
-                        .setUserAccessLevel(Set.of(AccessLevel.CurrentRead))
+                        .setAccessLevel(writable ? Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite)
+                                : Set.of(AccessLevel.CurrentRead))
+                        .setUserAccessLevel(writable ? Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite)
+                                : Set.of(AccessLevel.CurrentRead))
                         .setMinimumSamplingInterval(0.0)
                         .setValue(new DataValue(variant(spec, 0.0), StatusCode.UNCERTAIN, null, null))
                         .build();
+                if (writable) {
+                    v.getFilterChain().addLast(new SetPointWrite(key, spec.writable().get()));
+                }
                 getNodeManager().addNode(v);
                 v.addReference(new Reference(v.getNodeId(), NodeIds.Organizes, comp.expanded(), false));
                 var eu = new EUInformation(null, -1, LocalizedText.english(spec.unit()), LocalizedText.english(spec.unit()));

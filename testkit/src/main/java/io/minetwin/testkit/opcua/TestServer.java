@@ -63,6 +63,7 @@ public final class TestServer implements AutoCloseable {
     private final Map<String, String> units;
     private final Map<String, List<DataValue>> history = new ConcurrentHashMap<>();
     private final Map<String, DataValue> current = new ConcurrentHashMap<>();
+    private final List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final boolean historyEnabled;
     private final int maxItemsPerSession;
     private volatile OpcUaServer server;
@@ -189,6 +190,43 @@ public final class TestServer implements AutoCloseable {
                 node.setValue(dv);
             }
         }
+    }
+
+    /**
+     * Makes a variable writable (CurrentWrite) for every user. A write answers Good; with {@code apply} the value
+     * becomes the variable's value, as equipment applying a set point, without it the write is acknowledged and
+     * ignored, as equipment whose controller drops remote set points. Every write is kept ({@link #writes}).
+     */
+    public void acceptWrites(String path, boolean apply) {
+        UaVariableNode node = namespace.variables.get(path);
+        if (node == null) {
+            throw new IllegalArgumentException("no variable " + path);
+        }
+        Set<AccessLevel> access = Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite);
+        node.setAccessLevel(AccessLevel.toValue(access));
+        node.setUserAccessLevel(AccessLevel.toValue(access));
+        node.getFilterChain().addLast(new org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter() {
+            @Override
+            public void writeAttribute(org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext ctx,
+                                       org.eclipse.milo.opcua.stack.core.AttributeId attributeId, Object value)
+                    throws org.eclipse.milo.opcua.stack.core.UaException {
+                if (attributeId != org.eclipse.milo.opcua.stack.core.AttributeId.Value
+                        || !(value instanceof DataValue dv)) {
+                    ctx.writeAttribute(attributeId, value);
+                    return;
+                }
+                Object v = dv.getValue().getValue();
+                writes.add(path + "=" + v);
+                if (apply && v instanceof Number n) {
+                    set(path, n.doubleValue(), Instant.now());
+                }
+            }
+        });
+    }
+
+    /** Every write received, as {@code path=value}, in order. */
+    public List<String> writes() {
+        return List.copyOf(writes);
     }
 
     public Set<String> paths() {
