@@ -202,70 +202,97 @@ class ScadaAlarmBridgeIT {
             int apiPort = api.start("127.0.0.1", 0);
             var users = List.of(new ScadaUser("control-room", PasswordHash.hash(PASSWORD, new SecureRandom()),
                     ScadaRole.SCADA));
-            try (ScadaServer server = ScadaServer.start(ScadaServerSettings.local(0, dir.resolve("pki"), users, false),
-                    repo, store.history())) {
-                bridge.connect(server.alarms());
-                Pki pki = Pki.open(dir.resolve("client-pki"));
-                Files.write(server.pki().trustedCertsDir().resolve("client.der"), pki.certificate().getEncoded());
-                OpcUaClient c = connect(server.endpointUrl(), new UsernameProvider("control-room", PASSWORD), pki);
-                try {
-                    List<Variant[]> events = Collections.synchronizedList(new ArrayList<>());
-                    OpcUaSubscription sub = subscribe(c, events);
-                    StatusCode refreshed = call(c, NodeIds.ConditionType, NodeIds.ConditionType_ConditionRefresh,
-                            new Variant(sub.getSubscriptionId().orElseThrow()));
-                    assertTrue(refreshed.isGood(), refreshed.toString());
-                    String hoist = SHOVEL + "/hoist-motor";
-                    await(Duration.ofSeconds(10), () -> last(events, hoist) != null, () -> describe(events));
-                    Variant[] restored = last(events, hoist);
-                    assertEquals(true, restored[ACTIVE].getValue(), "the open alert is an active condition");
-                    assertEquals(false, restored[ACKED].getValue());
-
-                    // SCADA acknowledges: the engine's alert is acknowledged by the OPC UA user
-                    StatusCode ok = call(c, (NodeId) restored[CONDITION].getValue(),
-                            NodeIds.AcknowledgeableConditionType_Acknowledge, new Variant(restored[EVENT_ID].getValue()),
-                            new Variant(LocalizedText.english("on it")));
-                    assertTrue(ok.isGood(), ok.toString());
-                    HttpResponse<String> alert = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-                            + "/api/alerts/" + before.alert())).header("Authorization", "Bearer planner-token").GET()
-                            .build(), HttpResponse.BodyHandlers.ofString());
-                    assertEquals(200, alert.statusCode(), alert.body());
-                    JsonNode acknowledged = json.readTree(alert.body()).get("acknowledged");
-                    assertEquals("control-room", acknowledged.get("user").asText(), alert.body());
-                    assertEquals("on it", acknowledged.get("comment").asText());
-                    List<Event> audits = store.events().query(EventKind.AUDIT, Optional.of(SHOVEL), t, Instant.MAX);
-                    assertTrue(audits.stream().anyMatch(e -> "alert-acknowledged".equals(e.details().get("action"))
-                            && "control-room".equals(e.details().get("user"))
-                            && before.alert().equals(e.details().get("alert"))), audits.toString());
-                    await(Duration.ofSeconds(10), () -> Boolean.TRUE.equals(last(events, hoist)[ACKED].getValue()),
-                            () -> describe(events));
-
-                    // the scorer raises an alert (through the tapped log); a planner acknowledges it through the API
-                    String swing = SHOVEL + "/swing-gearbox";
-                    AlertEvent raised = raise("swing-gearbox", t.plusSeconds(60), AlertLevel.WARNING);
-                    bridge.tap(store.events()).append(List.of(raised.toEvent()));
-                    await(Duration.ofSeconds(10), () -> last(events, swing) != null, () -> describe(events));
-                    assertEquals(false, last(events, swing)[ACKED].getValue());
-                    HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-                            + "/api/alerts/" + raised.alert() + "/ack")).header("Authorization", "Bearer planner-token")
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"derate planned\"}")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertEquals(201, ack.statusCode(), ack.body());
-                    await(Duration.ofSeconds(10), () -> Boolean.TRUE.equals(last(events, swing)[ACKED].getValue()),
-                            () -> describe(events));
-                    assertEquals("planner", last(events, swing)[USER].getValue());
-
-                    // Confirm is recorded in the event log
-                    Variant[] acked = last(events, hoist);
-                    StatusCode confirmed = call(c, (NodeId) acked[CONDITION].getValue(),
-                            NodeIds.AcknowledgeableConditionType_Confirm, new Variant(acked[EVENT_ID].getValue()),
-                            new Variant(LocalizedText.english("bearing replaced")));
-                    assertTrue(confirmed.isGood(), confirmed.toString());
-                    assertTrue(store.events().query(EventKind.AUDIT, Optional.of(SHOVEL), t, Instant.MAX).stream()
-                            .anyMatch(e -> "alert-confirmed".equals(e.details().get("action"))
-                                    && before.alert().equals(e.details().get("alert"))));
-                } finally {
-                    c.disconnect();
+            try {
+                try (ScadaServer server = ScadaServer.start(ScadaServerSettings.local(0, dir.resolve("pki"), users, false),
+                        repo, store.history())) {
+                    bridge.connect(server.alarms());
+                    Pki pki = Pki.open(dir.resolve("client-pki"));
+                    Files.write(server.pki().trustedCertsDir().resolve("client.der"), pki.certificate().getEncoded());
+                    OpcUaClient c = connect(server.endpointUrl(), new UsernameProvider("control-room", PASSWORD), pki);
+                    try {
+                        List<Variant[]> events = Collections.synchronizedList(new ArrayList<>());
+                        OpcUaSubscription sub = subscribe(c, events);
+                        StatusCode refreshed = call(c, NodeIds.ConditionType, NodeIds.ConditionType_ConditionRefresh,
+                                new Variant(sub.getSubscriptionId().orElseThrow()));
+                        assertTrue(refreshed.isGood(), refreshed.toString());
+                        String hoist = SHOVEL + "/hoist-motor";
+                        await(Duration.ofSeconds(10), () -> last(events, hoist) != null, () -> describe(events));
+                        Variant[] restored = last(events, hoist);
+                        assertEquals(true, restored[ACTIVE].getValue(), "the open alert is an active condition");
+                        assertEquals(false, restored[ACKED].getValue());
+    
+                        // SCADA acknowledges: the engine's alert is acknowledged by the OPC UA user
+                        StatusCode ok = call(c, (NodeId) restored[CONDITION].getValue(),
+                                NodeIds.AcknowledgeableConditionType_Acknowledge, new Variant(restored[EVENT_ID].getValue()),
+                                new Variant(LocalizedText.english("on it")));
+                        assertTrue(ok.isGood(), ok.toString());
+                        HttpResponse<String> alert = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                                + "/api/alerts/" + before.alert())).header("Authorization", "Bearer planner-token").GET()
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        assertEquals(200, alert.statusCode(), alert.body());
+                        JsonNode acknowledged = json.readTree(alert.body()).get("acknowledged");
+                        assertEquals("control-room", acknowledged.get("user").asText(), alert.body());
+                        assertEquals("on it", acknowledged.get("comment").asText());
+                        List<Event> audits = store.events().query(EventKind.AUDIT, Optional.of(SHOVEL), t, Instant.MAX);
+                        assertTrue(audits.stream().anyMatch(e -> "alert-acknowledged".equals(e.details().get("action"))
+                                && "control-room".equals(e.details().get("user"))
+                                && before.alert().equals(e.details().get("alert"))), audits.toString());
+                        await(Duration.ofSeconds(10), () -> Boolean.TRUE.equals(last(events, hoist)[ACKED].getValue()),
+                                () -> describe(events));
+    
+                        // the scorer raises an alert (through the tapped log); a planner acknowledges it through the API
+                        String swing = SHOVEL + "/swing-gearbox";
+                        AlertEvent raised = raise("swing-gearbox", t.plusSeconds(60), AlertLevel.WARNING);
+                        bridge.tap(store.events()).append(List.of(raised.toEvent()));
+                        await(Duration.ofSeconds(10), () -> last(events, swing) != null, () -> describe(events));
+                        assertEquals(false, last(events, swing)[ACKED].getValue());
+                        HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                                + "/api/alerts/" + raised.alert() + "/ack")).header("Authorization", "Bearer planner-token")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"derate planned\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertEquals(201, ack.statusCode(), ack.body());
+                        await(Duration.ofSeconds(10), () -> Boolean.TRUE.equals(last(events, swing)[ACKED].getValue()),
+                                () -> describe(events));
+                        assertEquals("planner", last(events, swing)[USER].getValue());
+    
+                        // Confirm is recorded in the event log
+                        Variant[] acked = last(events, hoist);
+                        StatusCode confirmed = call(c, (NodeId) acked[CONDITION].getValue(),
+                                NodeIds.AcknowledgeableConditionType_Confirm, new Variant(acked[EVENT_ID].getValue()),
+                                new Variant(LocalizedText.english("bearing replaced")));
+                        assertTrue(confirmed.isGood(), confirmed.toString());
+                        assertTrue(store.events().query(EventKind.AUDIT, Optional.of(SHOVEL), t, Instant.MAX).stream()
+                                .anyMatch(e -> "alert-confirmed".equals(e.details().get("action"))
+                                        && before.alert().equals(e.details().get("alert"))));
+                    } finally {
+                        c.disconnect();
+                    }
+                }
+                // a restart: the conditions come back from the log with their acknowledgement and confirmation
+                var restarted = new ScadaAlarmBridge(store.events(), Clock.systemUTC());
+                try (ScadaServer server = ScadaServer.start(ScadaServerSettings.local(0, dir.resolve("pki"), users, false),
+                        repo, store.history())) {
+                    restarted.connect(server.alarms());
+                    Pki pki = Pki.open(dir.resolve("client-pki"));
+                    OpcUaClient c = connect(server.endpointUrl(), new UsernameProvider("control-room", PASSWORD), pki);
+                    try {
+                        List<Variant[]> events = Collections.synchronizedList(new ArrayList<>());
+                        OpcUaSubscription sub = subscribe(c, events);
+                        assertTrue(call(c, NodeIds.ConditionType, NodeIds.ConditionType_ConditionRefresh,
+                                new Variant(sub.getSubscriptionId().orElseThrow())).isGood());
+                        String hoist = SHOVEL + "/hoist-motor";
+                        String swing = SHOVEL + "/swing-gearbox";
+                        await(Duration.ofSeconds(10), () -> last(events, hoist) != null && last(events, swing) != null,
+                                () -> describe(events));
+                        assertEquals(true, last(events, hoist)[ACKED].getValue(), describe(events));
+                        assertEquals("control-room", last(events, hoist)[USER].getValue(), "confirmed by: " + describe(events));
+                        assertEquals(true, last(events, swing)[ACKED].getValue(), describe(events));
+                        assertEquals("planner", last(events, swing)[USER].getValue(), describe(events));
+                        assertEquals(2, server.alarms().retained(), "both open: retained");
+                    } finally {
+                        c.disconnect();
+                    }
                 }
             } finally {
                 api.close();

@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * checked against {@link PasswordHash}es, each mapped to a {@link ScadaRole}); client certificates must be
  * in the PKI folder's trust list ({@link ServerPki}). With {@code allowAnonymousNone}, a second endpoint
  * with security None admits anonymous sessions. Every node is read-only for everyone; every attempted Write
- * or HistoryUpdate is recorded in the {@link ScadaAudit} with the user, the client's address and the outcome.
+ * or HistoryUpdate is recorded in the {@link ScadaAudit} with the user, the client's address and the outcome, as
+ * is every Acknowledge and Confirm of an alarm condition (users with a role only).
  */
 public final class ScadaServer implements AutoCloseable {
 

@@ -61,7 +61,10 @@ async function secureSession() {
   const anon = OPCUAClient.create({
     applicationName: "node-opcua scada anonymous client", endpointMustExist: false,
     securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None,
-    connectionStrategy: { maxRetry: 1, initialDelay: 100, maxDelay: 500 }
+    connectionStrategy: { maxRetry: 1, initialDelay: 100, maxDelay: 500 },
+    clientCertificateManager: new OPCUACertificateManager({
+      rootFolder: "./pki-alarm-anonymous", automaticallyAcceptUnknownCertificate: true
+    })
   });
   await anon.connect(url);
   const anonSession = await anon.createSession();
