@@ -165,6 +165,8 @@ public final class Engine implements AutoCloseable {
     private Notifier notifier;
     private RetrainSchedule retrain;
     private ScadaServer scada;
+    /** Alerts and acknowledgements between the event log and the SCADA server's alarm conditions, if it runs. */
+    private io.minetwin.engine.scada.ScadaAlarmBridge scadaAlarms;
     private ApiServer server;
     private int apiPort;
 
@@ -208,6 +210,10 @@ public final class Engine implements AutoCloseable {
                 e.notifier = Notifier.start(notifications.get(), fleet, Optional.of(store.events()), clock);
                 alerts = e.notifier.tap(store.events());
             }
+            if (scadaSettings.isPresent()) {
+                e.scadaAlarms = new io.minetwin.engine.scada.ScadaAlarmBridge(store.events(), clock);
+                alerts = e.scadaAlarms.tap(alerts);
+            }
             e.scorer = new Scorer(e.service.repository(), store.history(),
                     new StoreLabelSource(store.events()), store.history(), alerts, registry,
                     Optional.empty(), clock).withPriors(forecasts.priors())
@@ -219,6 +225,7 @@ public final class Engine implements AutoCloseable {
                 try {
                     e.scada = ScadaServer.start(scadaSettings.get(), e.service.repository(), store.history(),
                             new io.minetwin.engine.scada.ScadaAuditLog(new AuditLog(dataDir), Clock.systemUTC()));
+                    e.scadaAlarms.connect(e.scada.alarms());
                 } catch (ConnectorException scadaFailed) {
                     throw new CannotStart(scadaFailed);
                 }
@@ -262,7 +269,8 @@ public final class Engine implements AutoCloseable {
     private void startApi(Api api, Store store, Path dataDir, Clock clock) {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), clock);
-        var backend = api.backend(new ApiBackend(service.repository(), store.history(), store.events(),
+        var events = scadaAlarms == null ? store.events() : scadaAlarms.tap(store.events());
+        var backend = api.backend(new ApiBackend(service.repository(), store.history(), events,
                 this::status, new ObjectMapper()).withModels(registry)
                 .withTraining(new FleetTrainingRunner(fleet, store, registry, clock)).withClock(clock));
         registerStoreMetrics(metrics, store, ingest.pipeline());

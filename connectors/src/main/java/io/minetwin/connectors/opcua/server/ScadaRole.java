@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * What a user of the SCADA server may do, named as the API's roles are: {@code scada} reads twins,
- * forecasts, history and alert events; {@code admin} may do the same and is the role that any future
- * write (acknowledging an alert, for example) will require. No node of the address space is writable
- * today, for either role.
+ * forecasts, history and alert events, and acknowledges and confirms alarm conditions ({@link ScadaAlarms});
+ * {@code admin} may do the same. No node of the address space is writable, for either role; anonymous
+ * sessions only read.
  */
 public enum ScadaRole {
     SCADA, ADMIN;

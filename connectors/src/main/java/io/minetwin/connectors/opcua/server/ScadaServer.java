@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * forecast, HistoryRead raw and processed (Average, Minimum, Maximum, Count) on channels from a
  * {@link SeriesReader}, alert level changes and model changes as events of the Server object. See
  * {@link TwinNamespace} for the layout and the push of values.
+ * The engine's alerts are also alarm conditions with Acknowledge, Confirm and ConditionRefresh
+ * ({@link ScadaAlarms}, fed by the engine through {@link #alarms()}).
  *
  * <h2>Where values come from</h2>
  * Channel variables read their value from the repository when a client reads it (the repository's
@@ -74,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * checked against {@link PasswordHash}es, each mapped to a {@link ScadaRole}); client certificates must be
  * in the PKI folder's trust list ({@link ServerPki}). With {@code allowAnonymousNone}, a second endpoint
  * with security None admits anonymous sessions. Every node is read-only for everyone; every attempted Write
- * or HistoryUpdate is recorded in the {@link ScadaAudit} with the user, the client's address and the outcome.
+ * or HistoryUpdate is recorded in the {@link ScadaAudit} with the user, the client's address and the outcome, as
+ * is every Acknowledge and Confirm of an alarm condition (users with a role only).
  */
 public final class ScadaServer implements AutoCloseable {
 
@@ -86,6 +89,7 @@ public final class ScadaServer implements AutoCloseable {
     private final ServerPki pki;
     private final OpcUaServer server;
     private final TwinNamespace namespace;
+    private final ScadaAlarms alarms;
     private final BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
@@ -125,6 +129,8 @@ public final class ScadaServer implements AutoCloseable {
                 settings.users().stream().collect(Collectors.toMap(ScadaUser::name, u -> u))));
         this.namespace = new TwinNamespace(server, repository::twin, history, settings.maxValuesPerRead(),
                 settings.limits());
+        this.alarms = new ScadaAlarms(server, settings.users().stream().collect(Collectors.toMap(ScadaUser::name,
+                u -> u)), audit);
         this.worker = new Thread(this::drain, "minetwin-scada");
         this.worker.setDaemon(true);
     }
@@ -150,7 +156,9 @@ public final class ScadaServer implements AutoCloseable {
         try {
             s = new ScadaServer(settings, repository, history, audit);
             s.namespace.startup();
+            s.alarms.startup();
             s.server.startup().get(60, TimeUnit.SECONDS);
+            s.alarms.install();
             // Listen first, then read the state: changes queued before the read are applied only where they follow it.
             repository.addListener(s.listener);
             List<Twin> twins = repository.twins();
@@ -379,6 +387,11 @@ public final class ScadaServer implements AutoCloseable {
         return port;
     }
 
+    /** The engine's component alerts as OPC UA alarm conditions ({@link ScadaAlarms}). */
+    public ScadaAlarms alarms() {
+        return alarms;
+    }
+
     public ServerPki pki() {
         return pki;
     }
@@ -431,6 +444,7 @@ public final class ScadaServer implements AutoCloseable {
                 worker.join(10_000);
             }
             namespace.shutdown();
+            alarms.shutdown();
             namespace.outbox.close();
             server.shutdown().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
