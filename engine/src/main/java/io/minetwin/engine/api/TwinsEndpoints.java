@@ -223,7 +223,12 @@ final class TwinsEndpoints {
             m.put("area", t.attributes().area());
         }
         m.put("serial", t.attributes().serial());
-        t.attributes().parent().ifPresent(p -> m.put("parent", p.twin().toString()));
+        t.attributes().parent().ifPresent(p -> {
+            m.put("parent", p.twin().toString());
+            if (!p.position().isEmpty()) {
+                m.put("position", p.position());
+            }
+        });
         Instant last = null;
         int channels = 0;
         for (Map<String, ChannelState> states : t.channels().values()) {
