@@ -87,6 +87,7 @@ class DiscoverCheckRunIT {
                 "--asset-types", ASSET_TYPES.toString(), "--namespace", "pit", "--max-references-per-node", "2");
         assertEquals(0, discover.exitCode(), discover.out() + discover.err());
         String out = discover.out();
+        System.out.print(out);
         // The server takes 3 nodes per Browse: no request carried more; 2 references per node: continuation points.
         Matcher scan = Pattern.compile("(\\d+) variables in (\\d+) objects \\((\\d+) Browse and (\\d+) BrowseNext"
                 + " requests, at most (\\d+) nodes each\\)").matcher(out);
@@ -97,6 +98,7 @@ class DiscoverCheckRunIT {
 
         String config = Files.readString(site.resolve("minetwin.yaml"));
         String fleet = Files.readString(site.resolve("fleet.yaml"));
+        System.out.print(fleet + config);
         Map<String, String> mapped = mappings(config);
         assertEquals("shovel-01 hoist-motor.winding-temp", mapped.get(id("Shovel-01/HoistMotor/Temperature")), config);
         assertEquals("shovel-01 hoist-motor.bearing-temp", mapped.get(id("Shovel-01/HoistMotor/BearingTemperature")));
