@@ -37,7 +37,8 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * <p>Every Browse and BrowseNext carries at most the server's {@code MaxNodesPerBrowse} nodes and every
  * Read its {@code MaxNodesPerRead}; each node asks for at most {@code maxReferencesPerNode} references and
  * the rest is fetched with BrowseNext through the continuation point, which is released as soon as it is
- * used up. A node the server has no continuation point left for ({@code Bad_NoContinuationPoints}) is
+ * used up; a BrowseNext carries no more points than the server keeps per session
+ * ({@code MaxBrowseContinuationPoints}). A node the server has no continuation point left for ({@code Bad_NoContinuationPoints}) is
  * browsed again alone. Standard nodes (namespace 0, e.g. the Server object) are skipped.
  */
 public final class AddressSpaceScan {
@@ -104,6 +105,8 @@ public final class AddressSpaceScan {
     private final OperationLimits limits;
     private final int maxReferencesPerNode;
     private final int maxNodes;
+    /** Continuation points the server keeps per session: also the most one BrowseNext may carry. */
+    private int continuationPoints = Integer.MAX_VALUE;
     private int browseRequests;
     private int browseNextRequests;
     private int largestRequest;
@@ -134,6 +137,7 @@ public final class AddressSpaceScan {
     }
 
     Result run() throws UaException {
+        continuationPoints = maxContinuationPoints();
         var variables = new ArrayList<Found>();
         int objects = 0;
         Set<NodeId> seen = new HashSet<>();
@@ -243,7 +247,7 @@ public final class AddressSpaceScan {
         var points = new ArrayList<>(continuations);
         var who = new ArrayList<>(owners);
         while (!points.isEmpty()) {
-            int n = Math.min(points.size(), limits.browse());
+            int n = Math.min(points.size(), Math.min(limits.browse(), continuationPoints));
             List<ByteString> send = new ArrayList<>(points.subList(0, n));
             List<Integer> sendWho = new ArrayList<>(who.subList(0, n));
             points.subList(0, n).clear();
@@ -264,6 +268,20 @@ public final class AddressSpaceScan {
                 }
             }
         }
+    }
+
+    /** ServerCapabilities/MaxBrowseContinuationPoints; no limit when absent or 0. */
+    private int maxContinuationPoints() {
+        try {
+            DataValue v = client.readValue(0, TimestampsToReturn.Neither, new NodeId(0, 2735));
+            if (v.getStatusCode() != null && v.getStatusCode().isGood() && v.getValue().getValue() instanceof Number n
+                    && n.intValue() > 0) {
+                return n.intValue();
+            }
+        } catch (UaException | RuntimeException e) {
+            // a server that does not say keeps enough; Bad_NoContinuationPoints is handled where it comes
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static boolean hasMore(BrowseResult r) {
