@@ -136,6 +136,8 @@ async function showFleet() {
   const levelSel = el('select', { id: 'filter-alert' }, el('option', { value: '' }, 'any alert level'),
     el('option', { value: 'watch' }, 'watch or worse'), el('option', { value: 'warning' }, 'warning or worse'), el('option', { value: 'critical' }, 'critical'));
   const search = el('input', { id: 'filter-text', placeholder: 'search id or model' });
+  const groupSel = el('select', { id: 'fleet-group' }, el('option', { value: '' }, 'ranked by risk'),
+    el('option', { value: 'area' }, 'grouped by site and area'));
   const tbody = el('tbody');
   const summary = el('p', { class: 'muted', id: 'fleet-summary' });
   const rows = new Map();
@@ -148,45 +150,88 @@ async function showFleet() {
     }
     return w;
   }
-  function ranked() {
-    const order = new Map();
-    const top = new Map();
-    ranking.items.forEach((f, i) => { if (!order.has(f.thingId)) { order.set(f.thingId, i); top.set(f.thingId, f); } });
-    return twins.slice().sort((a, b) => (order.get(a.thingId) ?? 1e9) - (order.get(b.thingId) ?? 1e9) || a.thingId.localeCompare(b.thingId))
-      .map(t => ({ t, f: top.get(t.thingId) }));
-  }
   function render() {
     renderRows();
     renderSummary();
   }
+  // Machines are the twins installed in no other twin; what is installed in them (a truck's traction
+  // inverters, a shovel's drives) is listed beneath its machine, not beside it as a machine of its own.
+  const childrenOf = new Map();
+  for (const t of twins) {
+    if (t.parent && byTwin.has(t.parent)) {
+      if (!childrenOf.has(t.parent)) childrenOf.set(t.parent, []);
+      childrenOf.get(t.parent).push(t);
+    }
+  }
+  const machines = twins.filter(t => !(t.parent && byTwin.has(t.parent)));
+  const collapsed = new Set();
+  function family(t) { return [t, ...(childrenOf.get(t.thingId) || []).flatMap(family)]; }
+  function passes(t, q, min) {
+    return (!typeSel.value || t.type === typeSel.value) && (!siteSel.value || t.site === siteSel.value)
+      && (min < 0 || LEVELS.indexOf(t.alertLevel) >= min)
+      && (!q || t.thingId.toLowerCase().includes(q) || (t.model || '').toLowerCase().includes(q));
+  }
+  function row(t, f, rank, depth) {
+    const w = worst(t);
+    const comp = f ? f.component : w?.component;
+    const h = comp ? t.health[comp] : null;
+    const kids = childrenOf.get(t.thingId) || [];
+    const last = el('td', { class: 'small' }, formatTime(t.lastSourceTime));
+    const toggle = kids.length === 0 ? '' : el('button', { class: 'toggle', title: 'show or hide what is installed in it',
+      onclick: (e) => { e.stopPropagation(); collapsed.has(t.thingId) ? collapsed.delete(t.thingId) : collapsed.add(t.thingId); renderRows(); } },
+      (collapsed.has(t.thingId) ? '▸ ' : '▾ ') + kids.length);
+    const name = depth === 0 ? el('td', {}, t.thingId, ' ', toggle)
+      : el('td', { class: 'nested', style: `padding-left:${depth * 1.4}rem` }, '↳ ', t.thingId,
+        t.position ? el('span', { class: 'muted small' }, ' ' + t.position) : '', ' ', toggle);
+    const tr = el('tr', { class: 'clickable' + (depth > 0 ? ' child' : ''), 'data-twin': t.thingId, 'data-alert': t.alertLevel || '',
+      'data-parent': depth > 0 ? t.parent : undefined, onclick: () => location.hash = '#/twin/' + encodeURIComponent(t.thingId) },
+      el('td', { class: 'num' }, depth === 0 ? String(rank) : ''), name, el('td', {}, t.type), el('td', {}, t.site || ''),
+      el('td', {}, badge(t.alertLevel)), el('td', {}, healthBar(h?.score)),
+      el('td', {}, comp || '', h?.basis === 'prior' ? el('span', { class: 'basis-prior', title: 'forecast from the type\'s life prior: no trained model yet' }, 'prior') : ''),
+      horizons.map(hz => el('td', { class: 'num' }, pct(h?.failureProbability?.[hz]))),
+      el('td', { class: 'num' }, rulText(h?.rul)),
+      el('td', { class: 'num' }, f && f.expectedCost !== undefined ? money(f.expectedCost, f.currency) : '—'),
+      last);
+    rows.set(t.thingId, { twin: t, last });
+    return tr;
+  }
   function renderRows() {
     const q = search.value.toLowerCase();
     const min = LEVELS.indexOf(levelSel.value);
-    let rank = 0;
-    tbody.replaceChildren(...ranked()
-      .filter(({ t }) => !typeSel.value || t.type === typeSel.value)
-      .filter(({ t }) => !siteSel.value || t.site === siteSel.value)
-      .filter(({ t }) => min < 0 || LEVELS.indexOf(t.alertLevel) >= min)
-      .filter(({ t }) => !q || t.thingId.toLowerCase().includes(q) || (t.model || '').toLowerCase().includes(q))
-      .map(({ t, f }) => {
-        rank++;
-        const w = worst(t);
-        const comp = f ? f.component : w?.component;
-        const h = comp ? t.health[comp] : null;
-        const last = el('td', { class: 'small' }, formatTime(t.lastSourceTime));
-        const tr = el('tr', { class: 'clickable', 'data-twin': t.thingId, 'data-alert': t.alertLevel || '', onclick: () => location.hash = '#/twin/' + encodeURIComponent(t.thingId) },
-          el('td', { class: 'num' }, String(rank)), el('td', {}, t.thingId), el('td', {}, t.type), el('td', {}, t.site || ''),
-          el('td', {}, badge(t.alertLevel)), el('td', {}, healthBar(h?.score)),
-          el('td', {}, comp || '', h?.basis === 'prior' ? el('span', { class: 'basis-prior', title: 'forecast from the type\'s life prior: no trained model yet' }, 'prior') : ''),
-          horizons.map(hz => el('td', { class: 'num' }, pct(h?.failureProbability?.[hz]))),
-          el('td', { class: 'num' }, rulText(h?.rul)),
-          el('td', { class: 'num' }, f && f.expectedCost !== undefined ? money(f.expectedCost, f.currency) : '—'),
-          last);
-        rows.set(t.thingId, { twin: t, last });
-        return tr;
-      }));
+    const order = new Map();
+    const top = new Map();
+    ranking.items.forEach((f, i) => { if (!order.has(f.thingId)) { order.set(f.thingId, i); top.set(f.thingId, f); } });
+    // A machine ranks by the riskiest of itself and what is installed in it.
+    const rankOf = (m) => Math.min(...family(m).map(t => order.get(t.thingId) ?? 1e9));
+    const shown = machines.filter(m => family(m).some(t => passes(t, q, min)))
+      .sort((a, b) => rankOf(a) - rankOf(b) || a.thingId.localeCompare(b.thingId));
+    const out = [];
+    const grouped = groupSel.value === 'area';
+    const groups = new Map();
+    shown.forEach((m, i) => {
+      const key = grouped ? (m.site || 'no site') + (m.area ? ' · ' + m.area : '') : '';
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push([m, i + 1]);
+    });
+    const keys = [...groups.keys()];
+    if (grouped) keys.sort();
+    for (const key of keys) {
+      if (grouped) {
+        const members = groups.get(key);
+        out.push(el('tr', { class: 'group' }, el('td', { colspan: String(10 + horizons.length) },
+          `${key} — ${members.length} machine${members.length === 1 ? '' : 's'}`)));
+      }
+      for (const [m, rank] of groups.get(key)) {
+        const walk = (t, depth) => {
+          out.push(row(t, top.get(t.thingId), rank, depth));
+          if (!collapsed.has(t.thingId)) (childrenOf.get(t.thingId) || []).forEach(c => walk(c, depth + 1));
+        };
+        walk(m, 0);
+      }
+    }
+    tbody.replaceChildren(...out);
   }
-  [typeSel, siteSel, levelSel].forEach(s => s.addEventListener('change', render));
+  [typeSel, siteSel, levelSel, groupSel].forEach(s => s.addEventListener('change', render));
   search.addEventListener('input', render);
   render();
   clearListeners();
@@ -216,22 +261,26 @@ async function showFleet() {
       render();
     }, 300);
   });
+  function machinesText() {
+    const installed = twins.length - machines.length;
+    return `${machines.length} machines` + (installed > 0 ? ` (and ${installed} drives and other twins installed in them)` : '');
+  }
   function renderSummary() {
     const flagged = twins.filter(t => t.alertLevel === 'warning' || t.alertLevel === 'critical').length;
     const forecast = twins.filter(t => Object.keys(t.health || {}).length > 0).length;
     if (!ranking.horizon || !ranking.items || ranking.items.length === 0) {
-      summary.textContent = `${data.total} machines; no forecasts yet (the engine forecasts every component once its`
+      summary.textContent = `${machinesText()}; no forecasts yet (the engine forecasts every component once its`
         + ' first forecast run is done): machines are listed by id until then.';
       return;
     }
     const by = ranking.rankedBy === 'expectedCost' ? 'expected cost of failure' : 'failure probability';
-    summary.textContent = `${data.total} machines, ${forecast} with forecasts, ${flagged} at warning or critical;`
+    summary.textContent = `${machinesText()}; ${forecast} of ${twins.length} twins with forecasts, ${flagged} at warning or critical;`
       + ` ranked by ${by} within ${ranking.horizon}`;
   }
   view.replaceChildren(
     el('h1', {}, 'Fleet by risk'),
     summary,
-    el('div', { class: 'filters' }, typeSel, siteSel, levelSel, search),
+    el('div', { class: 'filters' }, typeSel, siteSel, levelSel, search, groupSel),
     el('div', { class: 'table-wrap' }, el('table', { id: 'fleet' },
       el('thead', {}, el('tr', {}, ['#', 'Machine', 'Type', 'Site', 'Alert', 'Health', 'Component at risk', ...horizons.map(h => 'P(fail ' + h + ')'), 'RUL (interval)', 'Expected cost', 'Last data'].map(h => el('th', {}, h)))),
       tbody)));

@@ -152,6 +152,7 @@ public final class DittoThing {
         a.put("assetType", d.type().name());
         putIfNotEmpty(a, "model", attrs.model());
         putIfNotEmpty(a, "site", attrs.site());
+        putIfNotEmpty(a, "area", attrs.area());
         putIfNotEmpty(a, "serial", attrs.serial());
         attrs.commissioned().ifPresent(date -> a.put("commissioned", date.toString()));
         if (!attrs.suppliers().isEmpty()) {
@@ -251,7 +252,7 @@ public final class DittoThing {
         Optional<LocalDate> commissioned = Optional.ofNullable(optionalString(attrs, "commissioned"))
                 .map(s -> parse("$.attributes.commissioned", () -> LocalDate.parse(s)));
         var attributes = new TwinAttributes(optionalString(attrs, "model"), optionalString(attrs, "site"),
-                optionalString(attrs, "serial"), commissioned, suppliers, parent);
+                optionalString(attrs, "serial"), commissioned, suppliers, parent, optionalString(attrs, "area"));
         var skipped = new ArrayList<String>();
         var definition = parse("$.attributes", () -> new TwinDefinition(id, type, retainKnown(attributes, type,
                 skipped)));

@@ -15,15 +15,23 @@ import java.util.TreeMap;
  * @param commissioned the day it entered service
  * @param suppliers    supplier per component name, e.g. {@code igbt -> "Infineon"}; sorted by component
  * @param parent       where it is installed, for equipment mounted in other equipment
+ * @param area         the area of the site it works in, e.g. a pit ({@code North pit}); empty if none
  */
 public record TwinAttributes(String model, String site, String serial, Optional<LocalDate> commissioned,
-                             Map<String, String> suppliers, Optional<ParentLink> parent) {
+                             Map<String, String> suppliers, Optional<ParentLink> parent, String area) {
 
     public static final TwinAttributes NONE =
             new TwinAttributes("", "", "", Optional.empty(), Map.of(), Optional.empty());
 
+    /** Attributes without an area. */
+    public TwinAttributes(String model, String site, String serial, Optional<LocalDate> commissioned,
+                          Map<String, String> suppliers, Optional<ParentLink> parent) {
+        this(model, site, serial, commissioned, suppliers, parent, "");
+    }
+
     public TwinAttributes {
         model = model == null ? "" : model;
+        area = area == null ? "" : area;
         site = site == null ? "" : site;
         serial = serial == null ? "" : serial;
         Objects.requireNonNull(commissioned, "commissioned");
@@ -39,10 +47,10 @@ public record TwinAttributes(String model, String site, String serial, Optional<
     }
 
     public TwinAttributes withParent(ParentLink link) {
-        return new TwinAttributes(model, site, serial, commissioned, suppliers, Optional.of(link));
+        return new TwinAttributes(model, site, serial, commissioned, suppliers, Optional.of(link), area);
     }
 
     public TwinAttributes withSuppliers(Map<String, String> s) {
-        return new TwinAttributes(model, site, serial, commissioned, s, parent);
+        return new TwinAttributes(model, site, serial, commissioned, s, parent, area);
     }
 }

@@ -132,8 +132,16 @@ public final class ApiServer implements AutoCloseable {
                         new Param("site", "query", false, "site name as in the twin's attributes"),
                         new Param("alert", "query", false, "alert levels, comma-separated, e.g. warning,critical:"
                                 + " twins whose worst component is at one of them"),
+                        new Param("tree", "query", false, "true: machines only (twins installed in no other twin),"
+                                + " each with the twins installed in it nested under 'children' and the worst alert"
+                                + " of them all as 'worstAlertLevel'; the filters choose machines"),
                         LIMIT, OFFSET),
                 twins::list));
+        r.add(new Route(HandlerType.GET, "/api/fleet/tree", Role.READ_TWINS,
+                "The fleet as the mine sees it: sites, then areas (e.g. pits; '' for machines without one), then"
+                        + " machines with their drives and other installed twins nested under 'children', each a twin"
+                        + " summary as in GET /api/twins plus position and worstAlertLevel.",
+                List.of(), twins::tree));
         r.add(new Route(HandlerType.GET, "/api/twins/{id}", Role.READ_TWINS,
                 "One twin as an Eclipse Ditto thing: thingId, attributes, features.<component>.properties.",
                 List.of(new Param("id", "path", true, "twin id namespace:name, e.g. baiyun:shovel-01")),

@@ -50,6 +50,23 @@ final class TwinsEndpoints {
         Set<AlertLevel> levels = Requests.levels(ctx, "alert");
         int limit = Requests.limit(ctx);
         int offset = Requests.offset(ctx);
+        if (Requests.bool(ctx, "tree")) {
+            // Machines with their children nested; the filters choose machines, an alert level by the worst
+            // of the machine and everything installed in it.
+            List<Map<String, Object>> machines = FleetTree.machines(backend.twins().twins()).stream()
+                    .filter(m -> type == null || m.get("type").equals(type))
+                    .filter(m -> site == null || m.get("site").equals(site))
+                    .filter(m -> levels.isEmpty() || m.get("worstAlertLevel") != null
+                            && levels.contains(AlertLevel.parse(m.get("worstAlertLevel").toString())))
+                    .toList();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("total", machines.size());
+            body.put("offset", offset);
+            body.put("limit", limit);
+            body.put("items", machines.stream().skip(offset).limit(limit).toList());
+            ctx.json(body);
+            return;
+        }
         List<Twin> matching = backend.twins().twins().stream()
                 .filter(t -> type == null || t.type().name().equals(type))
                 .filter(t -> site == null || t.attributes().site().equals(site))
@@ -62,6 +79,11 @@ final class TwinsEndpoints {
         body.put("limit", limit);
         body.put("items", items);
         ctx.json(body);
+    }
+
+    /** {@code GET /api/fleet/tree}: sites, their areas, and the machines there with their children nested. */
+    void tree(Context ctx) {
+        ctx.json(FleetTree.bySiteAndArea(backend.twins().twins()));
     }
 
     void get(Context ctx) throws IOException {
@@ -197,8 +219,16 @@ final class TwinsEndpoints {
         m.put("type", t.type().name());
         m.put("model", t.attributes().model());
         m.put("site", t.attributes().site());
+        if (!t.attributes().area().isEmpty()) {
+            m.put("area", t.attributes().area());
+        }
         m.put("serial", t.attributes().serial());
-        t.attributes().parent().ifPresent(p -> m.put("parent", p.twin().toString()));
+        t.attributes().parent().ifPresent(p -> {
+            m.put("parent", p.twin().toString());
+            if (!p.position().isEmpty()) {
+                m.put("position", p.position());
+            }
+        });
         Instant last = null;
         int channels = 0;
         for (Map<String, ChannelState> states : t.channels().values()) {

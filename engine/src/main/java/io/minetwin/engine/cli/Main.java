@@ -31,7 +31,9 @@ import picocli.CommandLine.Command;
                 TokensCommand.class,
                 AuditCommand.class,
                 NotifyCommand.class,
-                KpiCommand.class
+                KpiCommand.class,
+                DiscoverCommand.class,
+                CheckCommand.class
         })
 public final class Main implements Runnable {
 

@@ -32,7 +32,7 @@ public final class FleetLoader {
 
     private static final List<String> FLEET_KEYS = List.of("namespace", "site", "twins");
     private static final List<String> TWIN_KEYS =
-            List.of("type", "model", "site", "serial", "commissioned", "suppliers", "parent");
+            List.of("type", "model", "site", "area", "serial", "commissioned", "suppliers", "parent");
     private static final List<String> PARENT_KEYS = List.of("twin", "component", "position");
 
     private FleetLoader() {
@@ -167,7 +167,7 @@ public final class FleetLoader {
         }
         var attributes = new TwinAttributes(cf.optionalText(t, path, "model").orElse(""),
                 cf.optionalText(t, path, "site").orElse(site), cf.optionalText(t, path, "serial").orElse(""),
-                commissioned, suppliers, parent);
+                commissioned, suppliers, parent, cf.optionalText(t, path, "area").orElse(""));
         try {
             return Optional.of(new Pending(new TwinDefinition(id, type, attributes), e, parentEntry));
         } catch (SpecException ex) {

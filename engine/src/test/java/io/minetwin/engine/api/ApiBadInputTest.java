@@ -335,7 +335,7 @@ class ApiBadInputTest {
             case "level", "alert" -> Optional.of(t.isEmpty() || java.util.Arrays.stream(t.split(",", -1))
                     .allMatch(s -> parses(() -> AlertLevel.parse(s))));
             case "minLevel" -> Optional.of(parses(() -> AlertLevel.parse(v)));
-            case "history", "force" -> Optional.of(Set.of("", "true", "false", "1", "0", "yes", "no")
+            case "history", "force", "tree" -> Optional.of(Set.of("", "true", "false", "1", "0", "yes", "no")
                     .contains(t.toLowerCase(Locale.ROOT)));
             case "step" -> Optional.of(t.isEmpty() || parses(() -> io.minetwin.model.Resolution.parse(v)));
             case "rank" -> Optional.of(t.isEmpty() || Set.of("cost", "probability").contains(t));

@@ -66,6 +66,9 @@ class ShippedConfigTest {
         assertEquals(TwinId.parse("baiyun:shovel-01"), parent.twin());
         assertEquals("hoist-motor", parent.component());
         assertEquals(3, fleet.children(TwinId.parse("baiyun:shovel-04")).size());
+        // Every machine works in an area of the mine (the fleet tree groups by it); drives go with their machine.
+        assertEquals("South pit", fleet.twin(TwinId.parse("baiyun:shovel-04")).orElseThrow().attributes().area());
+        assertEquals(28, fleet.twins().values().stream().filter(d -> !d.attributes().area().isEmpty()).count());
     }
 
     @Test
