@@ -7,8 +7,9 @@ import io.minetwin.connectors.sparkplug.BrokerConfig;
 import io.minetwin.connectors.sparkplug.MetricRule;
 import io.minetwin.connectors.sparkplug.NamePattern;
 import io.minetwin.engine.config.ConfigException;
-import io.minetwin.engine.config.Durations;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.config.Located;
+import io.minetwin.engine.config.SectionReader;
 import io.minetwin.model.Fleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,85 +85,18 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
             Path base = Optional.ofNullable(config.file().getParent()).orElse(Path.of(""));
             s = r.section(m.entries().get("sparkplug"), base);
         }
-        if (!r.problems.isEmpty()) {
-            throw new ConfigException(r.problems);
-        }
+        r.throwIfProblems();
         return s == null ? NONE : s;
     }
 
-    private static final class Reader {
-        final Path file;
+    private static final class Reader extends SectionReader {
         final Fleet fleet;
         final Function<String, String> env;
-        final List<ConfigException.Problem> problems = new ArrayList<>();
 
         Reader(Path file, Fleet fleet, Function<String, String> env) {
-            this.file = file;
+            super(file);
             this.fleet = fleet;
             this.env = env;
-        }
-
-        void problem(Located at, String key, String message) {
-            problems.add(new ConfigException.Problem(file, at.line(), at.column(), key, message));
-        }
-
-        Optional<Located.Map_> map(Located n, String key) {
-            if (n instanceof Located.Map_ m) {
-                return Optional.of(m);
-            }
-            problem(n, key, "expected a mapping of keys to values but found " + Located.describe(n));
-            return Optional.empty();
-        }
-
-        void keys(Located.Map_ m, String path, List<String> allowed) {
-            for (Located.Entry e : m.entries().values()) {
-                if (!allowed.contains(e.key()) && !e.key().startsWith("x-")) {
-                    problems.add(new ConfigException.Problem(file, e.line(), e.column(), path + "." + e.key(),
-                            "unknown key; known keys: " + String.join(", ", allowed)));
-                }
-            }
-        }
-
-        Located at(Located.Map_ m, String key) {
-            return m.entries().get(key).value();
-        }
-
-        Optional<String> text(Located.Map_ m, String path, String key) {
-            Located.Entry e = m.entries().get(key);
-            if (e == null) {
-                return Optional.empty();
-            }
-            if (e.value() instanceof Located.Scalar s && s.text() != null) {
-                return Optional.of(s.text());
-            }
-            problem(e.value(), path + "." + key, "expected a value but found " + Located.describe(e.value()));
-            return Optional.empty();
-        }
-
-        Optional<Duration> duration(Located.Map_ m, String path, String key) {
-            return text(m, path, key).flatMap(t -> {
-                try {
-                    Duration d = Durations.parse(t, false);
-                    if (d.isZero()) {
-                        problem(at(m, key), path + "." + key, "must be positive, e.g. 5s");
-                        return Optional.empty();
-                    }
-                    return Optional.of(d);
-                } catch (IllegalArgumentException ex) {
-                    problem(at(m, key), path + "." + key, ex.getMessage());
-                    return Optional.empty();
-                }
-            });
-        }
-
-        boolean bool(Located.Map_ m, String path, String key, boolean fallback) {
-            return text(m, path, key).map(t -> {
-                if (t.equals("true") || t.equals("false")) {
-                    return Boolean.parseBoolean(t);
-                }
-                problem(at(m, key), path + "." + key, "expected true or false but found '" + t + "'");
-                return fallback;
-            }).orElse(fallback);
         }
 
         SparkplugSettings section(Located.Entry section, Path base) {
@@ -293,8 +227,8 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
                     problem(ge.value(), path + ".groups", "expected a list of group ids, e.g. [Baiyun]");
                 }
             }
-            Duration rebirth = duration(m, path, "rebirth-interval").orElse(BrokerConfig.DEFAULT_REBIRTH_INTERVAL);
-            Duration keepAlive = duration(m, path, "keep-alive").orElse(BrokerConfig.DEFAULT_KEEP_ALIVE);
+            Duration rebirth = positiveDuration(m, path, "rebirth-interval").orElse(BrokerConfig.DEFAULT_REBIRTH_INTERVAL);
+            Duration keepAlive = positiveDuration(m, path, "keep-alive").orElse(BrokerConfig.DEFAULT_KEEP_ALIVE);
             if (keepAlive.getSeconds() < 1 || keepAlive.getSeconds() > 65_535) {
                 problem(at(m, "keep-alive"), path + ".keep-alive", "must be between 1s and 65535s, e.g. 30s");
             }
