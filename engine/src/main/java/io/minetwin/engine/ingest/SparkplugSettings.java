@@ -38,6 +38,7 @@ import java.util.function.Function;
  *       truststore-password-env: UNS_TRUSTSTORE_PASSWORD
  *       groups: [Baiyun]                          # default: every group
  *       rebirth-interval: 5s
+ *       host-id: minetwin-baiyun                  # publish spBv1.0/STATE/minetwin-baiyun (Sparkplug 3.0 host)
  *       mappings:
  *         - group: Baiyun
  *           edge-node: "{asset}"
@@ -60,7 +61,7 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
     private static final List<String> SECTION_KEYS = List.of("brokers");
     private static final List<String> BROKER_KEYS = List.of("name", "url", "client-id", "user", "password",
             "password-env", "allow-password-over-plain", "truststore", "truststore-password-env", "groups",
-            "rebirth-interval", "keep-alive", "mappings", "enabled");
+            "rebirth-interval", "keep-alive", "mappings", "enabled", "host-id");
     private static final List<String> MAPPING_KEYS = List.of("group", "edge-node", "device", "metric", "twin",
             "channel", "unit");
 
@@ -232,6 +233,14 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
             if (keepAlive.getSeconds() < 1 || keepAlive.getSeconds() > 65_535) {
                 problem(at(m, "keep-alive"), path + ".keep-alive", "must be between 1s and 65535s, e.g. 30s");
             }
+            Optional<String> hostId = text(m, path, "host-id");
+            if (hostId.isPresent()) {
+                try {
+                    BrokerConfig.requireHostId(hostId.get());
+                } catch (IllegalArgumentException ex) {
+                    problem(at(m, "host-id"), path + ".host-id", ex.getMessage());
+                }
+            }
             boolean enabled = bool(m, path, "enabled", true);
             var rules = new ArrayList<MetricRule>();
             Located.Entry maps = m.entries().get("mappings");
@@ -250,7 +259,7 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
                 return Optional.empty();
             }
             return Optional.of(new BrokerConfig(name, url, clientId, identity, truststore, groups, rules, rebirth,
-                    keepAlive));
+                    keepAlive, hostId));
         }
 
         Optional<NamePattern> pattern(Located.Map_ m, String path, String key, String fallback) {
