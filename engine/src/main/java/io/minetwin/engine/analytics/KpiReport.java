@@ -70,6 +70,12 @@ public final class KpiReport {
     public record Cost(Double perHour, double hoursPerFailure) {
     }
 
+    /** Each type's {@link Cost} from the configuration's {@code costs}; a type without one has no cost per hour. */
+    public static Function<String, Cost> costs(io.minetwin.engine.api.DowntimeCosts costs) {
+        return type -> costs.of(type).map(c -> new Cost(c.downtimePerHour(), c.downtimeHours()))
+                .orElse(new Cost(null, io.minetwin.engine.api.DowntimeCosts.DEFAULT_DOWNTIME_HOURS));
+    }
+
     /** A read that would cost more than its budget. */
     public static final class TooLarge extends RuntimeException {
         public TooLarge(String message) {

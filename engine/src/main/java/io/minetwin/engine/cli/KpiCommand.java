@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,7 +80,7 @@ final class KpiCommand implements Callable<Integer> {
         }
         KpiReport report;
         try (Store store = storeOptions.openForAnalysis()) {
-            report = KpiReport.load(fleet.twins().values(), store.history(), store.events(), costOf(costs), from, to,
+            report = KpiReport.load(fleet.twins().values(), store.history(), store.events(), KpiReport.costs(costs), from, to,
                     Long.MAX_VALUE);
         }
         if (report.isEmpty()) {
@@ -121,7 +120,7 @@ final class KpiCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "KPIs from %s to %s (availability and utilisation over observed hours; MTBF and"
                     + " MTTR in hours; kWh/t: energy to dig and haul a tonne; avoided: alerts that led to planned"
                     + " work)%n", report.from(), report.to());
-            out.printf(Locale.ROOT, "  %-58s %7s %7s %5s %8s %7s %7s %7s %7s%n", "", "avail", "util", "fail", "MTBF",
+            out.printf(Locale.ROOT, "  %-66s %7s %7s %5s %8s %7s %7s %7s %7s%n", "", "avail", "util", "fail", "MTBF",
                     "MTTR", "planned", "kWh/t", "avoided");
             row(out, "fleet", all);
             bySite.forEach((site, k) -> row(out, "site " + site, k));
@@ -144,14 +143,8 @@ final class KpiCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The configured downtime cost of a type, else no cost and the default hours a failure stops a machine. */
-    static Function<String, KpiReport.Cost> costOf(DowntimeCosts costs) {
-        return type -> costs.of(type).map(c -> new KpiReport.Cost(c.downtimePerHour(), c.downtimeHours()))
-                .orElse(new KpiReport.Cost(null, DowntimeCosts.DEFAULT_DOWNTIME_HOURS));
-    }
-
     private static void row(PrintWriter out, String name, Kpis.Totals k) {
-        out.printf(Locale.ROOT, "  %-58s %7s %7s %5d %8s %7s %7s %7s %7d%n", name, pct(k.availability()),
+        out.printf(Locale.ROOT, "  %-66s %7s %7s %5d %8s %7s %7s %7s %7d%n", name, pct(k.availability()),
                 pct(k.utilisation()), k.failures(), num(k.mtbfHours()), num(k.mttrHours()), pct(k.plannedShare()),
                 num3(k.energy().kwhPerTonne()), k.avoided().alerts());
     }
