@@ -19,10 +19,13 @@ import java.util.Optional;
  * @param mappings        metric to channel rules, in order; the first that maps a metric wins
  * @param rebirthInterval how long the connector waits for a birth before it asks the same edge node again
  * @param keepAlive       the MQTT keep-alive; a broker connection is declared lost after 1.5 of them
+ * @param hostId          the Sparkplug host id under which the engine publishes its {@code STATE} (Sparkplug 3.0:
+ *                        {@code spBv1.0/STATE/<host id>}, retained, with its death as the MQTT will), so that edge
+ *                        nodes configured with a primary host know it is online; empty to publish none
  */
 public record BrokerConfig(String name, String url, String clientId, Identity identity, Optional<Truststore> truststore,
                            List<String> groups, List<MetricRule> mappings, Duration rebirthInterval,
-                           Duration keepAlive) {
+                           Duration keepAlive, Optional<String> hostId) {
 
     public static final Duration DEFAULT_REBIRTH_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
@@ -43,7 +46,15 @@ public record BrokerConfig(String name, String url, String clientId, Identity id
         }
     }
 
+    /** Without a host id: no {@code STATE} is published. */
+    public BrokerConfig(String name, String url, String clientId, Identity identity, Optional<Truststore> truststore,
+                        List<String> groups, List<MetricRule> mappings, Duration rebirthInterval, Duration keepAlive) {
+        this(name, url, clientId, identity, truststore, groups, mappings, rebirthInterval, keepAlive, Optional.empty());
+    }
+
     public BrokerConfig {
+        Objects.requireNonNull(hostId, "hostId");
+        hostId.ifPresent(BrokerConfig::requireHostId);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(clientId, "clientId");
@@ -73,6 +84,14 @@ public record BrokerConfig(String name, String url, String clientId, Identity id
         }
     }
 
+    /** Refuses a host id that cannot be a topic level: empty, or with '/', '+' or '#'. */
+    public static void requireHostId(String hostId) {
+        if (hostId.isEmpty() || hostId.contains("/") || hostId.contains("+") || hostId.contains("#")) {
+            throw new IllegalArgumentException("host id '" + hostId + "' is not a Sparkplug host id (not empty, no"
+                    + " '/', '+' or '#'), e.g. minetwin-baiyun");
+        }
+    }
+
     /** A config with defaults for everything but the essentials, for tests and tools. */
     public static BrokerConfig of(String name, String url, List<MetricRule> mappings) {
         return new BrokerConfig(name, url, "minetwin-" + name, Identity.ANONYMOUS, Optional.empty(), List.of(),
@@ -80,16 +99,28 @@ public record BrokerConfig(String name, String url, String clientId, Identity id
     }
 
     public BrokerConfig withIdentity(Identity i) {
-        return new BrokerConfig(name, url, clientId, i, truststore, groups, mappings, rebirthInterval, keepAlive);
+        return new BrokerConfig(name, url, clientId, i, truststore, groups, mappings, rebirthInterval, keepAlive,
+                hostId);
     }
 
     public BrokerConfig withTruststore(Truststore t) {
         return new BrokerConfig(name, url, clientId, identity, Optional.of(t), groups, mappings, rebirthInterval,
-                keepAlive);
+                keepAlive, hostId);
     }
 
     public BrokerConfig withRebirthInterval(Duration d) {
-        return new BrokerConfig(name, url, clientId, identity, truststore, groups, mappings, d, keepAlive);
+        return new BrokerConfig(name, url, clientId, identity, truststore, groups, mappings, d, keepAlive, hostId);
+    }
+
+    /** Publishing the engine's {@code STATE} as Sparkplug host {@code id}. */
+    public BrokerConfig withHostId(String id) {
+        return new BrokerConfig(name, url, clientId, identity, truststore, groups, mappings, rebirthInterval,
+                keepAlive, Optional.of(id));
+    }
+
+    /** The host's {@code STATE} topic, {@code spBv1.0/STATE/<host id>}, when a host id is set. */
+    public Optional<String> stateTopic() {
+        return hostId.map(h -> SparkplugTopic.NAMESPACE + "/STATE/" + h);
     }
 
     /** The topic filters to subscribe to. */

@@ -1,6 +1,10 @@
 package io.minetwin.connectors.sparkplug;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minetwin.connectors.opcua.ChannelCatalog;
 import io.minetwin.connectors.opcua.ConnectorException;
 import io.minetwin.connectors.opcua.Identity;
@@ -116,6 +120,8 @@ public final class SparkplugConnector implements AutoCloseable {
     private volatile MqttAsyncClient client;
     private volatile boolean closed;
     private int attempts;
+    /** The timestamp of this session's STATE birth and of its will (Sparkplug 3.0: they must match). */
+    private volatile long stateTimestamp;
 
     // Rate of messages, updated by status().
     private long rateCount;
@@ -177,6 +183,10 @@ public final class SparkplugConnector implements AutoCloseable {
         MqttAsyncClient c = null;
         try {
             MqttConnectOptions options = options();
+            if (config.stateTopic().isPresent()) {
+                stateTimestamp = clock.millis();
+                options.setWill(config.stateTopic().get(), statePayload(false, stateTimestamp), 1, true);
+            }
             c = new MqttAsyncClient(config.url(), config.clientId(), new MemoryPersistence());
             c.setCallback(new Callback());
             client = c;
@@ -299,10 +309,14 @@ public final class SparkplugConnector implements AutoCloseable {
             }
             MqttAsyncClient c = client;
             try {
-                List<String> filters = config.topicFilters();
+                List<String> filters = new ArrayList<>(config.topicFilters());
+                // the host's own STATE topic, to answer a false death on it (spBv1.0/# covers it already)
+                config.stateTopic().filter(t -> !filters.contains(SparkplugTopic.NAMESPACE + "/#")).ifPresent(filters::add);
                 int[] qos = new int[filters.size()];
                 java.util.Arrays.fill(qos, 1);
                 c.subscribe(filters.toArray(String[]::new), qos);
+                // not waited for on Paho's callback thread, which completes the tokens; MQTT keeps the order
+                publishState(c, true, false);
                 state = SparkplugStatus.State.CONNECTED;
                 LOG.info("sparkplug broker {} {}connected to {}; subscribed to {}", config.name(),
                         reconnect ? "re" : "", serverURI, String.join(", ", filters));
@@ -340,6 +354,10 @@ public final class SparkplugConnector implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (config.stateTopic().isPresent() && topic.equals(config.stateTopic().get())) {
+                stateArrived(message);
+                return;
+            }
             Optional<SparkplugTopic> t = SparkplugTopic.parse(topic);
             if (t.isEmpty() || closed) {
                 return;
@@ -710,6 +728,70 @@ public final class SparkplugConnector implements AutoCloseable {
         devicesOnline = devicesUp;
     }
 
+    // ---------------------------------------------------------------- host STATE (Sparkplug 3.0)
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The JSON of a host {@code STATE} message: {@code {"online":true,"timestamp":1767600000000}}. */
+    public static byte[] statePayload(boolean online, long timestampMillis) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("online", online);
+        n.put("timestamp", timestampMillis);
+        try {
+            return JSON.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Publishes this session's STATE, retained at QoS 1, when a host id is configured; {@code wait} until the
+     * broker has it (never on Paho's callback thread).
+     */
+    private void publishState(MqttAsyncClient c, boolean online, boolean wait) throws MqttException {
+        if (c == null || config.stateTopic().isEmpty()) {
+            return;
+        }
+        var token = c.publish(config.stateTopic().get(), statePayload(online, stateTimestamp), 1, true);
+        if (wait) {
+            token.waitForCompletion(5_000);
+        }
+        LOG.info("sparkplug broker {}: published host STATE online={} on {}", config.name(), online,
+                config.stateTopic().get());
+    }
+
+    /**
+     * Someone published on this host's STATE topic: a retained death left from an earlier session, or another
+     * client. While connected the host is online, so an {@code online: false} is answered with the birth again.
+     */
+    private void stateArrived(MqttMessage message) {
+        if (closed) {
+            return;
+        }
+        boolean online;
+        try {
+            JsonNode n = JSON.readTree(message.getPayload());
+            online = n != null && n.path("online").asBoolean(false);
+        } catch (IOException e) {
+            online = false;
+        }
+        if (online) {
+            return;
+        }
+        MqttAsyncClient c = client;
+        control.execute(() -> {
+            try {
+                if (!closed && c != null && c.isConnected()) {
+                    publishState(c, true, true);
+                }
+            } catch (MqttException e) {
+                error("publishing the host STATE on " + config.stateTopic().orElse("") + " failed: " + e.getMessage()
+                        + "; check the broker's access rules for this client");
+                LOG.warn("sparkplug broker {}: {}", config.name(), lastError);
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- closing
 
     /** Disconnects from the broker and stops the connector's thread; blocks at most a few seconds. */
@@ -735,6 +817,11 @@ public final class SparkplugConnector implements AutoCloseable {
     private void closeQuietly(MqttAsyncClient c) {
         try {
             if (c.isConnected()) {
+                try {
+                    publishState(c, false, true); // an intentional disconnect sends no will: say so first
+                } catch (MqttException e) {
+                    LOG.debug("sparkplug broker {}: STATE death: {}", config.name(), e.toString());
+                }
                 c.disconnect(1_000).waitForCompletion(5_000);
             }
         } catch (MqttException e) {

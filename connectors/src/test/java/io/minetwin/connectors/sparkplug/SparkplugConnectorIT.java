@@ -94,6 +94,11 @@ class SparkplugConnectorIT {
         return c;
     }
 
+    /** Waits until {@code key} has {@code n} samples; the connector's status says what happened if not. */
+    private static void awaitSamples(RecordingSink sink, SparkplugConnector c, SeriesKey key, int n, String what) {
+        await(WAIT, () -> sink.samples(key).size() == n, () -> what + ", status " + c.status());
+    }
+
     private SparkplugConnector connector(RecordingSink sink) {
         return connector(sink, BrokerConfig.of("test", broker.url(), rules()));
     }
@@ -127,7 +132,7 @@ class SparkplugConnectorIT {
         SeriesKey temp = key("shovel-01", "hoist.temperature");
         SeriesKey winding = key("shovel-01", "hoist.winding-temp");
         SeriesKey current = key("shovel-01", "drive.current");
-        await(WAIT, () -> sink.samples(current).size() == 1, () -> "device birth value, status " + c.status());
+        awaitSamples(sink, c, current, 1, "device birth value");
         assertEquals(71.5, num(sink.samples(temp).get(0)), 1e-9);
         // The rule declares degF for the winding temperature: 212 degF is 100 degC.
         assertEquals(100.0, num(sink.samples(winding).get(0)), 1e-9);
@@ -139,7 +144,7 @@ class SparkplugConnectorIT {
         long t1 = t0 + 1_000;
         edge.nodeData(List.of(data(1, 72.25, t1), data(2, 32.0, t1)));
         edge.deviceData("drive", List.of(data(10, 0.5, t1)));
-        await(WAIT, () -> sink.samples(current).size() == 2, () -> "device data by alias, status " + c.status());
+        awaitSamples(sink, c, current, 2, "device data by alias");
         assertEquals(72.25, num(sink.samples(temp).get(1)), 1e-9);
         assertEquals(0.0, num(sink.samples(winding).get(1)), 1e-9);
         assertEquals(500.0, num(sink.samples(current).get(1)), 1e-9);
@@ -161,13 +166,13 @@ class SparkplugConnectorIT {
         long t0 = System.currentTimeMillis() - 5_000;
         edge.nodeBirth(List.of(birth("hoist/temperature", 1, 60.0, "degC", t0)));
         SeriesKey temp = key("shovel-02", "hoist.temperature");
-        await(WAIT, () -> sink.samples(temp).size() == 1, () -> "birth, status " + c.status());
+        awaitSamples(sink, c, temp, 1, "birth");
         Payload.Metric badQuality = data(1, 61.0, t0 + 1).toBuilder().setProperties(Payload.PropertySet.newBuilder()
                 .addKeys("Quality").addValues(Payload.PropertyValue.newBuilder().setType(3).setIntValue(0))).build();
         Payload.Metric isNull = Payload.Metric.newBuilder().setAlias(1).setTimestamp(t0 + 2).setIsNull(true).build();
         edge.nodeData(List.of(badQuality));
         edge.nodeData(List.of(isNull));
-        await(WAIT, () -> sink.samples(temp).size() == 3, () -> "bad samples, status " + c.status());
+        awaitSamples(sink, c, temp, 3, "bad samples");
         assertInstanceOf(Quality.Bad.class, sink.samples(temp).get(1).quality());
         assertInstanceOf(Quality.Bad.class, sink.samples(temp).get(2).quality());
         assertTrue(Double.isNaN(num(sink.samples(temp).get(2))));
@@ -185,7 +190,7 @@ class SparkplugConnectorIT {
         SeriesKey running = key("shovel-03", "hoist.running");
         SeriesKey current = key("shovel-03", "drive.current");
         TwinId twin = TwinId.parse("baiyun:shovel-03");
-        await(WAIT, () -> sink.samples(current).size() == 1, () -> "births, status " + c.status());
+        awaitSamples(sink, c, current, 1, "births");
 
         // The will of an older connection (bdSeq 6) arrives late: it must not take the node offline.
         edge.nodeDeath(6);
@@ -195,7 +200,7 @@ class SparkplugConnectorIT {
 
         // The edge node's connection drops: the broker publishes its will, the NDEATH with bdSeq 7.
         edge.crash();
-        await(WAIT, () -> sink.samples(current).size() == 2, () -> "stale marks, status " + c.status());
+        awaitSamples(sink, c, current, 2, "stale marks");
         for (SeriesKey k : List.of(temp, running, current)) {
             Sample stale = sink.samples(k).get(1);
             assertEquals(sink.samples(k).get(0).value(), stale.value(), "the last value, marked stale");
@@ -242,12 +247,12 @@ class SparkplugConnectorIT {
         });
         edge.nodeBirth(births);
         SeriesKey temp = key("shovel-04", "hoist.temperature");
-        await(WAIT, () -> sink.samples(temp).size() == 1, () -> "birth, status " + c.status());
+        awaitSamples(sink, c, temp, 1, "birth");
         // 255 messages wrap the sequence number past 255 to 0 without a gap.
         for (int i = 1; i <= 255; i++) {
             edge.nodeData(List.of(data(1, 50.0 + i * 0.01, t0 + i)));
         }
-        await(WAIT, () -> sink.samples(temp).size() == 256, () -> "data, status " + c.status());
+        awaitSamples(sink, c, temp, 256, "data");
         assertEquals(0, c.status().sequenceGaps());
         assertEquals(0, edge.rebirthCommands());
 
@@ -256,9 +261,9 @@ class SparkplugConnectorIT {
         await(WAIT, () -> edge.rebirthCommands() == 1, () -> "rebirth request, status " + c.status());
         assertEquals(1, c.status().sequenceGaps());
         // The edge node answers with a new NBIRTH (seq 0); data after it is in sequence again.
-        await(WAIT, () -> sink.samples(temp).size() == 258, () -> "rebirth, status " + c.status());
+        awaitSamples(sink, c, temp, 258, "rebirth");
         edge.nodeData(List.of(data(1, 56.0, t0 + 2_000)));
-        await(WAIT, () -> sink.samples(temp).size() == 259, () -> "data after rebirth, status " + c.status());
+        awaitSamples(sink, c, temp, 259, "data after rebirth");
         assertEquals(1, c.status().sequenceGaps());
         assertEquals(1, c.status().rebirthRequests());
     }
@@ -271,13 +276,13 @@ class SparkplugConnectorIT {
         long now = System.currentTimeMillis();
         edge.nodeBirth(List.of(birth("hoist/temperature", 1, 70.0, "degC", now)));
         SeriesKey temp = key("shovel-05", "hoist.temperature");
-        await(WAIT, () -> sink.samples(temp).size() == 1, () -> "birth, status " + c.status());
+        awaitSamples(sink, c, temp, 1, "birth");
         // Store-and-forward: what the edge node buffered while it had no broker, sent late.
         edge.nodeData(List.of(historical(1, 65.0, now - 3_000), historical(1, 66.0, now - 2_000),
                 data(1, 71.0, now + 1)));
         await(WAIT, () -> sink.history(temp).size() == 2, () -> "history, status " + c.status());
         assertEquals(List.of(65.0, 66.0), sink.history(temp).stream().map(SparkplugConnectorIT::num).toList());
-        await(WAIT, () -> sink.samples(temp).size() == 2, () -> "live, status " + c.status());
+        awaitSamples(sink, c, temp, 2, "live");
         assertEquals(71.0, num(sink.samples(temp).get(1)), 1e-9);
         assertEquals(2, c.status().historical());
 
@@ -296,9 +301,9 @@ class SparkplugConnectorIT {
         edge.deviceBirth("drive", List.of(birth("current", 10, 300.0, "A", t0)));
         SeriesKey temp = key("shovel-06", "hoist.temperature");
         SeriesKey current = key("shovel-06", "drive.current");
-        await(WAIT, () -> sink.samples(current).size() == 1, () -> "births, status " + c.status());
+        awaitSamples(sink, c, current, 1, "births");
         edge.deviceDeath("drive");
-        await(WAIT, () -> sink.samples(current).size() == 2, () -> "device stale, status " + c.status());
+        awaitSamples(sink, c, current, 2, "device stale");
         assertInstanceOf(Quality.Bad.class, sink.samples(current).get(1).quality());
         assertEquals(1, sink.samples(temp).size(), "the node's own channels stay live");
         assertEquals(1, c.status().nodesOnline());
@@ -318,9 +323,9 @@ class SparkplugConnectorIT {
             long t0 = System.currentTimeMillis() - 1_000;
             edge.nodeBirth(List.of(birth("hoist/temperature", 1, 70.0, "degC", t0)));
             SeriesKey temp = key("shovel-07", "hoist.temperature");
-            await(WAIT, () -> sink.samples(temp).size() == 1, () -> "birth, status " + c.status());
+            awaitSamples(sink, c, temp, 1, "birth");
             own.kill();
-            await(WAIT, () -> sink.samples(temp).size() == 2, () -> "stale after broker crash, status " + c.status());
+            awaitSamples(sink, c, temp, 2, "stale after broker crash");
             assertTrue(sink.samples(temp).get(1).quality() instanceof Quality.Bad b
                     && b.reason().contains("connection to broker"), sink.samples(temp).get(1).quality().toString());
             assertFalse(c.status().state() == SparkplugStatus.State.CONNECTED);

@@ -267,6 +267,21 @@ public final class ApiServer implements AutoCloseable {
         r.add(new Route(HandlerType.GET, "/api/jobs/{id}", Role.READ,
                 "One training job: state (queued, running, succeeded, failed), progress 0..1, message, result.",
                 List.of(new Param("id", "path", true, "job id, e.g. train-1")), jobs::get));
+        KpiEndpoints kpi = new KpiEndpoints(backend);
+        r.add(new Route(HandlerType.GET, "/api/kpi", Role.READ,
+                "Reliability and energy KPIs for a period: availability, utilisation, MTBF, MTTR, planned share,"
+                        + " energy per tonne (loading and haulage), downtime and cost avoided by alerts that led to"
+                        + " planned work; per asset, type, site, supplier (components with more than one), week or"
+                        + " for the whole fleet, with the filtered fleet's totals. At most "
+                        + String.format(java.util.Locale.ROOT, "%,d", KpiEndpoints.MAX_POINTS)
+                        + " samples are read: a longer period is refused with the fix.",
+                List.of(new Param("from", "query", false, "start, ISO-8601 instant (default: 30 days before 'to')"),
+                        new Param("to", "query", false, "end, ISO-8601 instant, exclusive (default: now)"),
+                        new Param("group", "query", false, "asset, type, site, fleet (default), supplier or week"),
+                        new Param("twin", "query", false, "one twin id"),
+                        new Param("type", "query", false, "asset type"),
+                        new Param("site", "query", false, "site")),
+                kpi::kpi));
         r.add(new Route(HandlerType.GET, "/api/asset-types", Role.READ_TWINS,
                 "The asset types of the twins.", List.of(), types::list));
         r.add(new Route(HandlerType.GET, "/api/asset-types/{name}", Role.READ_TWINS,

@@ -1,25 +1,18 @@
 package io.minetwin.engine.cli;
 
+import io.minetwin.engine.analytics.KpiReport;
 import io.minetwin.engine.analytics.Kpis;
-import io.minetwin.model.ChannelSpec;
-import io.minetwin.model.Event;
+import io.minetwin.engine.api.DowntimeCosts;
+import io.minetwin.engine.config.EngineConfig;
 import io.minetwin.model.Fleet;
-import io.minetwin.model.Point;
-import io.minetwin.model.SeriesData;
-import io.minetwin.model.SeriesKey;
-import io.minetwin.model.TwinDefinition;
-import io.minetwin.model.TwinId;
 import io.minetwin.store.Store;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code minetwin kpi}: availability, utilisation, MTBF, MTTR and planned maintenance per asset, type, site and fleet. */
+/**
+ * {@code minetwin kpi}: availability, utilisation, MTBF, MTTR, planned maintenance, energy per tonne and the
+ * downtime alerts avoided, per asset, type, site, supplier and fleet ({@link KpiReport}).
+ */
 @Command(name = "kpi",
         mixinStandardHelpOptions = true,
         description = {"Reliability figures of the fleet's machines for a period, per asset, asset type, site and"
@@ -37,6 +33,12 @@ import picocli.CommandLine.Spec;
                         + " MTBF = uptime hours / failures; MTTR = mean time to restore (a record's finish time, else"
                         + " until machine.state is next running or idle); planned share = planned / all maintenance"
                         + " records (failure repairs are unplanned).",
+                "Energy per tonne: shovels' dipper.energy-per-cycle / dipper.payload (kWh/t loaded) plus trucks'"
+                        + " diesel (engine.fuel-rate, 10 kWh per litre) per tonne hauled (body.load-state and"
+                        + " body.payload). Downtime avoided: alerts followed by planned work on their component with no"
+                        + " failure in between, at the type's downtime hours and cost (config 'costs').",
+                "Supplier rows compare a component's suppliers where a type has more than one (e.g. a domestic"
+                        + " substitute), counting only that component's failures.",
                 "A state sample holds until the next, at most 1 h. Group figures come from summed hours and"
                         + " counts. The data directory is only read."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -66,119 +68,97 @@ final class KpiCommand implements Callable<Integer> {
             throw new CliException("--from " + from + " is not before --to " + to + "; give a period that ends after"
                     + " it starts", 2);
         }
-        Fleet fleet = storeOptions.settings().config().orElseThrow(() -> new CliException("no fleet: the figures"
-                + " need each twin's asset type and site; pass --config with a fleet (e.g. config/minetwin.yaml)", 2))
-                .loadFleet();
-        List<Map<String, Object>> assets = new ArrayList<>();
-        Map<String, Kpis.Totals> byType = new TreeMap<>();
-        Map<String, Kpis.Totals> bySite = new TreeMap<>();
-        Kpis.Totals all = Kpis.Totals.ZERO;
-        Instant first = null;
-        Instant last = null;
-        try (Store store = storeOptions.openForAnalysis()) {
-            Map<TwinId, List<Event>> events = new HashMap<>();
-            for (Event e : store.events().query(Optional.empty(), Instant.ofEpochMilli(Point.MIN_TIME),
-                    Instant.ofEpochMilli(Point.MAX_TIME))) {
-                events.computeIfAbsent(e.twin(), k -> new ArrayList<>()).add(e);
-            }
-            for (TwinDefinition d : fleet.twins().values()) {
-                Optional<ChannelSpec> state = d.type().channel("machine", "state");
-                Kpis.StateCodes codes = state.map(s -> new Kpis.StateCodes(s.states().indexOf("running"),
-                        s.states().indexOf("idle"), s.states().indexOf("down"), s.states().indexOf("maintenance")))
-                        .orElse(new Kpis.StateCodes(-1, -1, -1, -1));
-                long f = from != null ? from.toEpochMilli() : Point.MIN_TIME;
-                long t = to != null ? to.toEpochMilli() : Point.MAX_TIME;
-                SeriesData s = state.isPresent()
-                        ? store.history().read(new SeriesKey(d.id(), "machine", "state"), f, t).good()
-                        : SeriesData.EMPTY;
-                List<Event> own = events.getOrDefault(d.id(), List.of()).stream()
-                        .filter(e -> !e.time().isBefore(Instant.ofEpochMilli(f)) && e.time().isBefore(Instant.ofEpochMilli(t)))
-                        .toList();
-                if (s.size() == 0 && own.isEmpty()) {
-                    continue;
-                }
-                Instant start = from != null ? from : earliest(s, own);
-                Instant end = to != null ? to : latest(s, own);
-                if (!start.isBefore(end)) {
-                    continue;
-                }
-                Kpis.Totals k = Kpis.asset(s.times(), s.values(), s.size(), codes, own, start, end);
-                first = first == null || start.isBefore(first) ? start : first;
-                last = last == null || end.isAfter(last) ? end : last;
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("twin", d.id().toString());
-                m.put("type", d.type().name());
-                m.put("site", d.attributes().site());
-                m.put("from", start.toString());
-                m.put("to", end.toString());
-                m.putAll(figures(k));
-                assets.add(m);
-                byType.merge(d.type().name(), k, Kpis.Totals::plus);
-                bySite.merge(d.attributes().site(), k, Kpis.Totals::plus);
-                all = all.plus(k);
-            }
+        EngineConfig config = storeOptions.settings().config().orElseThrow(() -> new CliException("no fleet: the"
+                + " figures need each twin's asset type and site; pass --config with a fleet (e.g."
+                + " config/minetwin.yaml)", 2));
+        Fleet fleet = config.loadFleet();
+        DowntimeCosts costs;
+        try {
+            costs = DowntimeCosts.from(config.sections().get("costs"), config.file().toString());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
         }
-        if (assets.isEmpty()) {
+        KpiReport report;
+        try (Store store = storeOptions.openForAnalysis()) {
+            report = KpiReport.load(fleet.twins().values(), store.history(), store.events(), KpiReport.costs(costs), from, to,
+                    Long.MAX_VALUE);
+        }
+        if (report.isEmpty()) {
             throw new CliException("no machine.state history or maintenance records of the fleet's twins in "
                     + storeOptions.dataDir() + (from != null || to != null ? " in the period" : "")
                     + "; import history and maintenance first (or widen --from/--to)");
         }
+        List<Map<String, Object>> assets = new ArrayList<>();
+        for (KpiReport.AssetKpis a : report.assets()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("twin", a.twin().id().toString());
+            m.put("type", a.twin().type().name());
+            m.put("site", a.twin().attributes().site());
+            m.put("from", a.from().toString());
+            m.put("to", a.to().toString());
+            m.putAll(KpiReport.figures(a.totals()));
+            assets.add(m);
+        }
+        Kpis.Totals all = report.grouped(KpiReport.Group.FLEET).getOrDefault("fleet", Kpis.Totals.ZERO);
+        Map<String, Kpis.Totals> bySite = report.grouped(KpiReport.Group.SITE);
+        Map<String, Kpis.Totals> byType = report.grouped(KpiReport.Group.TYPE);
+        Map<String, Kpis.Totals> bySupplier = report.grouped(KpiReport.Group.SUPPLIER);
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("from", first.toString());
-            m.put("to", last.toString());
-            m.put("definitions", definitions());
-            m.put("fleet", figures(all));
+            m.put("from", report.from().toString());
+            m.put("to", report.to().toString());
+            m.put("currency", costs.currency());
+            m.put("definitions", KpiReport.definitions());
+            m.put("fleet", KpiReport.figures(all));
             m.put("sites", groups("site", bySite));
             m.put("types", groups("type", byType));
+            m.put("suppliers", groups("supplier", bySupplier));
             m.put("assets", assets);
             Json.print(out, m);
         } else {
             out.printf(Locale.ROOT, "KPIs from %s to %s (availability and utilisation over observed hours; MTBF and"
-                    + " MTTR in hours)%n", first, last);
-            out.printf(Locale.ROOT, "  %-34s %8s %8s %6s %9s %8s %8s%n", "", "avail", "util", "fail", "MTBF",
-                    "MTTR", "planned");
+                    + " MTTR in hours; kWh/t: energy to dig and haul a tonne; avoided: alerts that led to planned"
+                    + " work)%n", report.from(), report.to());
+            out.printf(Locale.ROOT, "  %-66s %7s %7s %5s %8s %7s %7s %7s %7s%n", "", "avail", "util", "fail", "MTBF",
+                    "MTTR", "planned", "kWh/t", "avoided");
             row(out, "fleet", all);
             bySite.forEach((site, k) -> row(out, "site " + site, k));
             byType.forEach((type, k) -> row(out, "type " + type, k));
-            for (Map<String, Object> a : assets) {
-                out.printf(Locale.ROOT, "  %-34s %8s %8s %6s %9s %8s %8s%n", a.get("twin"), pct(a.get("availability")),
-                        pct(a.get("utilisation")), a.get("failures"), num(a.get("mtbf_hours")), num(a.get("mttr_hours")),
-                        pct(a.get("planned_share")));
+            bySupplier.forEach((supplier, k) -> row(out, supplier, k));
+            report.grouped(KpiReport.Group.ASSET).forEach((twin, k) -> row(out, twin, k));
+            Kpis.Energy e = all.energy();
+            if (e.loadingTonnes() > 0 || e.haulTonnes() > 0) {
+                out.printf(Locale.ROOT, "Energy: %,.0f t loaded in %,d dig cycles at %s kWh/t; %,.0f t hauled in %,d"
+                                + " trips on %,.0f L of diesel (%s L/t, %s kWh/t)%n", e.loadingTonnes(), e.cycles(),
+                        num3(e.loadingKwhPerTonne()), e.haulTonnes(), e.trips(), e.haulLitres(),
+                        num3(e.haulLitresPerTonne()), num3(e.haulKwhPerTonne()));
             }
+            Kpis.Avoided a = all.avoided();
+            out.printf(Locale.ROOT, "Downtime avoided: %d alerts led to planned work, %.0f h of downtime%s%n", a.alerts(),
+                    a.downtimeHours(), a.costOrNull() == null ? "" : String.format(Locale.ROOT, ", %,.0f %s",
+                            a.cost(), costs.currency()).stripTrailing());
         }
         out.flush();
         return 0;
     }
 
-    private static Instant earliest(SeriesData s, List<Event> events) {
-        long t = s.size() > 0 ? s.time(0) : Long.MAX_VALUE;
-        for (Event e : events) {
-            t = Math.min(t, e.time().toEpochMilli());
-        }
-        return Instant.ofEpochMilli(t);
-    }
-
-    private static Instant latest(SeriesData s, List<Event> events) {
-        long t = s.size() > 0 ? s.time(s.size() - 1) + Kpis.MAX_HOLD.toMillis() : Long.MIN_VALUE;
-        for (Event e : events) {
-            t = Math.max(t, e.time().toEpochMilli() + 1);
-        }
-        return Instant.ofEpochMilli(t);
-    }
-
     private static void row(PrintWriter out, String name, Kpis.Totals k) {
-        out.printf(Locale.ROOT, "  %-34s %8s %8s %6d %9s %8s %8s%n", name, pct(k.availability()), pct(k.utilisation()),
-                k.failures(), num(k.mtbfHours()), num(k.mttrHours()), pct(k.plannedShare()));
+        out.printf(Locale.ROOT, "  %-66s %7s %7s %5d %8s %7s %7s %7s %7d%n", name, pct(k.availability()),
+                pct(k.utilisation()), k.failures(), num(k.mtbfHours()), num(k.mttrHours()), pct(k.plannedShare()),
+                num3(k.energy().kwhPerTonne()), k.avoided().alerts());
     }
 
-    private static String pct(Object v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.1f%%", ((Number) v).doubleValue() * 100);
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f%%", v * 100);
     }
 
-    private static String num(Object v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.1f", ((Number) v).doubleValue());
+    private static String num(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String num3(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static List<Map<String, Object>> groups(String key, Map<String, Kpis.Totals> groups) {
@@ -186,51 +166,9 @@ final class KpiCommand implements Callable<Integer> {
         groups.forEach((name, k) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put(key, name);
-            m.putAll(figures(k));
+            m.putAll(KpiReport.figures(k));
             out.add(m);
         });
         return out;
-    }
-
-    static Map<String, Object> figures(Kpis.Totals k) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("availability", round(k.availability(), 4));
-        m.put("utilisation", round(k.utilisation(), 4));
-        m.put("mtbf_hours", round(k.mtbfHours(), 2));
-        m.put("mttr_hours", round(k.mttrHours(), 2));
-        m.put("failures", k.failures());
-        m.put("repairs_timed", k.repairsTimed());
-        m.put("planned_maintenance", k.planned());
-        m.put("unplanned_maintenance", k.unplanned());
-        m.put("planned_share", round(k.plannedShare(), 4));
-        m.put("period_hours", round(k.periodHours(), 2));
-        m.put("observed_hours", round(k.observedHours(), 2));
-        m.put("running_hours", round(k.runningHours(), 2));
-        m.put("idle_hours", round(k.idleHours(), 2));
-        m.put("down_hours", round(k.downHours(), 2));
-        m.put("maintenance_hours", round(k.maintenanceHours(), 2));
-        return m;
-    }
-
-    private static Double round(Double v, int places) {
-        if (v == null) {
-            return null;
-        }
-        double f = Math.pow(10, places);
-        return Math.round(v * f) / f;
-    }
-
-    private static Map<String, String> definitions() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("observed_hours", "hours covered by machine.state samples; a sample holds until the next, at most 1 h");
-        m.put("availability", "(running + idle hours) / observed hours");
-        m.put("utilisation", "running hours / observed hours");
-        m.put("mtbf_hours", "uptime (running + idle) hours / failure records; period hours when no state history");
-        m.put("mttr_hours", "mean time to restore of the timed failures: a record's finish minus its start, else from"
-                + " the failure until machine.state is next running or idle");
-        m.put("planned_share", "planned (preventive, inspection, replacement) / all maintenance records; failure"
-                + " repairs are unplanned");
-        m.put("groups", "site, type and fleet figures come from summed hours and counts");
-        return m;
     }
 }

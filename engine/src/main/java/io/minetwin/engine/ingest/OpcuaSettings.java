@@ -8,8 +8,9 @@ import io.minetwin.connectors.opcua.Sampling;
 import io.minetwin.connectors.opcua.Security;
 import io.minetwin.connectors.opcua.Units;
 import io.minetwin.engine.config.ConfigException;
-import io.minetwin.engine.config.Durations;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.config.Located;
+import io.minetwin.engine.config.SectionReader;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.Fleet;
 import io.minetwin.model.SeriesKey;
@@ -90,87 +91,18 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
             Path base = Optional.ofNullable(config.file().getParent()).orElse(Path.of(""));
             s = r.section(m.entries().get("opcua"), base, config.dataDir());
         }
-        if (!r.problems.isEmpty()) {
-            throw new ConfigException(r.problems);
-        }
+        r.throwIfProblems();
         return s == null ? NONE : s;
     }
 
-    private static final class Reader {
-        final Path file;
+    private static final class Reader extends SectionReader {
         final Fleet fleet;
         final Function<String, String> env;
-        final List<ConfigException.Problem> problems = new ArrayList<>();
 
         Reader(Path file, Fleet fleet, Function<String, String> env) {
-            this.file = file;
+            super(file);
             this.fleet = fleet;
             this.env = env;
-        }
-
-        void problem(int line, int col, String key, String message) {
-            problems.add(new ConfigException.Problem(file, line, col, key, message));
-        }
-
-        void problem(Located at, String key, String message) {
-            problem(at.line(), at.column(), key, message);
-        }
-
-        Optional<Located.Map_> map(Located n, String key) {
-            if (n instanceof Located.Map_ m) {
-                return Optional.of(m);
-            }
-            problem(n, key, "expected a mapping of keys to values but found " + Located.describe(n));
-            return Optional.empty();
-        }
-
-        void keys(Located.Map_ m, String path, List<String> allowed) {
-            for (Located.Entry e : m.entries().values()) {
-                if (!allowed.contains(e.key()) && !e.key().startsWith("x-")) {
-                    problem(e.line(), e.column(), path + "." + e.key(), "unknown key; known keys: "
-                            + String.join(", ", allowed));
-                }
-            }
-        }
-
-        Optional<String> text(Located.Map_ m, String path, String key) {
-            Located.Entry e = m.entries().get(key);
-            if (e == null) {
-                return Optional.empty();
-            }
-            if (e.value() instanceof Located.Scalar s && s.text() != null) {
-                return Optional.of(s.text());
-            }
-            problem(e.value(), path + "." + key, "expected a value but found " + Located.describe(e.value()));
-            return Optional.empty();
-        }
-
-        Optional<Duration> duration(Located.Map_ m, String path, String key) {
-            return text(m, path, key).flatMap(t -> {
-                try {
-                    Duration d = Durations.parse(t, false);
-                    return Optional.of(d);
-                } catch (IllegalArgumentException ex) {
-                    problem(m.entries().get(key).value(), path + "." + key, ex.getMessage());
-                    return Optional.empty();
-                }
-            });
-        }
-
-        Optional<Integer> integer(Located.Map_ m, String path, String key, int min) {
-            return text(m, path, key).flatMap(t -> {
-                try {
-                    int v = Integer.parseInt(t);
-                    if (v >= min) {
-                        return Optional.of(v);
-                    }
-                } catch (NumberFormatException ignored) {
-                    // reported below
-                }
-                problem(m.entries().get(key).value(), path + "." + key, "expected a whole number of at least " + min
-                        + " but found '" + t + "'");
-                return Optional.empty();
-            });
         }
 
         OpcuaSettings section(Located.Entry section, Path base, Path dataDir) {

@@ -7,8 +7,9 @@ import io.minetwin.connectors.sparkplug.BrokerConfig;
 import io.minetwin.connectors.sparkplug.MetricRule;
 import io.minetwin.connectors.sparkplug.NamePattern;
 import io.minetwin.engine.config.ConfigException;
-import io.minetwin.engine.config.Durations;
 import io.minetwin.engine.config.EngineConfig;
+import io.minetwin.engine.config.Located;
+import io.minetwin.engine.config.SectionReader;
 import io.minetwin.model.Fleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import java.util.function.Function;
  *       truststore-password-env: UNS_TRUSTSTORE_PASSWORD
  *       groups: [Baiyun]                          # default: every group
  *       rebirth-interval: 5s
+ *       host-id: minetwin-baiyun                  # publish spBv1.0/STATE/minetwin-baiyun (Sparkplug 3.0 host)
  *       mappings:
  *         - group: Baiyun
  *           edge-node: "{asset}"
@@ -59,7 +61,7 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
     private static final List<String> SECTION_KEYS = List.of("brokers");
     private static final List<String> BROKER_KEYS = List.of("name", "url", "client-id", "user", "password",
             "password-env", "allow-password-over-plain", "truststore", "truststore-password-env", "groups",
-            "rebirth-interval", "keep-alive", "mappings", "enabled");
+            "rebirth-interval", "keep-alive", "mappings", "enabled", "host-id");
     private static final List<String> MAPPING_KEYS = List.of("group", "edge-node", "device", "metric", "twin",
             "channel", "unit");
 
@@ -84,85 +86,18 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
             Path base = Optional.ofNullable(config.file().getParent()).orElse(Path.of(""));
             s = r.section(m.entries().get("sparkplug"), base);
         }
-        if (!r.problems.isEmpty()) {
-            throw new ConfigException(r.problems);
-        }
+        r.throwIfProblems();
         return s == null ? NONE : s;
     }
 
-    private static final class Reader {
-        final Path file;
+    private static final class Reader extends SectionReader {
         final Fleet fleet;
         final Function<String, String> env;
-        final List<ConfigException.Problem> problems = new ArrayList<>();
 
         Reader(Path file, Fleet fleet, Function<String, String> env) {
-            this.file = file;
+            super(file);
             this.fleet = fleet;
             this.env = env;
-        }
-
-        void problem(Located at, String key, String message) {
-            problems.add(new ConfigException.Problem(file, at.line(), at.column(), key, message));
-        }
-
-        Optional<Located.Map_> map(Located n, String key) {
-            if (n instanceof Located.Map_ m) {
-                return Optional.of(m);
-            }
-            problem(n, key, "expected a mapping of keys to values but found " + Located.describe(n));
-            return Optional.empty();
-        }
-
-        void keys(Located.Map_ m, String path, List<String> allowed) {
-            for (Located.Entry e : m.entries().values()) {
-                if (!allowed.contains(e.key()) && !e.key().startsWith("x-")) {
-                    problems.add(new ConfigException.Problem(file, e.line(), e.column(), path + "." + e.key(),
-                            "unknown key; known keys: " + String.join(", ", allowed)));
-                }
-            }
-        }
-
-        Located at(Located.Map_ m, String key) {
-            return m.entries().get(key).value();
-        }
-
-        Optional<String> text(Located.Map_ m, String path, String key) {
-            Located.Entry e = m.entries().get(key);
-            if (e == null) {
-                return Optional.empty();
-            }
-            if (e.value() instanceof Located.Scalar s && s.text() != null) {
-                return Optional.of(s.text());
-            }
-            problem(e.value(), path + "." + key, "expected a value but found " + Located.describe(e.value()));
-            return Optional.empty();
-        }
-
-        Optional<Duration> duration(Located.Map_ m, String path, String key) {
-            return text(m, path, key).flatMap(t -> {
-                try {
-                    Duration d = Durations.parse(t, false);
-                    if (d.isZero()) {
-                        problem(at(m, key), path + "." + key, "must be positive, e.g. 5s");
-                        return Optional.empty();
-                    }
-                    return Optional.of(d);
-                } catch (IllegalArgumentException ex) {
-                    problem(at(m, key), path + "." + key, ex.getMessage());
-                    return Optional.empty();
-                }
-            });
-        }
-
-        boolean bool(Located.Map_ m, String path, String key, boolean fallback) {
-            return text(m, path, key).map(t -> {
-                if (t.equals("true") || t.equals("false")) {
-                    return Boolean.parseBoolean(t);
-                }
-                problem(at(m, key), path + "." + key, "expected true or false but found '" + t + "'");
-                return fallback;
-            }).orElse(fallback);
         }
 
         SparkplugSettings section(Located.Entry section, Path base) {
@@ -293,10 +228,18 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
                     problem(ge.value(), path + ".groups", "expected a list of group ids, e.g. [Baiyun]");
                 }
             }
-            Duration rebirth = duration(m, path, "rebirth-interval").orElse(BrokerConfig.DEFAULT_REBIRTH_INTERVAL);
-            Duration keepAlive = duration(m, path, "keep-alive").orElse(BrokerConfig.DEFAULT_KEEP_ALIVE);
+            Duration rebirth = positiveDuration(m, path, "rebirth-interval").orElse(BrokerConfig.DEFAULT_REBIRTH_INTERVAL);
+            Duration keepAlive = positiveDuration(m, path, "keep-alive").orElse(BrokerConfig.DEFAULT_KEEP_ALIVE);
             if (keepAlive.getSeconds() < 1 || keepAlive.getSeconds() > 65_535) {
                 problem(at(m, "keep-alive"), path + ".keep-alive", "must be between 1s and 65535s, e.g. 30s");
+            }
+            Optional<String> hostId = text(m, path, "host-id");
+            if (hostId.isPresent()) {
+                try {
+                    BrokerConfig.requireHostId(hostId.get());
+                } catch (IllegalArgumentException ex) {
+                    problem(at(m, "host-id"), path + ".host-id", ex.getMessage());
+                }
             }
             boolean enabled = bool(m, path, "enabled", true);
             var rules = new ArrayList<MetricRule>();
@@ -316,7 +259,7 @@ public record SparkplugSettings(List<BrokerConfig> brokers) {
                 return Optional.empty();
             }
             return Optional.of(new BrokerConfig(name, url, clientId, identity, truststore, groups, rules, rebirth,
-                    keepAlive));
+                    keepAlive, hostId));
         }
 
         Optional<NamePattern> pattern(Located.Map_ m, String path, String key, String fallback) {

@@ -3,16 +3,20 @@ package io.minetwin.engine.analytics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.minetwin.model.AlertEvent;
+import io.minetwin.model.AlertLevel;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
+import io.minetwin.model.SeriesData;
 import io.minetwin.model.TwinId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Availability, MTBF, MTTR and planned share of one asset with a breakdown, worked out by hand. */
+/** Availability, MTBF, MTTR, planned share, energy per tonne and downtime avoided, worked out by hand. */
 class KpisTest {
 
     static final Kpis.StateCodes CODES = new Kpis.StateCodes(0, 1, 2, 3);
@@ -123,5 +127,88 @@ class KpisTest {
         assertEquals(2, k.failures());
         assertEquals(1, k.repairsTimed());
         assertEquals(0.5, k.mttrHours(), 1e-9);
+    }
+
+    private static SeriesData series(int stepMinutes, double... values) {
+        long[] times = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            times[i] = at(i * stepMinutes).toEpochMilli();
+        }
+        return SeriesData.good(times, values, values.length);
+    }
+
+    @Test
+    void loadingCountsTheCyclesBetweenSamplesAtTheSampledCyclesPayloadAndEnergy() {
+        // cycle counter every 10 minutes: +18, +19, no rise (machine stopped), then a reset
+        SeriesData cycles = series(10, 100, 118, 137, 137, 5);
+        SeriesData payload = series(10, 90, 100, 110, 0, 95);
+        SeriesData energy = series(10, 15, 16, 17, 0, 15.5);
+        Kpis.Energy e = Kpis.loading(payload, energy, cycles, at(0), at(60));
+        assertEquals(37, e.cycles());
+        assertEquals(18 * 100 + 19 * 110, e.loadingTonnes(), 1e-9);
+        assertEquals(18 * 16 + 19 * 17, e.loadingKwh(), 1e-9);
+        assertEquals((18 * 16 + 19 * 17) / (18 * 100.0 + 19 * 110), e.loadingKwhPerTonne(), 1e-12);
+        assertEquals(e.loadingKwhPerTonne(), e.kwhPerTonne(), 1e-12, "no haulage: the energy per tonne is loading's");
+        assertNull(e.haulLitresPerTonne());
+
+        Kpis.Energy later = Kpis.loading(payload, energy, cycles, at(15), at(60));
+        assertEquals(19, later.cycles(), "only the counter's rise seen within the period");
+
+        Kpis.Energy noCounter = Kpis.loading(payload, energy, SeriesData.EMPTY, at(0), at(60));
+        assertEquals(4, noCounter.cycles(), "every sampled cycle with a payload");
+        assertEquals(90 + 100 + 110 + 95, noCounter.loadingTonnes(), 1e-9);
+        assertEquals(15 + 16 + 17 + 15.5, noCounter.loadingKwh(), 1e-9);
+    }
+
+    @Test
+    void haulageIntegratesFuelAndCountsLoadedRunsThatEndInADump() {
+        SeriesData fuel = series(10, 240, 240, 240, 18, 18, 18);
+        SeriesData loadState = series(10, 1, 1, 0, 1, 0, 1);
+        SeriesData payload = series(10, 290, 300, 0.5, 280, -1, 270);
+        Kpis.Energy e = Kpis.haulage(fuel, payload, loadState, 1, at(0), at(60));
+        assertEquals(3 * 240 / 6.0 + 3 * 18 / 6.0, e.haulLitres(), 1e-9);
+        assertEquals(2, e.trips(), "the last loaded run has not dumped within the period");
+        assertEquals(295 + 280, e.haulTonnes(), 1e-9);
+        assertEquals(e.haulLitres() / 575, e.haulLitresPerTonne(), 1e-12);
+        assertEquals(e.haulLitres() * Kpis.DIESEL_KWH_PER_LITRE / 575, e.haulKwhPerTonne(), 1e-12);
+
+        Kpis.Energy both = e.plus(new Kpis.Energy(600, 4000, 40, 0, 0, 0));
+        assertEquals(0.15 + e.haulKwhPerTonne(), both.kwhPerTonne(), 1e-12, "a tonne is dug, then hauled");
+    }
+
+    private static Event alert(int hour, String component, int raisedHour, AlertEvent.Action action) {
+        return new AlertEvent(at(hour * 60), TRUCK, component, AlertEvent.id(TRUCK, component, at(raisedHour * 60)),
+                action, action == AlertEvent.Action.CLEARED ? AlertLevel.OK : AlertLevel.WARNING,
+                action == AlertEvent.Action.CLEARED ? AlertLevel.WARNING : AlertLevel.OK, Map.of(), Optional.empty(),
+                Optional.empty()).toEvent();
+    }
+
+    @Test
+    void alertsFollowedByPlannedWorkWithoutAFailureAvoidDowntime() {
+        List<Event> events = List.of(
+                // engine: raised at 1 h, planned work at 20 h, cleared at 30 h: avoided
+                alert(1, "engine", 1, AlertEvent.Action.RAISED),
+                new Event(at(20 * 60), TRUCK, "engine", EventKind.MAINTENANCE, Map.of("action", "preventive")),
+                alert(30, "engine", 1, AlertEvent.Action.CLEARED),
+                // brakes: raised at 2 h, failed at 5 h before the replacement at 10 h: not avoided
+                alert(2, "brakes", 2, AlertEvent.Action.RAISED),
+                new Event(at(5 * 60), TRUCK, "brakes", EventKind.FAILURE, Map.of("action", "failure-repair")),
+                new Event(at(10 * 60), TRUCK, "brakes", EventKind.MAINTENANCE, Map.of("action", "replacement")),
+                // tyre: cleared at 4 h, work at 40 h is past the 24 h grace: not the alert's doing
+                alert(3, "tyre-1", 3, AlertEvent.Action.RAISED),
+                alert(4, "tyre-1", 3, AlertEvent.Action.CLEARED),
+                new Event(at(40 * 60), TRUCK, "tyre-1", EventKind.MAINTENANCE, Map.of("action", "inspection")),
+                // a second planned job on the engine: the alert counts once
+                new Event(at(22 * 60), TRUCK, "engine", EventKind.MAINTENANCE, Map.of("action", "inspection")));
+        Kpis.Avoided a = Kpis.avoided(events, at(0), at(48 * 60), 36, 12_000.0);
+        assertEquals(1, a.alerts());
+        assertEquals(36, a.downtimeHours(), 1e-9);
+        assertEquals(36 * 12_000, a.costOrNull(), 1e-9);
+
+        Kpis.Avoided uncosted = Kpis.avoided(events, at(0), at(48 * 60), 24, null);
+        assertEquals(1, uncosted.alerts());
+        assertNull(uncosted.costOrNull(), "no cost configured for the type");
+        assertEquals(0, Kpis.avoided(events, at(23 * 60), at(48 * 60), 24, null).alerts(),
+                "counted in the period of the planned work");
     }
 }

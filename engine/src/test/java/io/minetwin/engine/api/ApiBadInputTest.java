@@ -343,6 +343,8 @@ class ApiBadInputTest {
             // no forecasts here, so no horizons to choose from: any horizon of the right form is taken
             case "horizon" -> Optional.of(t.isEmpty() || Forecasts.isHorizon(t));
             case "twin" -> Optional.of(t.isEmpty() || parses(() -> TwinId.parse(t)));
+            case "group" -> Optional.of(t.isEmpty()
+                    || Set.of("asset", "type", "site", "fleet", "supplier", "week").contains(t));
             default -> Optional.empty(); // type, site, component, channel: filters and names, any text
         };
     }

@@ -54,6 +54,7 @@ class SparkplugSettingsTest {
                       truststore-password-env: TS_PASSWORD
                       groups: [Baiyun, Pit-North]
                       rebirth-interval: 10s
+                      host-id: minetwin-baiyun
                       mappings:
                         - group: Baiyun
                           edge-node: "{asset}"
@@ -73,6 +74,7 @@ class SparkplugSettingsTest {
         assertEquals("tpw", new String(b.truststore().orElseThrow().password()));
         assertEquals(List.of("spBv1.0/Baiyun/#", "spBv1.0/Pit-North/#"), b.topicFilters());
         assertEquals(Duration.ofSeconds(10), b.rebirthInterval());
+        assertEquals(Optional.of("spBv1.0/STATE/minetwin-baiyun"), b.stateTopic());
         MetricRule node = b.mappings().get(0);
         assertEquals("{component}.{channel}", node.channel());
         assertTrue(node.device().isEmpty());
@@ -109,6 +111,7 @@ class SparkplugSettingsTest {
                       url: tcp://10.1.2.6:1883
                       user: minetwin
                       password-env: UNS_PASSWORD
+                      host-id: site/minetwin
                       mappings: []
                 """);
         var ex = assertThrows(ConfigException.class, () -> load(f));
@@ -127,5 +130,6 @@ class SparkplugSettingsTest {
         assertTrue(m.contains("sparkplug.brokers[1].name: broker name 'uns' is used twice"), m);
         assertTrue(m.contains("sparkplug.brokers[1].url: user 'minetwin' would send its password unencrypted over"
                 + " tcp://"), m);
+        assertTrue(m.contains("sparkplug.brokers[1].host-id: host id 'site/minetwin' is not a Sparkplug host id"), m);
     }
 }

@@ -1,10 +1,9 @@
-package io.minetwin.engine.ingest;
+package io.minetwin.engine.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.minetwin.engine.config.ConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML tree whose nodes remember their line and column, so that problems in the {@code opcua}
- * section point at the key to fix (the engine configuration keeps reserved sections as plain maps).
+ * A YAML tree whose nodes remember their line and column, so that problems in a reserved section
+ * ({@code opcua}, {@code sparkplug}) point at the key to fix (the engine configuration keeps reserved
+ * sections as plain maps). {@link SectionReader} reads sections from it.
  */
-sealed interface Located {
+public sealed interface Located {
 
     int line();
 
@@ -40,7 +40,7 @@ sealed interface Located {
     }
 
     /** What a node is, for messages. */
-    static String describe(Located n) {
+    public static String describe(Located n) {
         if (n instanceof Map_) {
             return "a mapping";
         }
@@ -52,7 +52,7 @@ sealed interface Located {
     }
 
     /** Reads {@code file}; syntax errors come back as a located {@link ConfigException}. */
-    static Located read(Path file) {
+    public static Located read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              JsonParser p = new YAMLFactory().createParser(r)) {
             if (p.nextToken() == null) {
