@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -175,12 +176,14 @@ final class RocksEventLog implements EventLog {
         Objects.requireNonNull(open, "open");
         Objects.requireNonNull(twin, "twin");
         byte type = open.orElse(false) ? EventCodec.ALERT_OPEN : EventCodec.ALERT_HEAD;
-        record Head(String id, Instant raised) {
-        }
-        List<Head> out = new ArrayList<>();
         if (!raisedFrom.isBefore(raisedTo)) {
             return List.of();
         }
+        // Keys are in (raised, id) order: collected as they come, then read backwards by raised time, each run of
+        // one raised time kept in id order, which is the order asked for without a sort.
+        List<String> ids = new ArrayList<>();
+        List<Long> raised = new ArrayList<>();
+        String twinPrefix = twin.map(t -> t + ".").orElse(null);
         guard.enter();
         try {
             range(index, EventCodec.alertBound(type, raisedFrom), EventCodec.alertBound(type, raisedTo), (k, v) -> {
@@ -188,29 +191,57 @@ final class RocksEventLog implements EventLog {
                     return;
                 }
                 String id = EventCodec.alertIdOf(k);
-                if (twin.isPresent() && !AlertEvent.parseId(id).map(AlertEvent.Id::twin).equals(twin)) {
+                if (twinPrefix != null && !(id.startsWith(twinPrefix)
+                        && AlertEvent.parseId(id).map(AlertEvent.Id::twin).equals(twin))) {
                     return;
                 }
-                out.add(new Head(id, EventCodec.alertRaisedOf(k)));
+                ids.add(id);
+                raised.add(Bytes.getLong(k, 1));
             });
         } finally {
             guard.exit();
         }
-        out.sort(Comparator.comparing(Head::raised).reversed().thenComparing(Head::id));
-        return out.stream().map(Head::id).toList();
+        List<String> out = new ArrayList<>(ids.size());
+        int end = ids.size();
+        while (end > 0) {
+            int start = end - 1;
+            while (start > 0 && raised.get(start - 1).longValue() == raised.get(end - 1).longValue()) {
+                start--;
+            }
+            out.addAll(ids.subList(start, end));
+            end = start;
+        }
+        return out;
     }
 
     @Override
     public List<Event> alertEvents(String alertId) {
-        Optional<AlertEvent.Id> id = AlertEvent.parseId(alertId);
-        if (id.isEmpty()) {
-            return List.of();
-        }
-        byte[] prefix = EventCodec.alertEventsPrefix(id.get().raised(), alertId);
-        List<Event> out = new ArrayList<>();
+        return alertEvents(List.of(alertId)).getOrDefault(alertId, List.of());
+    }
+
+    @Override
+    public Map<String, List<Event>> alertEvents(Collection<String> alertIds) {
+        Map<String, List<Event>> out = new LinkedHashMap<>();
         guard.enter();
-        try {
-            range(index, prefix, EventCodec.after(prefix), (k, v) -> out.add(EventCodec.decode(v)));
+        try (RocksIterator it = db.newIterator(index)) {
+            for (String alertId : alertIds) {
+                Optional<AlertEvent.Id> id = AlertEvent.parseId(alertId);
+                if (id.isEmpty()) {
+                    continue;
+                }
+                byte[] prefix = EventCodec.alertEventsPrefix(id.get().raised(), alertId);
+                byte[] end = EventCodec.after(prefix);
+                List<Event> events = new ArrayList<>();
+                for (it.seek(prefix); it.isValid(); it.next()) {
+                    if (Arrays.compareUnsigned(it.key(), end) >= 0) {
+                        break;
+                    }
+                    events.add(EventCodec.decode(it.value()));
+                }
+                if (!events.isEmpty()) {
+                    out.put(alertId, events);
+                }
+            }
         } finally {
             guard.exit();
         }

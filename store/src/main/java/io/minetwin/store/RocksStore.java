@@ -597,6 +597,11 @@ final class RocksStore implements Store {
         }
 
         @Override
+        public Map<String, List<Event>> alertEvents(java.util.Collection<String> alertIds) {
+            return call(e -> e.alertEvents(alertIds));
+        }
+
+        @Override
         public long enforceRetention(Map<EventKind, Duration> retention, Instant now) {
             return call(e -> e.enforceRetention(retention, now));
         }

@@ -77,6 +77,21 @@ public interface EventLog {
     }
 
     /**
+     * The events of each of the alerts {@code alertIds}, in time order, by id in the order given; an id with no
+     * events (no such alert, or not an alert id) is left out. One read for a page of alerts.
+     */
+    default Map<String, List<Event>> alertEvents(java.util.Collection<String> alertIds) {
+        Map<String, List<Event>> out = new LinkedHashMap<>();
+        for (String id : alertIds) {
+            List<Event> events = alertEvents(id);
+            if (!events.isEmpty()) {
+                out.put(id, events);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Deletes what {@code retention} lets go at {@code now}: events of a kind with a retention that lie more than
      * that retention before {@code now}. Alerts go whole: an alert's events are deleted together once it is
      * cleared and its newest event is older than the alert retention; an open alert stays.

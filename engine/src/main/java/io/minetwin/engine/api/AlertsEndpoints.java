@@ -47,18 +47,18 @@ final class AlertsEndpoints {
             case "cleared" -> Optional.of(false);
             default -> Optional.empty();
         };
-        List<String> ids = backend.events().alertIds(open, twin, from, to).stream()
-                .filter(id -> component == null || AlertEvent.parseId(id).map(AlertEvent.Id::component)
-                        .filter(component::equals).isPresent())
-                .toList();
+        List<String> ids = backend.events().alertIds(open, twin, from, to);
+        if (component != null) {
+            ids = ids.stream().filter(id -> AlertEvent.parseId(id).map(AlertEvent.Id::component)
+                    .filter(component::equals).isPresent()).toList();
+        }
         List<Alerts.Alert> page;
         int total;
         if (levels.isEmpty()) {
             total = ids.size();
-            page = ids.stream().skip(offset).limit(limit).map(this::alert).flatMap(Optional::stream).toList();
+            page = alerts(ids.subList(Math.min(offset, ids.size()), (int) Math.min((long) offset + limit, ids.size())));
         } else {
-            List<Alerts.Alert> matching = ids.stream().map(this::alert).flatMap(Optional::stream)
-                    .filter(a -> levels.contains(a.level())).toList();
+            List<Alerts.Alert> matching = alerts(ids).stream().filter(a -> levels.contains(a.level())).toList();
             total = matching.size();
             page = matching.stream().skip(offset).limit(limit).toList();
         }
@@ -96,6 +96,14 @@ final class AlertsEndpoints {
                 + "' is not of the form <twin>.<component>.<raised epoch millis>, e.g."
                 + " baiyun:shovel-07.hoist-motor.1767600000000; GET /api/alerts lists them"));
         return alert(id).orElseThrow(() -> ApiException.notFound("no alert " + id + "; GET /api/alerts?state=all lists them"));
+    }
+
+    /** The alerts {@code ids} from their events (one indexed read for all), in the order given. */
+    private List<Alerts.Alert> alerts(List<String> ids) {
+        List<Alerts.Alert> out = new java.util.ArrayList<>(ids.size());
+        backend.events().alertEvents(ids).forEach((id, events) -> Alerts.fold(events).stream()
+                .filter(a -> a.id().equals(id)).findFirst().ifPresent(out::add));
+        return out;
     }
 
     /** The alert {@code id} from its events (one indexed read), if it has any. */

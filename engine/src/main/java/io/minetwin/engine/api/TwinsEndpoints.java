@@ -2,6 +2,7 @@ package io.minetwin.engine.api;
 
 import io.javalin.http.Context;
 import io.minetwin.engine.history.HistoryFormat;
+import io.minetwin.engine.history.RawPages;
 import io.minetwin.model.AlertLevel;
 import io.minetwin.model.ChannelState;
 import io.minetwin.model.DittoThing;
@@ -12,7 +13,10 @@ import io.minetwin.model.SeriesKey;
 import io.minetwin.model.Twin;
 import io.minetwin.model.TwinId;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +29,8 @@ final class TwinsEndpoints {
 
     /** A raw answer larger than this is refused with a hint to narrow the range or use rollups. */
     static final int MAX_RAW_POINTS = 1_000_000;
+    /** Raw samples read from the store at a time while a raw answer streams. */
+    static final int RAW_PAGE_POINTS = 50_000;
     /** A rollup answer with more buckets than this is refused the same way. */
     static final int MAX_ROLLUP_POINTS = 1_000_000;
 
@@ -125,29 +131,28 @@ final class TwinsEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("step", e.getMessage());
         }
-        checkSize(key, step, from, to);
-        SeriesData raw = null;
-        RollupData rollup = null;
+        RollupData hours = checkSize(key, step, from, to);
+        boolean csv = ctx.header("Accept") != null && ctx.header("Accept").contains("text/csv");
         if (step == Resolution.RAW) {
-            raw = backend.history().read(key, from, to);
-            if (raw.size() > MAX_RAW_POINTS) {
-                throw ApiException.badRequest("step", raw.size() + " raw points is more than " + MAX_RAW_POINTS
-                        + " per request; narrow from/to or ask for step=1m or step=1h");
-            }
-        } else {
-            rollup = backend.history().readRollup(key, step, from, to);
-        }
-        StringWriter out = new StringWriter();
-        String accept = ctx.header("Accept");
-        if (accept != null && accept.contains("text/csv")) {
-            if (raw != null) {
-                HistoryFormat.csvRaw(raw, out);
+            // Streamed page by page: a long raw range is never held whole, in the store's answer or as text.
+            var pages = new RawPages(backend.history(), key, from, to, hours, RAW_PAGE_POINTS);
+            ctx.contentType(csv ? "text/csv; charset=utf-8" : "application/json");
+            Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
+            if (csv) {
+                HistoryFormat.csvRaw(pages, out);
             } else {
-                HistoryFormat.csvRollup(rollup, out);
+                HistoryFormat.json(key, step, pages, null, out, false);
             }
+            out.flush();
+            return;
+        }
+        RollupData rollup = backend.history().readRollup(key, step, from, to);
+        StringWriter out = new StringWriter();
+        if (csv) {
+            HistoryFormat.csvRollup(rollup, out);
             ctx.contentType("text/csv; charset=utf-8").result(out.toString());
         } else {
-            HistoryFormat.json(key, step, raw, rollup, out, false);
+            HistoryFormat.json(key, step, (SeriesData) null, rollup, out, false);
             ctx.contentType("application/json").result(out.toString());
         }
     }
@@ -156,13 +161,14 @@ final class TwinsEndpoints {
      * Refuses, before anything is loaded, a read that would return more points than one request may: the
      * hour rollups (a year is 8,760 buckets) count the samples, and the error names a page that fits.
      */
-    private void checkSize(SeriesKey key, Resolution step, long from, long to) {
+    private RollupData checkSize(SeriesKey key, Resolution step, long from, long to) {
         RollupData hours = backend.history().readRollup(key, Resolution.HOUR, from, to);
         java.util.Optional<String> refusal = tooLarge(hours, step, from,
                 step == Resolution.RAW ? MAX_RAW_POINTS : MAX_ROLLUP_POINTS);
         if (refusal.isPresent()) {
             throw ApiException.badRequest("to", refusal.get());
         }
+        return hours;
     }
 
     /**

@@ -2,33 +2,22 @@ package io.minetwin.engine.bench;
 
 import io.minetwin.milo.server.MiloServers;
 import io.minetwin.milo.server.SampledNamespace;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilters;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 
 /**
  * The OPC UA server of {@code bench opcua}, run as its own process: {@link BenchLayout#items()} Double
@@ -49,7 +38,6 @@ public final class OpcuaBenchServer {
 
     static final String NAMESPACE_URI = "urn:minetwin:bench";
     static final String PATH = "/bench";
-    static final String READY = "listening ";
 
     private OpcuaBenchServer() {
     }
@@ -60,62 +48,20 @@ public final class OpcuaBenchServer {
             System.exit(2);
         }
         var layout = new BenchLayout(Integer.parseInt(args[0]));
-        int port = freePort();
+        int port = ChildJvm.freePort();
         OpcUaServer server = server(port);
         var namespace = new Namespace(server, layout);
         namespace.startup();
         server.startup().get(60, TimeUnit.SECONDS);
-        System.out.println(READY + "opc.tcp://127.0.0.1:" + port + PATH);
-        System.out.flush();
-        waitForEndOfInput(System.in);
+        ChildJvm.announceAndAwaitEnd("opc.tcp://127.0.0.1:" + port + PATH);
         namespace.shutdown();
         server.shutdown().get(10, TimeUnit.SECONDS);
         System.exit(0);
     }
 
-    private static void waitForEndOfInput(InputStream in) {
-        byte[] buf = new byte[256];
-        try {
-            while (in.read(buf) >= 0) {
-                // nothing is expected; end of input is the signal to stop
-            }
-        } catch (IOException ignored) {
-            // the parent is gone
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
-
     private static OpcUaServer server(int port) throws Exception {
-        MiloServers.Certificate own = MiloServers.selfSigned("minetwin bench server", "urn:minetwin:bench-server",
-                "127.0.0.1");
-        // Security is None: certificates are never checked, but Milo's server needs a certificate manager.
-        var certificates = MiloServers.acceptingAllClients(own);
-        var endpoints = new LinkedHashSet<EndpointConfig>();
-        endpoints.add(EndpointConfig.newBuilder()
-                .setBindAddress("127.0.0.1")
-                .setBindPort(port)
-                .setHostname("127.0.0.1")
-                .setPath(PATH)
-                .setCertificate(own.certificate())
-                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
-                .build());
-        OpcUaServerConfig config = OpcUaServerConfig.builder()
-                .setApplicationUri("urn:minetwin:bench-server")
-                .setApplicationName(LocalizedText.english("minetwin bench server"))
-                .setProductUri("urn:minetwin:bench")
-                .setEndpoints(endpoints)
-                .setCertificateManager(certificates)
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-                .setLimits(new OpcUaServerConfigLimits() { })
-                .build();
-        return MiloServers.server(config);
+        return MiloServers.localAnonymous("minetwin bench server", "urn:minetwin:bench-server", "urn:minetwin:bench",
+                port, PATH);
     }
 
     private static final class Namespace extends SampledNamespace {

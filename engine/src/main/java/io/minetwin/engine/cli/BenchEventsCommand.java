@@ -1,12 +1,8 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.engine.bench.EventsBenchmark;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code minetwin bench events}: {@code GET /api/alerts} on a large event log, against a full scan of it. */
 @Command(name = "events",
@@ -16,16 +12,7 @@ import picocli.CommandLine.Spec;
                 + " (open alerts, the default) and GET /api/alerts?state=all per request, against the read made"
                 + " before the log had an index (the whole log scanned and folded) measured in the same run.",
                 "Prints api_alerts_open_p50_ms, api_alerts_open_p99_ms, baseline_full_scan_p50_ms and their ratio."})
-final class BenchEventsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    BenchDirOption dir;
+final class BenchEventsCommand extends WorkDirBenchCommand {
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "" + EventsBenchmark.DEFAULT_EVENTS,
             description = "Events in the log (default: ${DEFAULT-VALUE}).")
@@ -45,11 +32,8 @@ final class BenchEventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events < 1 || requests < 1 || baselineRuns < 1) {
-            throw new CliException("--events, --requests and --baseline-runs must be at least 1", 2);
-        }
-        var result = dir.run(work -> EventsBenchmark.run(work, events, requests, baselineRuns, seed));
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench events", result.figures());
-        return 0;
+        requireAtLeastOne("--events, --requests and --baseline-runs", events, requests, baselineRuns);
+        return runAndPrint("bench events",
+                work -> EventsBenchmark.run(work, events, requests, baselineRuns, seed).figures());
     }
 }

@@ -1,12 +1,8 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.store.bench.IngestBenchmark;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code minetwin bench ingest}: the store's append path in both durability modes against one RocksDB record per sample. */
 @Command(name = "ingest",
@@ -18,16 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Prints durability_acknowledged_samples_per_s, durability_process_samples_per_s,"
                 + " baseline_samples_per_s, ratio (acknowledged against the baseline) and bytes_per_sample; then 8"
                 + " concurrent writers of 100-sample appends in both modes, with the appends that shared one fsync."})
-final class BenchIngestCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    BenchDirOption dir;
+final class BenchIngestCommand extends WorkDirBenchCommand {
 
     @Option(names = "--series", paramLabel = "N", defaultValue = "" + IngestBenchmark.DEFAULT_SERIES,
             description = "Number of series (default: ${DEFAULT-VALUE}).")
@@ -42,11 +29,7 @@ final class BenchIngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (series < 1 || samples < 1) {
-            throw new CliException("--series and --samples must be at least 1 (got " + series + ", " + samples + ")", 2);
-        }
-        var result = dir.run(work -> IngestBenchmark.run(work, series, samples, seed));
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench ingest", result.figures());
-        return 0;
+        requireAtLeastOne("--series and --samples", series, samples);
+        return runAndPrint("bench ingest", work -> IngestBenchmark.run(work, series, samples, seed).figures());
     }
 }

@@ -2,12 +2,8 @@ package io.minetwin.engine.cli;
 
 import io.minetwin.engine.bench.OpcuaBenchmark;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code minetwin bench opcua}: the engine's OPC UA ingest against a bare Milo client, same server, same run. */
 @Command(name = "opcua",
@@ -22,16 +18,7 @@ import picocli.CommandLine.Spec;
                 "Once the engine falls behind, Milo buffers notifications and garbage collection grows; from"
                         + " 50,000 items on, give the JVM a larger young generation, e.g."
                         + " MINETWIN_JAVA_OPTS='-Xms2g -Xmn1g' ./minetwin bench opcua --items 50000."})
-final class BenchOpcuaCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    BenchDirOption dir;
+final class BenchOpcuaCommand extends WorkDirBenchCommand {
 
     @Option(names = "--items", paramLabel = "N", defaultValue = "" + OpcuaBenchmark.DEFAULT_ITEMS,
             description = "Variables served and monitored (default: ${DEFAULT-VALUE}).")
@@ -49,19 +36,10 @@ final class BenchOpcuaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (items < 1 || samplingMs < 1 || seconds < 1) {
-            throw new CliException("--items, --sampling-ms and --seconds must be at least 1 (got " + items + ", "
-                    + samplingMs + ", " + seconds + ")", 2);
-        }
+        requireAtLeastOne("--items, --sampling-ms and --seconds", items, samplingMs, seconds);
         var settings = new OpcuaBenchmark.Settings(items, samplingMs,
                 Duration.ofMillis(Math.max(2_000, seconds * 1000L / 3)), Duration.ofSeconds(seconds));
-        var err = spec.commandLine().getErr();
-        var bench = new OpcuaBenchmark(settings, line -> {
-            err.println(line);
-            err.flush();
-        });
-        var figures = dir.run(bench::run);
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench opcua", figures);
-        return 0;
+        var bench = new OpcuaBenchmark(settings, progress());
+        return runAndPrint("bench opcua", bench::run);
     }
 }

@@ -1,12 +1,8 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.store.bench.QueryBenchmark;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code minetwin bench query}: long raw ranges and a year of hourly rollups. */
 @Command(name = "query",
@@ -14,16 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Read a long range of one series raw, against a raw RocksDB scan of the one-record-per-sample"
                 + " layout measured in the same run, and a year of hourly rollups.",
                 "Prints engine_points_per_s, baseline_points_per_s, ratio and rollup_year_ms."})
-final class BenchQueryCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    BenchDirOption dir;
+final class BenchQueryCommand extends WorkDirBenchCommand {
 
     @Option(names = "--series", paramLabel = "N", defaultValue = "" + QueryBenchmark.DEFAULT_SERIES,
             description = "Series stored for the raw reads (default: ${DEFAULT-VALUE}).")
@@ -43,11 +30,7 @@ final class BenchQueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (series < 1 || samples < 1 || queries < 1) {
-            throw new CliException("--series, --samples and --queries must be at least 1", 2);
-        }
-        var result = dir.run(work -> QueryBenchmark.run(work, series, samples, queries, seed));
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench query", result.figures());
-        return 0;
+        requireAtLeastOne("--series, --samples and --queries", series, samples, queries);
+        return runAndPrint("bench query", work -> QueryBenchmark.run(work, series, samples, queries, seed).figures());
     }
 }

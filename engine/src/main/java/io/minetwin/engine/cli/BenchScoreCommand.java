@@ -36,12 +36,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code minetwin bench score}: scores a generated fleet the way the engine's scorer does. */
 @Command(name = "score",
@@ -55,19 +52,10 @@ import picocli.CommandLine.Spec;
                         + " (baseline), in the same run.",
                 "Prints forecasts_per_s, forecasts, assets, engine_forecasts_per_s, baseline_forecasts_per_s and"
                         + " ratio."})
-final class BenchScoreCommand implements Callable<Integer> {
+final class BenchScoreCommand extends WorkDirBenchCommand {
 
     /** The time the bench scores at (see {@link #run}). */
     static final Instant ANCHOR = Instant.parse("2026-01-05T00:00:00Z");
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    BenchDirOption dir;
 
     @Option(names = "--assets", paramLabel = "N", defaultValue = "1000",
             description = "Assets to score, rounded up to whole copies of the demo fleet (default: ${DEFAULT-VALUE}).")
@@ -83,9 +71,7 @@ final class BenchScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (assets < 1 || historyDays < 1) {
-            throw new CliException("--assets and --history-days must be at least 1", 2);
-        }
+        requireAtLeastOne("--assets and --history-days", assets, historyDays);
         Path root = (home != null ? home : Path.of(Optional.ofNullable(System.getenv("MINETWIN_HOME")).orElse(".")))
                 .toAbsolutePath().normalize();
         Path fleetFile = root.resolve("config").resolve("fleets").resolve("demo.yaml");
@@ -96,9 +82,7 @@ final class BenchScoreCommand implements Callable<Integer> {
         SimulationPlan plan = SimulationLoader.load(fleetFile,
                 AssetTypeLoader.loadDirectory(root.resolve("config").resolve("asset-types")));
         Progress out = new Progress(spec);
-        Map<String, Object> figures = dir.run(work -> run(work, plan, out));
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench score", figures);
-        return 0;
+        return runAndPrint("bench score", work -> run(work, plan, out));
     }
 
     /** Progress goes to stderr so that --json output stays clean. */

@@ -1,12 +1,8 @@
 package io.minetwin.engine.cli;
 
 import io.minetwin.engine.bench.SparkplugBenchmark;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code minetwin bench sparkplug}: the engine's Sparkplug B ingest against a bare Paho client, same broker, same run. */
 @Command(name = "sparkplug",
@@ -18,16 +14,7 @@ import picocli.CommandLine.Spec;
                 + " durable history (RocksDB in a temporary directory).",
                 "Prints bare_paho_per_s, engine_per_s (samples/s), ratio (engine / bare) and CPU per sample, among"
                         + " others. Progress goes to standard error."})
-final class BenchSparkplugCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    JsonOption json;
-
-    @Mixin
-    BenchDirOption dir;
+final class BenchSparkplugCommand extends WorkDirBenchCommand {
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "" + SparkplugBenchmark.DEFAULT_NODES,
             description = "Edge nodes, 100 metrics each (default: ${DEFAULT-VALUE}).")
@@ -39,21 +26,12 @@ final class BenchSparkplugCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || rounds < 1) {
-            throw new CliException("--nodes and --rounds must be at least 1 (got " + nodes + ", " + rounds + ")", 2);
-        }
-        var err = spec.commandLine().getErr();
-        var bench = new SparkplugBenchmark(nodes, rounds, line -> {
-            err.println(line);
-            err.flush();
-        });
-        java.util.Map<String, Object> figures;
+        requireAtLeastOne("--nodes and --rounds", nodes, rounds);
+        var bench = new SparkplugBenchmark(nodes, rounds, progress());
         try {
-            figures = dir.run(bench::run);
+            return runAndPrint("bench sparkplug", bench::run);
         } catch (IllegalStateException e) {
             throw new CliException(e.getMessage(), 1);
         }
-        BenchOutput.print(spec.commandLine().getOut(), json.enabled, "bench sparkplug", figures);
-        return 0;
     }
 }

@@ -53,6 +53,8 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(Double.class, new FiniteDoubleConverter());
+        cli.registerConverter(Double.TYPE, new FiniteDoubleConverter());
         return cli;
     }
 

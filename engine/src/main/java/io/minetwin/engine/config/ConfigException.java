@@ -27,6 +27,15 @@ public class ConfigException extends RuntimeException {
         this(List.of(problem));
     }
 
+    /** {@code text} as a message quotes it: control characters (a NUL, a tab) shown as Java escapes. */
+    public static String printable(String text) {
+        var b = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+
     public List<Problem> problems() {
         return problems;
     }

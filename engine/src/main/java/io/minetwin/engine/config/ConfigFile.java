@@ -105,6 +105,22 @@ final class ConfigFile {
         return e == null ? Optional.empty() : text(e, child(path, key));
     }
 
+    /**
+     * The top-level path {@code key} of {@code root} (or {@code fallback}) resolved against {@code base}; a text that
+     * is no path on this system (a NUL character, say) is a problem, and the fallback is returned.
+     */
+    Path path(Mapping root, String key, Path base, String fallback) {
+        String text = optionalText(root, "", key).orElse(fallback);
+        try {
+            return base.resolve(text).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            YamlNode.Entry entry = root.entries().get(key);
+            problem(entry == null ? root.location() : entry.value().location(), key, "'" + ConfigException.printable(text)
+                    + "' is not a path: " + e.getReason() + "; write a file system path, e.g. " + fallback);
+            return base.resolve(fallback).normalize();
+        }
+    }
+
     OptionalDouble number(YamlNode.Entry e, String path) {
         if (e.value() instanceof Scalar s && s.kind() == Scalar.Kind.NUMBER) {
             return OptionalDouble.of(Double.parseDouble(s.text()));

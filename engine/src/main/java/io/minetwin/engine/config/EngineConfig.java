@@ -81,10 +81,10 @@ public record EngineConfig(Path file, Path dataDir, Path assetTypesDir, Path fle
     private static EngineConfig read(ConfigFile cf, Mapping root) {
         cf.checkKeys(root, "", KEYS, RESERVED_SECTIONS);
         Path base = Optional.ofNullable(cf.file().getParent()).orElse(Path.of(""));
-        Path dataDir = base.resolve(cf.optionalText(root, "", "data-dir").orElse("./data")).normalize();
-        Path assetTypes = base.resolve(cf.optionalText(root, "", "asset-types").orElse("asset-types")).normalize();
+        Path dataDir = cf.path(root, "data-dir", base, "./data");
+        Path assetTypes = cf.path(root, "asset-types", base, "asset-types");
         Path fleet = cf.required(root, "", "fleet", "fleets/demo.yaml").flatMap(e -> cf.text(e, "fleet"))
-                .map(s -> base.resolve(s).normalize()).orElse(null);
+                .map(s -> cf.path(root, "fleet", base, s)).orElse(null);
 
         RetentionPolicy retention = RetentionPolicy.DEFAULT;
         Durability durability = Durability.ACKNOWLEDGED;

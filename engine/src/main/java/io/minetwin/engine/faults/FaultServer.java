@@ -1,12 +1,11 @@
 package io.minetwin.engine.faults;
 
+import io.minetwin.engine.bench.ChildJvm;
 import io.minetwin.milo.server.MiloServers;
 import io.minetwin.milo.server.SampledNamespace;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,17 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.AddressSpace.HistoryReadContext;
-import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
-import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
@@ -36,7 +30,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
@@ -56,7 +49,6 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails
  */
 public final class FaultServer {
 
-    static final String READY = "listening ";
     static final String PATH = "/faults";
     static final String NAMESPACE_URI = "urn:minetwin:faults";
 
@@ -82,9 +74,7 @@ public final class FaultServer {
             return t;
         });
         ticker.scheduleAtFixedRate(namespace::tick, 0, layout.tickMs(), TimeUnit.MILLISECONDS);
-        System.out.println(READY + "opc.tcp://127.0.0.1:" + port + PATH);
-        System.out.flush();
-        waitForEndOfInput(System.in);
+        ChildJvm.announceAndAwaitEnd("opc.tcp://127.0.0.1:" + port + PATH);
         ticker.shutdownNow();
         namespace.shutdown();
         server.shutdown().get(10, TimeUnit.SECONDS);
@@ -92,41 +82,9 @@ public final class FaultServer {
         System.exit(0);
     }
 
-    private static void waitForEndOfInput(InputStream in) {
-        byte[] buf = new byte[256];
-        try {
-            while (in.read(buf) >= 0) {
-                // nothing is expected; end of input is the signal to stop
-            }
-        } catch (IOException ignored) {
-            // the parent is gone
-        }
-    }
-
     private static OpcUaServer server(int port) throws Exception {
-        MiloServers.Certificate own = MiloServers.selfSigned("minetwin fault server", "urn:minetwin:fault-server",
-                "127.0.0.1");
-        var endpoints = new LinkedHashSet<EndpointConfig>();
-        endpoints.add(EndpointConfig.newBuilder()
-                .setBindAddress("127.0.0.1")
-                .setBindPort(port)
-                .setHostname("127.0.0.1")
-                .setPath(PATH)
-                .setCertificate(own.certificate())
-                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-                .setSecurityPolicy(SecurityPolicy.None)
-                .setSecurityMode(MessageSecurityMode.None)
-                .build());
-        OpcUaServerConfig config = OpcUaServerConfig.builder()
-                .setApplicationUri("urn:minetwin:fault-server")
-                .setApplicationName(LocalizedText.english("minetwin fault server"))
-                .setProductUri("urn:minetwin:faults")
-                .setEndpoints(endpoints)
-                .setCertificateManager(MiloServers.acceptingAllClients(own))
-                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
-                .setLimits(new OpcUaServerConfigLimits() { })
-                .build();
-        return MiloServers.server(config);
+        return MiloServers.localAnonymous("minetwin fault server", "urn:minetwin:fault-server", "urn:minetwin:faults",
+                port, PATH);
     }
 
     /** The probes' variables; values are pushed to monitored items on each tick. */

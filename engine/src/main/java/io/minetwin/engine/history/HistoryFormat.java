@@ -36,15 +36,22 @@ public final class HistoryFormat {
     }
 
     public static void csvRaw(SeriesData raw, Writer out) throws IOException {
+        csvRaw(java.util.List.of(raw), out);
+    }
+
+    /** Raw samples page by page ({@link RawPages}): each page is written before the next is read. */
+    public static void csvRaw(Iterable<SeriesData> pages, Writer out) throws IOException {
         Writer w = new BufferedWriter(new NonClosing(out), 1 << 16);
         w.write("time,value,quality\n");
-        for (int i = 0; i < raw.size(); i++) {
-            w.write(Instant.ofEpochMilli(raw.time(i)).toString());
-            w.write(',');
-            w.write(number(raw.value(i)));
-            w.write(',');
-            w.write(raw.quality(i).name().toLowerCase(Locale.ROOT));
-            w.write('\n');
+        for (SeriesData raw : pages) {
+            for (int i = 0; i < raw.size(); i++) {
+                w.write(Instant.ofEpochMilli(raw.time(i)).toString());
+                w.write(',');
+                w.write(number(raw.value(i)));
+                w.write(',');
+                w.write(raw.quality(i).name().toLowerCase(Locale.ROOT));
+                w.write('\n');
+            }
         }
         w.flush();
     }
@@ -70,6 +77,15 @@ public final class HistoryFormat {
     /** {@code {"twin", "channel", "step", "points": [...]}}; exactly one of raw and rollup is non-null. */
     public static void json(SeriesKey key, Resolution resolution, SeriesData raw, RollupData rollup, Writer out,
                             boolean pretty) throws IOException {
+        json(key, resolution, raw == null ? null : java.util.List.of(raw), rollup, out, pretty);
+    }
+
+    /**
+     * As {@link #json(SeriesKey, Resolution, SeriesData, RollupData, Writer, boolean)} with the raw samples page by
+     * page ({@link RawPages}): each page is written before the next is read.
+     */
+    public static void json(SeriesKey key, Resolution resolution, Iterable<SeriesData> rawPages, RollupData rollup,
+                            Writer out, boolean pretty) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
             if (pretty) {
                 g.useDefaultPrettyPrinter();
@@ -79,13 +95,15 @@ public final class HistoryFormat {
             g.writeStringField("channel", key.channelPath());
             g.writeStringField("step", stepName(resolution));
             g.writeArrayFieldStart("points");
-            if (raw != null) {
-                for (int i = 0; i < raw.size(); i++) {
-                    g.writeStartObject();
-                    g.writeStringField("time", Instant.ofEpochMilli(raw.time(i)).toString());
-                    numberField(g, "value", raw.value(i));
-                    g.writeStringField("quality", raw.quality(i).name().toLowerCase(Locale.ROOT));
-                    g.writeEndObject();
+            if (rawPages != null) {
+                for (SeriesData raw : rawPages) {
+                    for (int i = 0; i < raw.size(); i++) {
+                        g.writeStartObject();
+                        g.writeStringField("time", Instant.ofEpochMilli(raw.time(i)).toString());
+                        numberField(g, "value", raw.value(i));
+                        g.writeStringField("quality", raw.quality(i).name().toLowerCase(Locale.ROOT));
+                        g.writeEndObject();
+                    }
                 }
             } else {
                 for (int i = 0; i < rollup.size(); i++) {

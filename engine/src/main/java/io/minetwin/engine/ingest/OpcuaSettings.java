@@ -59,6 +59,8 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
     public static final int DEFAULT_QUEUE_BATCHES = 256;
     public static final OpcuaSettings NONE = new OpcuaSettings(List.of(), DEFAULT_QUEUE_BATCHES);
 
+    private static final java.util.regex.Pattern ENDPOINT_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final List<String> SECTION_KEYS = List.of("pki-dir", "queue-batches", "endpoints");
     private static final List<String> ENDPOINT_KEYS = List.of("name", "url", "security", "allow-password-over-none",
             "user", "password",
@@ -112,8 +114,16 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
             }
             Located.Map_ m = om.get();
             keys(m, "opcua", SECTION_KEYS);
-            Path pki = text(m, "opcua", "pki-dir").map(t -> base.resolve(t).normalize())
-                    .orElse(dataDir.resolve("pki"));
+            Path pki = text(m, "opcua", "pki-dir").flatMap(t -> {
+                try {
+                    return Optional.of(base.resolve(t).normalize());
+                } catch (java.nio.file.InvalidPathException e) {
+                    problem(m.entries().get("pki-dir").value(), "opcua.pki-dir", "'"
+                            + io.minetwin.engine.config.ConfigException.printable(t) + "' is not a path: "
+                            + e.getReason() + "; write a folder, e.g. pki");
+                    return Optional.empty();
+                }
+            }).orElse(dataDir.resolve("pki"));
             int queue = integer(m, "opcua", "queue-batches", 1).orElse(DEFAULT_QUEUE_BATCHES);
             var endpoints = new ArrayList<EndpointConfig>();
             Located.Entry eps = m.entries().get("endpoints");
@@ -143,6 +153,13 @@ public record OpcuaSettings(List<EndpointConfig> endpoints, int queueBatches) {
             String name = text(m, path, "name").orElse(null);
             if (name == null) {
                 problem(m, path + ".name", "missing; give the endpoint a short name, e.g. 'name: pit-north'");
+            } else if (!ENDPOINT_NAME.matcher(name).matches()) {
+                // The name is a folder of the PKI directory, and appears in logs and the status.
+                problem(m.entries().get("name").value(), path + ".name", "endpoint name '"
+                        + io.minetwin.engine.config.ConfigException.printable(name) + "' is not a short name: use"
+                        + " letters, digits, '.', '_' or '-', starting with a letter or digit (at most 64), e.g."
+                        + " 'pit-north'");
+                name = null;
             } else if (!names.add(name)) {
                 problem(m.entries().get("name").value(), path + ".name", "endpoint name '" + name
                         + "' is used twice; names must be unique");

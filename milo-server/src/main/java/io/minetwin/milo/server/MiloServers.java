@@ -2,8 +2,12 @@ package io.minetwin.milo.server;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.util.Set;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.security.CertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.CertificateStore;
@@ -14,8 +18,11 @@ import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
 import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.security.TrustListManager;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
@@ -43,6 +50,40 @@ public final class MiloServers {
             }
             return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
         });
+    }
+
+    /**
+     * A server on 127.0.0.1:{@code port}{@code path} with one endpoint, security None and anonymous login, and a
+     * self-signed certificate (Milo's server needs a certificate manager even when nothing is checked). For the
+     * servers that benches and the fault suite run as their own processes; not started yet.
+     *
+     * @param name           the application name and certificate common name, e.g. {@code "minetwin bench server"}
+     * @param applicationUri e.g. {@code "urn:minetwin:bench-server"}
+     * @param productUri     e.g. {@code "urn:minetwin:bench"}
+     */
+    public static OpcUaServer localAnonymous(String name, String applicationUri, String productUri, int port,
+                                             String path) throws Exception {
+        Certificate own = selfSigned(name, applicationUri, "127.0.0.1");
+        EndpointConfig endpoint = EndpointConfig.newBuilder()
+                .setBindAddress("127.0.0.1")
+                .setBindPort(port)
+                .setHostname("127.0.0.1")
+                .setPath(path)
+                .setCertificate(own.certificate())
+                .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+                .setSecurityPolicy(SecurityPolicy.None)
+                .setSecurityMode(MessageSecurityMode.None)
+                .build();
+        OpcUaServerConfig config = OpcUaServerConfig.builder()
+                .setApplicationUri(applicationUri)
+                .setApplicationName(LocalizedText.english(name))
+                .setProductUri(productUri)
+                .setEndpoints(Set.of(endpoint))
+                .setCertificateManager(acceptingAllClients(own))
+                .setIdentityValidator(AnonymousIdentityValidator.INSTANCE)
+                .setLimits(new OpcUaServerConfigLimits() { })
+                .build();
+        return server(config);
     }
 
     /**
