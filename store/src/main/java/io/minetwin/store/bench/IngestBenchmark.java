@@ -135,7 +135,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static double engine(Path dir, double[][] values, Durability durability) {
+    static double engine(Path dir, double[][] values, Durability durability) {
         int series = values[0].length;
         SeriesKey[] keys = new SeriesKey[series];
         for (int s = 0; s < series; s++) {
@@ -215,7 +215,7 @@ public final class IngestBenchmark {
         return new Concurrent((System.nanoTime() - start) / 1e9, appends.get(), syncs);
     }
 
-    private static double baseline(Path dir, double[][] values) {
+    static double baseline(Path dir, double[][] values) {
         RocksDB.loadLibrary();
         long start = System.nanoTime();
         try (Options options = BenchSupport.baselineOptions();
