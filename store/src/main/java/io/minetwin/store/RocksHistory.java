@@ -2,6 +2,7 @@ package io.minetwin.store;
 
 import io.minetwin.model.History;
 import io.minetwin.model.Point;
+import io.minetwin.model.PointBatch;
 import io.minetwin.model.Resolution;
 import io.minetwin.model.RollupData;
 import io.minetwin.model.SeriesData;
@@ -267,10 +268,16 @@ final class RocksHistory implements History {
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
     private final Map<SeriesKey, Series> byKey = new HashMap<>();
     private final List<Series> byId = new ArrayList<>();
-    private static final int MAX_IDENTITY_CACHE = 1 << 20;
-    /** Direct-mapped cache of key instances seen by append, by identity hash; guarded by the write lock. */
-    private SeriesKey[] cacheKeys = new SeriesKey[1024];
-    private Series[] cacheSeries = new Series[1024];
+    private static final int MAX_IDENTITY_SLOTS = 1 << 21;
+    /**
+     * Open-addressing table (linear probing, at most half full) of the key instances append has seen, by
+     * identity; emptied when it would outgrow {@link #MAX_IDENTITY_SLOTS}. Guarded by the write lock.
+     */
+    private SeriesKey[] identityKeys = new SeriesKey[1024];
+    private Series[] identitySeries = new Series[1024];
+    private int identityCount;
+    /** Each point's series during an append; guarded by the write lock. */
+    private Series[] resolved = new Series[1024];
     private long nextChunkSeq;
     private long appends;
     private long nextWalSeq;
@@ -302,6 +309,20 @@ final class RocksHistory implements History {
             return;
         }
         Point.checkTimes(batch);
+        appendColumns(PointBatch.of(batch));
+    }
+
+    @Override
+    public void append(PointBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        batch.checkTimes();
+        appendColumns(batch);
+    }
+
+    private void appendColumns(PointBatch batch) {
+        int n = batch.size();
         guard.enter();
         try {
             long ticket;
@@ -310,27 +331,35 @@ final class RocksHistory implements History {
                 checkWritable();
                 try (WriteBatchWithIndex wb = new WriteBatchWithIndex(true)) {
                     long mark = ++appends;
-                    // Count the series first: a batch with many samples per series persists its series'
-                    // heads and blocks instead of logging every sample (see the class comment).
+                    // Resolve every point's series once, and count the series: a batch with many samples per
+                    // series persists its series' heads and blocks instead of logging every sample (see the
+                    // class comment).
+                    if (resolved.length < n) {
+                        resolved = new Series[Math.max(n, resolved.length * 2)];
+                    }
+                    Series[] ss = resolved;
                     int distinct = 0;
-                    for (Point p : batch) {
-                        Series s = seriesFor(p.series(), wb);
+                    for (int i = 0; i < n; i++) {
+                        Series s = seriesFor(batch.series(i), wb);
+                        ss[i] = s;
                         if (s.appendMark != -mark) {
                             s.appendMark = -mark;
                             distinct++;
                         }
                     }
-                    boolean logged = batch.size() < (long) distinct * logThreshold();
+                    boolean logged = n < (long) distinct * logThreshold();
                     WalCodec wal = logged ? new WalCodec() : null;
                     List<Series> touched = logged ? null : new ArrayList<>(distinct);
                     Map<Series, List<Point>> backfills = null;
-                    for (Point p : batch) {
-                        Series s = seriesFor(p.series(), wb);
-                        byte q = (byte) p.quality().code();
-                        if (p.time() > s.lastTime) {
-                            ingest(s, p.time(), p.value(), q, wb, true, true, true);
+                    for (int i = 0; i < n; i++) {
+                        Series s = ss[i];
+                        long time = batch.time(i);
+                        double value = batch.value(i);
+                        byte q = batch.qualityCode(i);
+                        if (time > s.lastTime) {
+                            ingest(s, time, value, q, wb, true, true, true);
                             if (logged) {
-                                wal.add(s.id, p.time(), p.value(), q);
+                                wal.add(s.id, time, value, q);
                             } else if (s.appendMark != mark) {
                                 s.appendMark = mark;
                                 touched.add(s);
@@ -339,9 +368,10 @@ final class RocksHistory implements History {
                             if (backfills == null) {
                                 backfills = new LinkedHashMap<>();
                             }
-                            backfills.computeIfAbsent(s, x -> new ArrayList<>()).add(p);
+                            backfills.computeIfAbsent(s, x -> new ArrayList<>()).add(batch.point(i));
                         }
                     }
+                    Arrays.fill(ss, 0, n, null);
                     byte[] record = logged ? wal.finish() : null;
                     if (record != null) {
                         wb.put(cf.wal(), Keys.seq(nextWalSeq++), record);
@@ -357,14 +387,14 @@ final class RocksHistory implements History {
                         }
                     }
                     wb.put(cf.meta(), META_CHUNK_SEQ, Keys.seq(nextChunkSeq));
-                    write(wb, "append of " + batch.size() + " points");
+                    write(wb, "append of " + n + " points");
                     walBytes += record == null ? 0 : record.length;
                 } catch (RocksDBException e) {
-                    throw fail("append of " + batch.size() + " points", e);
+                    throw fail("append of " + n + " points", e);
                 } catch (RuntimeException e) {
                     // Memory may already hold part of the batch; only a reopen makes it match disk again.
                     if (failure == null) {
-                        failure = faults.failed("history append of " + batch.size() + " points", e);
+                        failure = faults.failed("history append of " + n + " points", e);
                     }
                     throw e;
                 }
@@ -382,7 +412,7 @@ final class RocksHistory implements History {
                 state.writeLock().lock();
                 try {
                     if (failure == null) {
-                        failure = faults.failed("history sync of " + batch.size() + " points", e.getCause() == null ? e : e.getCause());
+                        failure = faults.failed("history sync of " + n + " points", e.getCause() == null ? e : e.getCause());
                     }
                 } finally {
                     state.writeLock().unlock();
@@ -464,11 +494,14 @@ final class RocksHistory implements History {
     }
 
     private Series seriesFor(SeriesKey key, WriteBatchWithIndex wb) throws RocksDBException {
-        // Callers usually pass the same key instances again and again; an identity hit costs one
-        // array probe, where hashing a key walks four strings (cache misses with many series).
-        int slot = System.identityHashCode(key) & (cacheKeys.length - 1);
-        if (cacheKeys[slot] == key) {
-            return cacheSeries[slot];
+        // Callers usually pass the same key instances again and again; an identity hit costs a probe or two,
+        // where hashing a key walks four strings and comparing one walks them again.
+        int mask = identityKeys.length - 1;
+        int slot = System.identityHashCode(key) & mask;
+        for (SeriesKey k; (k = identityKeys[slot]) != null; slot = (slot + 1) & mask) {
+            if (k == key) {
+                return identitySeries[slot];
+            }
         }
         Series s = byKey.get(key);
         if (s == null) {
@@ -476,15 +509,45 @@ final class RocksHistory implements History {
             wb.put(cf.series(), seriesIdKey(s.id), Keys.encodeSeries(key));
             byKey.put(key, s);
             byId.add(s);
-            if (byId.size() * 2 > cacheKeys.length && cacheKeys.length < MAX_IDENTITY_CACHE) {
-                cacheKeys = new SeriesKey[cacheKeys.length * 4];
-                cacheSeries = new Series[cacheKeys.length];
-                slot = System.identityHashCode(key) & (cacheKeys.length - 1);
+        }
+        if (2 * (identityCount + 1) > identityKeys.length) {
+            growIdentity();
+            mask = identityKeys.length - 1;
+            slot = System.identityHashCode(key) & mask;
+            while (identityKeys[slot] != null) {
+                slot = (slot + 1) & mask;
             }
         }
-        cacheKeys[slot] = key;
-        cacheSeries[slot] = s;
+        identityKeys[slot] = key;
+        identitySeries[slot] = s;
+        identityCount++;
         return s;
+    }
+
+    /** Doubles the identity table, or empties it when it is at its largest (callers making keys anew). */
+    private void growIdentity() {
+        SeriesKey[] oldKeys = identityKeys;
+        Series[] oldSeries = identitySeries;
+        if (oldKeys.length >= MAX_IDENTITY_SLOTS) {
+            Arrays.fill(identityKeys, null);
+            Arrays.fill(identitySeries, null);
+            identityCount = 0;
+            return;
+        }
+        identityKeys = new SeriesKey[oldKeys.length * 2];
+        identitySeries = new Series[oldKeys.length * 2];
+        int mask = identityKeys.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            SeriesKey k = oldKeys[i];
+            if (k != null) {
+                int slot = System.identityHashCode(k) & mask;
+                while (identityKeys[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                identityKeys[slot] = k;
+                identitySeries[slot] = oldSeries[i];
+            }
+        }
     }
 
     private static byte[] seriesIdKey(int id) {

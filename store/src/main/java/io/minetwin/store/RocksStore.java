@@ -7,6 +7,7 @@ import io.minetwin.model.TwinId;
 import io.minetwin.model.EventLog;
 import io.minetwin.model.History;
 import io.minetwin.model.Point;
+import io.minetwin.model.PointBatch;
 import io.minetwin.model.Resolution;
 import io.minetwin.model.RollupData;
 import io.minetwin.model.SeriesData;
@@ -434,6 +435,17 @@ final class RocksStore implements Store {
 
         @Override
         public void append(List<Point> batch) {
+            healIfDue();
+            guard.enter();
+            try {
+                parts().history().append(batch);
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public void append(PointBatch batch) {
             healIfDue();
             guard.enter();
             try {

@@ -2,6 +2,7 @@ package io.minetwin.store;
 
 import io.minetwin.model.History;
 import io.minetwin.model.Point;
+import io.minetwin.model.PointBatch;
 import io.minetwin.model.Resolution;
 import io.minetwin.model.RollupData;
 import io.minetwin.model.SeriesData;
@@ -564,6 +565,72 @@ public abstract class HistoryContract {
                 i++;
             }
         }
+    }
+
+    @Test
+    void aColumnarBatchStoresExactlyWhatTheSamePointsStore() {
+        // Two series of each kind: the first pair gets lists of points, the second the same samples as columnar
+        // batches, in the same appends: live batches of one sample per series, bulk batches, backfills,
+        // repeated times, bad and uncertain samples.
+        SeriesKey[] byList = {TEMP, CURRENT};
+        SeriesKey[] byColumns = {new SeriesKey(TWIN, "drive", "winding-temp"), new SeriesKey(TWIN, "drive", "current")};
+        Random random = new Random(17);
+        History h = history();
+        PointBatch columns = new PointBatch(4);
+        long t = T0;
+        for (int append = 0; append < 400; append++) {
+            List<Point> list = new ArrayList<>();
+            columns.clear();
+            int n = append % 50 == 0 ? 300 : 1 + random.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                int s = random.nextInt(2);
+                long time = random.nextInt(20) == 0 ? t - random.nextInt(4 * 3_600) * 1000L : (t += 1000);
+                double value = Math.round(random.nextGaussian() * 100) / 10.0;
+                QualityLevel q = random.nextInt(15) == 0 ? QualityLevel.BAD
+                        : random.nextInt(15) == 0 ? QualityLevel.UNCERTAIN : QualityLevel.GOOD;
+                list.add(new Point(byList[s], time, q == QualityLevel.BAD ? Double.NaN : value, q));
+                columns.add(byColumns[s], time, q == QualityLevel.BAD ? Double.NaN : value, q);
+            }
+            h.append(list);
+            h.append(columns);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int s = 0; s < 2; s++) {
+                SeriesData expected = h.read(byList[s], T0 - DAY, t + 1);
+                SeriesData actual = h.read(byColumns[s], T0 - DAY, t + 1);
+                assertTrue(expected.size() > 1000, "the series holds what was appended");
+                assertEquals(expected.size(), actual.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertEquals(expected.times()[i], actual.times()[i], "time " + i);
+                    assertEquals(Double.doubleToLongBits(expected.values()[i]),
+                            Double.doubleToLongBits(actual.values()[i]), "value " + i);
+                    assertEquals(expected.qualities()[i], actual.qualities()[i], "quality " + i);
+                }
+                for (Resolution r : new Resolution[] {Resolution.MINUTE, Resolution.HOUR}) {
+                    RollupData e = h.readRollup(byList[s], r, T0 - DAY, t + 1);
+                    RollupData a = h.readRollup(byColumns[s], r, T0 - DAY, t + 1);
+                    assertEquals(e.size(), a.size());
+                    for (int i = 0; i < e.size(); i++) {
+                        assertEquals(e.starts()[i], a.starts()[i]);
+                        assertEquals(e.count()[i], a.count()[i]);
+                        assertEquals(e.min()[i], a.min()[i]);
+                        assertEquals(e.max()[i], a.max()[i]);
+                        // A checkpoint between two samples of one minute changes the order of the additions
+                        // (its moment depends on the log's bytes, so it differs between the two pairs).
+                        assertEquals(e.sum()[i], a.sum()[i], 1e-9 * Math.max(1, Math.abs(e.sum()[i])));
+                    }
+                }
+            }
+            h = restart();
+        }
+    }
+
+    @Test
+    void aColumnarBatchWithATimeOutOfRangeIsRefusedWhole() {
+        PointBatch batch = new PointBatch(2).addGood(TEMP, T0, 1.0).addGood(CURRENT, Point.MAX_TIME + 1, 2.0);
+        var e = assertThrows(IllegalArgumentException.class, () -> history().append(batch));
+        assertTrue(e.getMessage().contains("point 1"), e.getMessage());
+        assertEquals(0, history().read(TEMP, T0 - DAY, T0 + DAY).size());
     }
 
     private static void assertRollupEquals(RollupData expected, RollupData actual) {

@@ -27,6 +27,18 @@ public interface History extends SeriesReader, AutoCloseable {
     void append(List<Point> batch);
 
     /**
+     * Stores {@code batch} durably, exactly as {@link #append(List)} stores the same points; implementations
+     * override it to take the columns without a {@link Point} per sample. The batch is only read, and may be
+     * cleared and reused once this returns.
+     *
+     * @throws RuntimeException         as {@link #append(List)}
+     * @throws IllegalArgumentException as {@link #append(List)}
+     */
+    default void append(PointBatch batch) {
+        append(batch.toPoints());
+    }
+
+    /**
      * Deletes what the retention policy no longer keeps, as of {@code nowMillis}. Implementations may
      * delete in units (a chunk, a block of buckets) and so keep a little more than the policy asks.
      *

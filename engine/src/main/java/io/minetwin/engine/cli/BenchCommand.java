@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: each prints its figures and a ratio against a baseline measured in the same run.",
         subcommands = {BenchIngestCommand.class, BenchQueryCommand.class, BenchOpcuaCommand.class,
                 BenchDittoCommand.class, BenchSparkplugCommand.class, BenchScoreCommand.class, BenchForecastCommand.class,
-                BenchEventsCommand.class, BenchScadaCommand.class,
+                BenchEventsCommand.class, BenchScadaCommand.class, BenchScaleCommand.class,
                 io.minetwin.engine.faults.BenchFaultsCommand.class})
 final class BenchCommand implements Runnable {
 

@@ -104,33 +104,7 @@ final class BenchScoreCommand extends WorkDirBenchCommand {
         // 1. Models, from two months of the demo fleet aged 40 times faster.
         out.say("training models on a fast-ageing simulated fleet...");
         long t0 = System.nanoTime();
-        SimulationPlan fast = new SimulationPlan(plan.fleet(), plan.settings().withAgeing(40)
-                .withStart(now.minus(Duration.ofDays(60 + historyDays))), plan.twins(), plan.seed());
-        try (Store train = Store.open(work.resolve("train"), keepAll)) {
-            List<SeriesKey> keys = fast.simulation(1, new Records.Listener() { }).series();
-            var result = DatasetGenerator.generate(fast, 1, Duration.ofDays(60), Duration.ofHours(1),
-                    SimulateGenerateCommand.BATCH,
-                    new SimulateGenerateCommand.Appender(train.history(), keys.toArray(SeriesKey[]::new)));
-            RecordsCsv.write(work.resolve("train"), result.maintenance(), result.failures(), result.sensorFaults());
-            new MaintenanceImporter().importFile(work.resolve("train").resolve(RecordsCsv.MAINTENANCE), train.events());
-            Map<String, Integer> failures = new HashMap<>();
-            for (Records.Failure f : result.failures()) {
-                plan.fleet().twin(f.twin()).ifPresent(d -> failures.merge(ModelRegistry.key(d.type().name(),
-                        f.component()), 1, Integer::sum));
-            }
-            FleetModels fm = new FleetModels(plan.fleet(), train.history(),
-                    new StoreLabelSource(train.events()), ForecastConfig.defaults(), Clock.systemUTC());
-            for (var target : fm.targets(Optional.empty(), Optional.empty())) {
-                if (failures.getOrDefault(target.key(), 0) >= 8) {
-                    fm.train(target, registry, s -> { });
-                }
-            }
-        }
-        List<ModelVersion> active = registry.list().stream()
-                .filter(v -> v.state() == ModelState.ACTIVE && ModelRegistry.isComponent(v)).toList();
-        if (active.isEmpty()) {
-            throw new CliException("no component failed often enough in the simulated training fleet to train a model");
-        }
+        List<ModelVersion> active = trainModels(work, plan, historyDays, registry);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
         // 2. The fleet to score: copies of the demo fleet with recent history.
@@ -204,6 +178,46 @@ final class BenchScoreCommand extends WorkDirBenchCommand {
             m.put("generate_seconds", round(generateSeconds));
         }
         return m;
+    }
+
+    /**
+     * Trains the bench's models into {@code registry} from two months of the demo fleet aged 40 times faster,
+     * ending {@code historyDays} before {@link #ANCHOR} (as every run does, so that every run trains the same
+     * models), and returns the active component models. Uses {@code work/train}.
+     */
+    static List<ModelVersion> trainModels(Path work, SimulationPlan plan, int historyDays, ModelRegistry registry)
+            throws Exception {
+        Instant now = ANCHOR;
+        StoreOptions keepAll = StoreOptions.defaults().withRetention(RetentionPolicy.KEEP_ALL)
+                .withRetentionSweepInterval(Duration.ZERO);
+        SimulationPlan fast = new SimulationPlan(plan.fleet(), plan.settings().withAgeing(40)
+                .withStart(now.minus(Duration.ofDays(60 + historyDays))), plan.twins(), plan.seed());
+        try (Store train = Store.open(work.resolve("train"), keepAll)) {
+            List<SeriesKey> keys = fast.simulation(1, new Records.Listener() { }).series();
+            var result = DatasetGenerator.generate(fast, 1, Duration.ofDays(60), Duration.ofHours(1),
+                    SimulateGenerateCommand.BATCH,
+                    new SimulateGenerateCommand.Appender(train.history(), keys.toArray(SeriesKey[]::new)));
+            RecordsCsv.write(work.resolve("train"), result.maintenance(), result.failures(), result.sensorFaults());
+            new MaintenanceImporter().importFile(work.resolve("train").resolve(RecordsCsv.MAINTENANCE), train.events());
+            Map<String, Integer> failures = new HashMap<>();
+            for (Records.Failure f : result.failures()) {
+                plan.fleet().twin(f.twin()).ifPresent(d -> failures.merge(ModelRegistry.key(d.type().name(),
+                        f.component()), 1, Integer::sum));
+            }
+            FleetModels fm = new FleetModels(plan.fleet(), train.history(),
+                    new StoreLabelSource(train.events()), ForecastConfig.defaults(), Clock.systemUTC());
+            for (var target : fm.targets(Optional.empty(), Optional.empty())) {
+                if (failures.getOrDefault(target.key(), 0) >= 8) {
+                    fm.train(target, registry, s -> { });
+                }
+            }
+        }
+        List<ModelVersion> active = registry.list().stream()
+                .filter(v -> v.state() == ModelState.ACTIVE && ModelRegistry.isComponent(v)).toList();
+        if (active.isEmpty()) {
+            throw new CliException("no component failed often enough in the simulated training fleet to train a model");
+        }
+        return active;
     }
 
     private static TwinId copy(TwinId id, int c) {

@@ -1,6 +1,7 @@
 package io.minetwin.store.bench;
 
 import io.minetwin.model.Point;
+import io.minetwin.model.PointBatch;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.bench.BenchFigures;
 import io.minetwin.store.Durability;
@@ -21,8 +22,8 @@ import org.rocksdb.RocksDBException;
  * Ingest throughput and size of history against one RocksDB record per sample, measured in the same run.
  *
  * <p>Both sides get the same samples: {@code series} 1 Hz temperatures at 0.1 degC resolution,
- * timestamp-major. The engine appends one batch per timestamp through {@link
- * io.minetwin.model.History#append}, twice: with {@link Durability#ACKNOWLEDGED} (the default: RocksDB's
+ * timestamp-major. The engine appends one columnar batch per timestamp ({@link PointBatch}, reused) through {@link
+ * io.minetwin.model.History#append(PointBatch)}, twice: with {@link Durability#ACKNOWLEDGED} (the default: RocksDB's
  * log fsync'd before the append returns) and with {@link Durability#PROCESS} (no fsync; survives a
  * crash of the process only). The {@code engine_*} figures are the acknowledged run's. The baseline writes each sample as a
  * 14-byte key and a 9-byte value in write batches of 1000 with RocksDB's log on and default options.
@@ -135,7 +136,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static double engine(Path dir, double[][] values, Durability durability) {
+    static double engine(Path dir, double[][] values, Durability durability) {
         int series = values[0].length;
         SeriesKey[] keys = new SeriesKey[series];
         for (int s = 0; s < series; s++) {
@@ -145,12 +146,14 @@ public final class IngestBenchmark {
                 .withRetentionSweepInterval(Duration.ZERO).withDurability(durability);
         long start = System.nanoTime();
         try (Store store = Store.open(dir, options)) {
+            // One columnar batch, cleared and refilled per timestamp: no object per sample.
+            PointBatch batch = new PointBatch(series);
             for (int t = 0; t < values.length; t++) {
                 long time = BenchSupport.T0 + t * 1000L;
-                List<Point> batch = new ArrayList<>(series);
+                batch.clear();
                 double[] row = values[t];
                 for (int s = 0; s < series; s++) {
-                    batch.add(Point.good(keys[s], time, row[s]));
+                    batch.addGood(keys[s], time, row[s]);
                 }
                 store.history().append(batch);
             }
@@ -215,7 +218,7 @@ public final class IngestBenchmark {
         return new Concurrent((System.nanoTime() - start) / 1e9, appends.get(), syncs);
     }
 
-    private static double baseline(Path dir, double[][] values) {
+    static double baseline(Path dir, double[][] values) {
         RocksDB.loadLibrary();
         long start = System.nanoTime();
         try (Options options = BenchSupport.baselineOptions();

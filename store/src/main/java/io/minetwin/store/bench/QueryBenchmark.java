@@ -176,7 +176,7 @@ public final class QueryBenchmark {
     }
 
     /** A year of 1-minute samples, a slow random walk at 0.1 resolution, appended in time order. */
-    private static void fillYear(History history, SeriesKey key, long start, long seed) {
+    static void fillYear(History history, SeriesKey key, long start, long seed) {
         Random random = new Random(seed + 1);
         double level = 50;
         List<Point> batch = new ArrayList<>(10_000);
