@@ -107,11 +107,12 @@ public final class ModelSelection {
      * @param folds    folds used
      * @param cap      the target cap chosen (the base cap when there was no choice)
      * @param capRmse  per cap tried, the chosen candidate's cross-validated RMSE against the uncapped truth
-     *                 (see {@link #select(RulConfig, List, List, Search, Clock)})
+     *                 (see {@link #select(RulConfig, List, List, Search, Clock)}); a cap pruned after the first
+     *                 fold has its first fold's RMSE
      * @param trained  the chosen candidate trained on all training lives, with its interval
      * @param extractSeconds time spent learning regimes and extracting features
      * @param cvSeconds      time spent cross-validating
-     * @param fitSeconds     time spent fitting the chosen candidate on every row
+     * @param fitSeconds     time spent fitting the chosen candidate on every stride-th row
      */
     public record Outcome(Candidate chosen, Map<String, Double> cvRmse, List<String> pruned, int folds, double cap,
                           Map<Double, Double> capRmse, RulPipeline.Trained trained, double extractSeconds,
@@ -128,7 +129,8 @@ public final class ModelSelection {
 
     /**
      * Cross-validates {@code candidates} on {@code lives} in {@code folds} folds grouped by twin, fitting on
-     * every {@code stride}-th training row, one fit at a time, and trains the best on all rows.
+     * every {@code stride}-th training row, one fit at a time, and trains the best on every {@code stride}-th
+     * row of all lives.
      *
      * @param base the pipeline settings (component, step, regimes, cap, seed); features and trainer come
      *             from the candidates
@@ -140,7 +142,7 @@ public final class ModelSelection {
 
     /**
      * Cross-validates {@code candidates} on {@code lives} in folds grouped by twin and trains the best on all
-     * rows.
+     * lives.
      *
      * <p>Features are extracted once, for the union of the candidates' definitions. Every candidate is fitted
      * on the first fold; those clearly worse than the best are dropped ({@link Search#pruneMargin}), the rest
@@ -148,7 +150,10 @@ public final class ModelSelection {
      * chosen candidate is then cross-validated with each cap as the target's ceiling, and the cap whose
      * held-out predictions are closest to the uncapped truth, over the rows of held-out failed lives whose
      * true remaining life is at most the largest cap tried, is kept: the rows that a forecast with that
-     * horizon is asked about, the same rows for every cap.
+     * horizon is asked about, the same rows for every cap. Caps are pruned after the first fold as candidates
+     * are. The chosen candidate is then fitted on every {@link Search#stride}-th row of all lives with the
+     * settings it was cross-validated with ({@link #proxy}), so that the cross-validated figures describe the
+     * recipe of the model returned.
      */
     public static Outcome select(RulConfig base, List<Life> lives, List<Candidate> candidates, Search search,
                                  Clock clock) {
@@ -257,16 +262,34 @@ public final class ModelSelection {
             int[] bestCols = columns(all.names(), best.features(), normalizer);
             Map<Double, double[]> byCap = new LinkedHashMap<>();
             byCap.put(base.cap(), predicted.get(best));
-            List<Fit> capFits = new ArrayList<>();
+            // Each other cap on the first fold; those clearly worse there than the best are not fitted further.
+            List<Fit> capFirst = new ArrayList<>();
             for (double cap : search.caps()) {
                 if (!byCap.containsKey(cap)) {
                     double[] p = new double[all.rows()];
                     java.util.Arrays.fill(p, Double.NaN);
                     byCap.put(cap, p);
-                    RulPipeline.Matrix m = widest.capped(cap);
-                    for (int f = 0; f < actualFolds; f++) {
-                        capFits.add(new Fit(best, bestCols, f, m, cap));
+                    capFirst.add(new Fit(best, bestCols, 0, widest.capped(cap), cap));
+                }
+            }
+            runCaps(pool, capFirst, pipeline, trainRows, heldRows, byCap, clock);
+            Map<Double, Double> firstFold = new LinkedHashMap<>();
+            double bestFirstCap = Double.POSITIVE_INFINITY;
+            for (Map.Entry<Double, double[]> e : byCap.entrySet()) {
+                double v = degradationRmse(e.getValue(), all.truth(), maxCap, fold, 0);
+                firstFold.put(e.getKey(), v);
+                bestFirstCap = Math.min(bestFirstCap, v);
+            }
+            List<Double> prunedCaps = new ArrayList<>();
+            List<Fit> capFits = new ArrayList<>();
+            for (Fit opening : capFirst) {
+                double v = firstFold.get(opening.cap());
+                if (v <= bestFirstCap * (1 + search.pruneMargin()) || Double.isNaN(v)) {
+                    for (int f = 1; f < actualFolds; f++) {
+                        capFits.add(new Fit(best, bestCols, f, opening.matrix(), opening.cap()));
                     }
+                } else {
+                    prunedCaps.add(opening.cap());
                 }
             }
             runCaps(pool, capFits, pipeline, trainRows, heldRows, byCap, clock);
@@ -275,9 +298,10 @@ public final class ModelSelection {
             if (!search.caps().isEmpty()) {
                 double bestCap = Double.POSITIVE_INFINITY;
                 for (Map.Entry<Double, double[]> e : byCap.entrySet()) {
-                    double v = degradationRmse(e.getValue(), all.truth(), maxCap);
+                    boolean cut = prunedCaps.contains(e.getKey());
+                    double v = cut ? firstFold.get(e.getKey()) : degradationRmse(e.getValue(), all.truth(), maxCap);
                     capRmse.put(e.getKey(), v);
-                    if (v < bestCap) {
+                    if (!cut && v < bestCap) {
                         bestCap = v;
                         cap = e.getKey();
                     }
@@ -296,15 +320,18 @@ public final class ModelSelection {
             RulInterval interval = RulInterval.fromResiduals(p.stream().mapToDouble(Double::doubleValue).toArray(),
                     t.stream().mapToDouble(Double::doubleValue).toArray(), cap, INTERVAL_COVERAGE, INTERVAL_BINS);
 
-            RulConfig chosenConfig = base.withCap(cap).withFeatures(best.features()).withTrainer(best.trainer());
+            // The final fit uses the settings that were cross-validated, so that the figures above describe it.
+            TrainerSettings validated = proxy(best.trainer());
+            RulConfig chosenConfig = base.withCap(cap).withFeatures(best.features()).withTrainer(validated);
             RulPipeline chosen = new RulPipeline(chosenConfig);
-            List<Integer> every = new ArrayList<>(all.rows());
-            for (int r = 0; r < all.rows(); r++) {
+            // And on every stride-th row, as each cross-validation fit was.
+            List<Integer> every = new ArrayList<>(all.rows() / search.stride() + 1);
+            for (int r = 0; r < all.rows(); r += search.stride()) {
                 every.add(r);
             }
             RulPipeline.Matrix x = widest.capped(cap).project(bestCols, every);
             long fitStart = System.nanoTime();
-            Model<Regressor> model = chosen.fit(x, best.trainer(), clock);
+            Model<Regressor> model = chosen.fit(x, validated, clock);
             double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
             RulModel rul = new RulModel(base.component(), base.step(), cap, normalizer, best.features(), x.names(),
                     model, interval);
@@ -356,8 +383,8 @@ public final class ModelSelection {
                 TrainerSettings one = proxy(fit.candidate().trainer());
                 one = new TrainerSettings(one.trees(), one.eta(), one.maxDepth(), one.minChildWeight(), one.subsample(),
                         one.featureSubsample(), 1);
-                Model<Regressor> m = pipeline.fit(fit.matrix().project(fit.cols(), train), one, clock);
-                double[] p = RulPipeline.predictRows(m, fit.matrix().project(fit.cols(), held), fit.cap());
+                double[] p = DenseBoost.fitPredict(fit.matrix(), fit.cols(), train, held, one, fit.cap(),
+                        pipeline.config().seed());
                 synchronized (target) {
                     for (int i = 0; i < p.length; i++) {
                         target[held.get(i)] = p[i];
@@ -381,6 +408,17 @@ public final class ModelSelection {
         }
     }
 
+    /** As {@link #degradationRmse(double[], double[], double)}, over the rows of fold {@code only}. */
+    static double degradationRmse(double[] predicted, double[] truth, double horizon, int[] fold, int only) {
+        double[] p = predicted.clone();
+        for (int r = 0; r < p.length; r++) {
+            if (fold[r] != only) {
+                p[r] = Double.NaN;
+            }
+        }
+        return degradationRmse(p, truth, horizon);
+    }
+
     /** RMSE of the predicted rows whose true remaining life is at most {@code horizon}; NaN when there are none. */
     static double degradationRmse(double[] predicted, double[] truth, double horizon) {
         double sum = 0;
@@ -396,8 +434,9 @@ public final class ModelSelection {
     }
 
     /**
-     * The settings a candidate is cross-validated with: half the boosting rounds at twice the learning rate
-     * (capped at 0.3), which ranks settings like the full fit at half its cost.
+     * The settings a candidate is cross-validated with, and the chosen one is finally fitted with: half the
+     * boosting rounds at twice the learning rate (capped at 0.3), at half the cost of the settings as given.
+     * Fitting the final model with them too keeps the cross-validated figures a description of that model.
      */
     static TrainerSettings proxy(TrainerSettings t) {
         return new TrainerSettings(Math.max(1, t.trees() / 2), Math.min(0.3, Math.max(t.eta(), t.eta() * 2)),
