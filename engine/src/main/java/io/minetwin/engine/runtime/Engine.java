@@ -544,6 +544,7 @@ public final class Engine implements AutoCloseable {
         closeQuietly("the OPC UA connectors", ingest);
         closeQuietly("the Ditto sync", ditto);
         closeQuietly("the SCADA server", scada);
+        closeQuietly("the SCADA alarm conditions' feed", scadaAlarms);
         closeQuietly("the twin service", service);
     }
 

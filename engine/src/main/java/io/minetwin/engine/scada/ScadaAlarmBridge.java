@@ -35,8 +35,14 @@ import org.slf4j.LoggerFactory;
  *       ({@code action: alert-confirmed}); the conditions read it back from the log after a restart.</li>
  * </ul>
  * {@link #connect} rebuilds the conditions of the open alerts from the log when the server starts.
+ *
+ * <p>The tap never makes the writer (the scorer, an API request) wait on the SCADA server: it queues the steps for
+ * one thread, {@code minetwin-scada-alarms}, which updates the conditions and notifies clients. Only when 65,536
+ * steps are waiting does the writer wait, rather than a step being lost.
  */
-public final class ScadaAlarmBridge implements ScadaAlarmActions {
+public final class ScadaAlarmBridge implements ScadaAlarmActions, AutoCloseable {
+
+    static final int QUEUE_CAPACITY = 65_536;
 
     static final String ACKNOWLEDGED = "alert-acknowledged";
     static final String CONFIRMED = "alert-confirmed";
@@ -46,12 +52,20 @@ public final class ScadaAlarmBridge implements ScadaAlarmActions {
     private final EventLog tapped;
     private final Clock clock;
     private volatile ScadaAlarms alarms;
+    private final java.util.concurrent.BlockingQueue<Event> queue =
+            new java.util.concurrent.ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+    private final Thread worker = new Thread(this::drain, "minetwin-scada-alarms");
+    private volatile boolean running = true;
 
     /** @param log the store's event log; {@code clock} stamps acknowledgements and confirmations */
     public ScadaAlarmBridge(EventLog log, Clock clock) {
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tapped = tap(log);
+        worker.setDaemon(true);
+        worker.start();
     }
 
     /** Hands the SCADA server's conditions their state: the open alerts from the log, then every new step. */
@@ -84,10 +98,9 @@ public final class ScadaAlarmBridge implements ScadaAlarmActions {
             @Override
             public void append(List<Event> events) {
                 inner.append(events);
-                ScadaAlarms a = self.alarms;
-                if (a != null) {
+                if (self.alarms != null) {
                     for (Event e : events) {
-                        self.forward(a, e);
+                        self.offer(e);
                     }
                 }
             }
@@ -123,6 +136,63 @@ public final class ScadaAlarmBridge implements ScadaAlarmActions {
                 return inner.enforceRetention(retention, now);
             }
         };
+    }
+
+    private void offer(Event e) {
+        if (!running || (e.kind() != EventKind.ALERT && e.kind() != EventKind.AUDIT)) {
+            return;
+        }
+        queued.incrementAndGet();
+        try {
+            while (!queue.offer(e, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    return;
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain() {
+        while (running || !queue.isEmpty()) {
+            try {
+                Event e = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    ScadaAlarms a = alarms;
+                    if (a != null) {
+                        forward(a, e);
+                    }
+                    applied.incrementAndGet();
+                }
+            } catch (InterruptedException interrupted) {
+                return;
+            }
+        }
+    }
+
+    /** Waits until every step queued so far reached the conditions, or the timeout passes; true if so. */
+    public boolean awaitApplied(long timeoutMillis) throws InterruptedException {
+        long target = queued.get();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (applied.get() < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    /** Stops the thread after it applied what is queued (at most 5 s). */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            worker.join(5_000);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void forward(ScadaAlarms a, Event e) {

@@ -31,6 +31,8 @@ public final class ScadaStatus {
         m.put("events", s.events());
         m.put("historyReads", s.historyReads());
         m.put("lastError", s.lastError().orElse(null));
+        m.put("alarmsRetained", server.alarms().retained());
+        m.put("alarmEvents", server.alarms().events());
         return m;
     }
 

@@ -213,6 +213,11 @@ public final class ScadaAlarms {
         return n;
     }
 
+    /** Condition events sent so far (refreshes included). */
+    public long events() {
+        return events.sum();
+    }
+
     // ---- state from the engine's alerts ----
 
     /**
@@ -334,9 +339,6 @@ public final class ScadaAlarms {
         if (o != c.main && !o.retained()) {
             c.branches.remove(o);
         }
-        if (o == c.main) {
-            fill(c.node, c, o, id);
-        }
     }
 
     private static ByteString newEventId(Occurrence o) {
@@ -381,11 +383,20 @@ public final class ScadaAlarms {
 
     // ---- events ----
 
-    /** Sends the state of {@code o} as an event: to every subscriber, or only to {@code items} (a refresh). */
+    /**
+     * Sends the state of {@code o} as an event: to every subscriber, or only to {@code items} (a refresh). The main
+     * branch's event is the condition node itself, set to that state (subscribers read the event's fields as it is
+     * fired, under this object's lock); a branch's event is an instance made for it, which costs far more.
+     */
     private void fire(Condition c, Occurrence o, ByteString eventId, List<MonitoredEventItem> items) {
         BaseEventTypeNode event = null;
+        boolean transientEvent = o != c.main;
         try {
-            event = server.getEventFactory().createEvent(c.id, NodeIds.AlarmConditionType);
+            if (transientEvent) {
+                event = server.getEventFactory().createEvent(c.id, NodeIds.AlarmConditionType);
+            } else {
+                event = c.node;
+            }
             fill((AlarmConditionTypeNode) event, c, o, eventId);
             if (items == null) {
                 server.getEventNotifier().fire(event);
@@ -398,7 +409,7 @@ public final class ScadaAlarms {
         } catch (UaException | RuntimeException failed) {
             LOG.warn("alarm event of {} not sent: {}", c.name(), failed.toString());
         } finally {
-            if (event != null) {
+            if (transientEvent && event != null) {
                 event.delete();
             }
         }
