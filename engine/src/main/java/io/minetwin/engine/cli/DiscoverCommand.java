@@ -197,11 +197,19 @@ final class DiscoverCommand implements Callable<Integer> {
         throw new CliException("no asset types found at " + local.toAbsolutePath() + "; pass --asset-types DIR", 2);
     }
 
-    /** The asset types folder as the draft names it: relative to --out where they share a root. */
+    /**
+     * The asset types folder as the draft names it: relative to --out when close by (the draft and the
+     * installation move together), else absolute.
+     */
     private String relative(Path typesDir) {
         Path abs = typesDir.toAbsolutePath().normalize();
         try {
-            return out.toAbsolutePath().normalize().relativize(abs).toString();
+            Path rel = out.toAbsolutePath().normalize().relativize(abs);
+            int up = 0;
+            while (up < rel.getNameCount() && rel.getName(up).toString().equals("..")) {
+                up++;
+            }
+            return up <= 2 ? rel.toString() : abs.toString();
         } catch (IllegalArgumentException e) {
             return abs.toString();
         }
