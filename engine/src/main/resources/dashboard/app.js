@@ -690,6 +690,119 @@ async function loadMonitor(key, box, fmt) {
       drift.top.map(f => el('tr', { class: f.psi > 0.25 ? 'state-drifted' : '' }, el('td', {}, f.feature), el('td', {}, fmt(f.psi)), el('td', {}, fmt(f.importance)))))) : el('span', {}));
 }
 
+// ---- KPI view --------------------------------------------------------------------------------
+
+// Reliability and energy KPIs for a period (GET /api/kpi): the fleet's figures, the trend per week, the machines
+// (or types) compared, and the suppliers of components that have more than one (domestic substitutes beside the
+// originals), drawn with uPlot like the machine view's trend.
+const KPI_COLORS = ['#1f6feb', '#2d8a4e', '#c98a00', '#6a1b9a', '#c62828'];
+function ratio(v) { return v === null || v === undefined ? '—' : (v * 100).toFixed(1) + ' %'; }
+function num(v, digits = 1) { return v === null || v === undefined ? '—' : Number(v).toLocaleString('en', { maximumFractionDigits: digits }); }
+function kpiPeriod(weeks) {
+  const now = new Date();
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const from = new Date(to.getTime() - weeks * 7 * 86400000);
+  from.setUTCDate(from.getUTCDate() - ((from.getUTCDay() + 6) % 7)); // back to Monday: whole weeks
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+async function showKpi() {
+  setNav('kpi');
+  clearListeners();
+  const types = (await api('/api/asset-types')).map(t => t.name).sort();
+  const weeksSel = el('select', { id: 'kpi-weeks' }, [4, 12, 26, 52].map(w => el('option', { value: w }, `last ${w} weeks`)));
+  weeksSel.value = '12';
+  const typeSel = el('select', { id: 'kpi-type' }, el('option', { value: '' }, 'all types'), types.map(t => el('option', { value: t }, t)));
+  const body = el('div', { id: 'kpi' });
+  view.replaceChildren(el('h1', {}, 'KPIs'),
+    el('p', { class: 'muted' }, 'Availability and utilisation from machine.state, MTBF and MTTR from failure records, the planned share of maintenance, energy to dig and haul a tonne, and the downtime that alerts avoided by leading to planned work.'),
+    el('div', { class: 'filters' }, weeksSel, typeSel), body);
+  async function load() {
+    body.replaceChildren(el('p', { class: 'muted' }, 'loading…'));
+    const p = kpiPeriod(Number(weeksSel.value));
+    const filter = typeSel.value ? '&type=' + encodeURIComponent(typeSel.value) : '';
+    const q = (group) => api(`/api/kpi?group=${group}&from=${p.from}&to=${p.to}${filter}`);
+    let weeks, machines, suppliers;
+    try { [weeks, machines, suppliers] = await Promise.all([q('week'), q(typeSel.value ? 'asset' : 'type'), q('supplier')]); }
+    catch (e) { body.replaceChildren(el('p', { class: 'error' }, e.message)); return; }
+    const f = weeks.fleet;
+    body.dataset.from = p.from;
+    body.dataset.to = p.to;
+    // suppliers compared where the component failed with at least one of them
+    const failed = new Set(suppliers.items.filter(i => i.failures > 0).map(i => i.name.split(': ')[0]));
+    const compared = suppliers.items.filter(i => failed.has(i.name.split(': ')[0]));
+    const figure = (label, value, title) => el('div', { class: 'kpi-figure', title: title || '' }, el('div', { class: 'kpi-value' }, value), el('div', { class: 'muted small' }, label));
+    const cost = f.downtime_cost_avoided === null ? `${num(f.downtime_hours_avoided, 0)} h` : money(f.downtime_cost_avoided, weeks.currency);
+    body.replaceChildren(
+      el('div', { class: 'kpi-figures', id: 'kpi-fleet' },
+        figure('availability', ratio(f.availability), weeks.definitions.availability),
+        figure('utilisation', ratio(f.utilisation), weeks.definitions.utilisation),
+        figure('MTBF', f.mtbf_hours === null ? '—' : num(f.mtbf_hours) + ' h', weeks.definitions.mtbf_hours),
+        figure('MTTR', f.mttr_hours === null ? '—' : num(f.mttr_hours) + ' h', weeks.definitions.mttr_hours),
+        figure('planned maintenance', ratio(f.planned_share), weeks.definitions.planned_share),
+        figure('energy per tonne', f.energy_kwh_per_tonne === null ? '—' : f.energy_kwh_per_tonne.toFixed(3) + ' kWh/t', weeks.definitions.energy_kwh_per_tonne),
+        figure(`downtime avoided (${f.alerts_to_planned_work} alerts)`, cost, weeks.definitions.downtime_cost_avoided)),
+      el('div', { class: 'card chart-box', id: 'kpi-trend-box' }, el('h2', {}, 'Trend per week'), el('div', { id: 'kpi-trend' })),
+      el('div', { class: 'grid' },
+        el('div', { class: 'card chart-box' }, el('h2', {}, typeSel.value ? `${typeSel.value}: machines compared` : 'Fleet compared by asset type'), el('div', { id: 'kpi-compare' })),
+        el('div', { class: 'card chart-box' }, el('h2', {}, 'Suppliers compared (MTBF of their component)'), el('div', { id: 'kpi-suppliers' }))),
+      el('div', { class: 'card' }, el('h2', {}, 'Suppliers of components that failed'), supplierTable(compared)));
+    const width = (id) => Math.max(320, document.getElementById(id).parentElement.clientWidth - 32);
+    drawKpiTrend(document.getElementById('kpi-trend'), weeks.items, width('kpi-trend'));
+    drawKpiBars(document.getElementById('kpi-compare'), machines.items.map(i => i.name.replace(/^[^:]+:/, '')),
+      [['availability %', machines.items.map(i => pctOrNull(i.availability))], ['utilisation %', machines.items.map(i => pctOrNull(i.utilisation))]], '%', width('kpi-compare'));
+    drawKpiBars(document.getElementById('kpi-suppliers'), compared.map(i => shortSupplier(i.name)),
+      [['MTBF h', compared.map(i => i.mtbf_hours)]], 'h', width('kpi-suppliers'));
+  }
+  weeksSel.addEventListener('change', load);
+  typeSel.addEventListener('change', load);
+  await load();
+}
+
+function pctOrNull(v) { return v === null || v === undefined ? null : v * 100; }
+function shortSupplier(name) { return name.replace(/^[^/]+\//, '').replace(' (domestic substitute)', ' (domestic)'); }
+
+function supplierTable(items) {
+  if (items.length === 0) return el('p', { class: 'muted' }, 'No component with more than one supplier among these machines failed in this period.');
+  return el('table', { id: 'kpi-supplier-table' },
+    el('thead', {}, el('tr', {}, ['Type / component: supplier', 'Failures', 'MTBF', 'MTTR', 'Availability'].map(h => el('th', {}, h)))),
+    el('tbody', {}, items.map(i => el('tr', { 'data-supplier': i.name }, el('td', {}, i.name), el('td', { class: 'num' }, String(i.failures)),
+      el('td', { class: 'num' }, i.mtbf_hours === null ? 'no failures' : num(i.mtbf_hours) + ' h'),
+      el('td', { class: 'num' }, i.mttr_hours === null ? '—' : num(i.mttr_hours) + ' h'), el('td', { class: 'num' }, ratio(i.availability))))));
+}
+
+function drawKpiTrend(box, items, width) {
+  if (items.length === 0) { box.replaceChildren(el('p', { class: 'muted' }, 'No machine.state history or records in this period.')); return; }
+  const xs = items.map(i => Date.parse(i.name + 'T00:00:00Z') / 1000);
+  const plot = new uPlot({
+    width, height: 240,
+    series: [{}, { label: 'availability %', stroke: KPI_COLORS[0], width: 2, scale: '%' },
+      { label: 'utilisation %', stroke: KPI_COLORS[1], width: 2, scale: '%' },
+      { label: 'kWh per tonne', stroke: KPI_COLORS[2], width: 2, dash: [6, 4], scale: 'kwh' }],
+    scales: { x: { time: true }, '%': { range: [0, 100] }, kwh: { range: (u, min, max) => [0, Math.max(max || 0, 0.1) * 1.25] } },
+    axes: [{}, { scale: '%', label: '%' }, { scale: 'kwh', side: 1, label: 'kWh/t', grid: { show: false } }],
+  }, [xs, items.map(i => pctOrNull(i.availability)), items.map(i => pctOrNull(i.utilisation)),
+      items.map(i => i.energy_kwh_per_tonne)], box);
+  box._plot = plot;
+}
+
+function drawKpiBars(box, labels, series, unit, width) {
+  if (labels.length === 0) { box.replaceChildren(el('p', { class: 'muted' }, 'Nothing to compare in this period.')); return; }
+  const n = series.length;
+  // one series: a bar on each label; two: side by side, the first ending and the second starting at the label
+  const bars = (k) => uPlot.paths.bars({ size: [n === 1 ? 0.6 : 0.4, 80], align: n === 1 ? 0 : (k === 0 ? -1 : 1) });
+  const plot = new uPlot({
+    width, height: 280,
+    series: [{}, ...series.map(([label], k) => ({ label, stroke: KPI_COLORS[k], fill: KPI_COLORS[k] + 'cc', width: 1, paths: bars(k), points: { show: false } }))],
+    // bars stand on zero, or their lengths would not compare
+    scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: (u, min, max) => [0, Math.max(max || 0, 1) * 1.1] } },
+    axes: [{ values: (u, splits) => splits.map(v => Number.isInteger(v) ? labels[v] ?? '' : ''), incrs: [1], size: 40, font: '11px system-ui, sans-serif' },
+      { label: unit }],
+    legend: { show: true },
+  }, [labels.map((_, i) => i), ...series.map(([, values]) => values)], box);
+  box._plot = plot;
+}
+
 // ---- routing ---------------------------------------------------------------------------------
 
 async function route() {
@@ -702,6 +815,7 @@ async function route() {
     else if (location.hash === '#/alerts') await showAlerts();
     else if (location.hash === '#/work-orders') await showWorkOrders();
     else if (location.hash === '#/models') await showModels();
+    else if (location.hash === '#/kpi') await showKpi();
     else await showFleet();
   } catch (e) {
     if (e.status === 401) showSignIn('Your token was refused: it is unknown or has been revoked.');

@@ -245,7 +245,10 @@ public final class KpiReport {
         return k.withEnergy(energy);
     }
 
-    /** Summed figures per group name, in name order ({@link Group#WEEK}: per ISO week, Monday 00:00 UTC). */
+    /**
+     * Summed figures per group name, in name order ({@link Group#WEEK}: per ISO week named by its Monday, 00:00 UTC,
+     * leaving out weeks in which nothing was observed or recorded).
+     */
     public Map<String, Kpis.Totals> grouped(Group group) {
         Map<String, Kpis.Totals> out = new TreeMap<>();
         switch (group) {
@@ -281,10 +284,17 @@ public final class KpiReport {
                         out.merge(week.toString().substring(0, 10), totals(a, start, end, null), Kpis.Totals::plus);
                     }
                 }
+                out.values().removeIf(KpiReport::empty); // weeks before the data starts or after it ends
             }
             default -> throw new IllegalStateException(group.toString());
         }
         return out;
+    }
+
+    /** Whether {@code k} saw nothing: no state history, no records, no work. */
+    private static boolean empty(Kpis.Totals k) {
+        return k.observedHours() == 0 && k.failures() == 0 && k.planned() == 0 && k.unplanned() == 0
+                && k.energy().equals(Kpis.Energy.ZERO) && k.avoided().alerts() == 0;
     }
 
     /** A supplier group's name: {@code <type>/<component>: <supplier>}. */

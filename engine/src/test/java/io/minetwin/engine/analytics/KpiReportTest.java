@@ -96,6 +96,10 @@ class KpiReportTest {
         assertEquals(fleet.observedHours(), weeks.values().stream().mapToDouble(Kpis.Totals::observedHours).sum(), 1e-6);
         assertEquals(2 * 14 * 24, fleet.observedHours(), 1e-6);
         assertEquals(3, fleet.failures());
+        KpiReport wider = KpiReport.load(twins, store.history(), store.events(), type -> new KpiReport.Cost(null, 24),
+                MONDAY.minus(Duration.ofDays(14)), MONDAY.plus(Duration.ofDays(14)), Long.MAX_VALUE);
+        assertEquals(List.of("2025-03-03", "2025-03-10"), List.copyOf(wider.grouped(KpiReport.Group.WEEK).keySet()),
+                "weeks before the data are left out");
     }
 
     @Test
