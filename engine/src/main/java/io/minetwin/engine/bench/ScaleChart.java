@@ -75,9 +75,10 @@ public final class ScaleChart {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(curve.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.addSubtitle(new TextTitle(curve.worseThanLinear()
-                ? String.format(Locale.ROOT, "grows faster than linear (exponent %.2f)", k)
-                : String.format(Locale.ROOT, "exponent %.2f (linear = 1.00)", k)));
+        String exponents = String.format(Locale.ROOT, "exponent %.2f fitted, %.2f between the two largest sizes",
+                k, curve.largestStepExponent());
+        chart.addSubtitle(new TextTitle(curve.worseThanLinear() ? "grows faster than linear: " + exponents
+                : exponents + " (linear = 1.00)"));
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
