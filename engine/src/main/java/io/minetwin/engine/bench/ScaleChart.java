@@ -5,10 +5,13 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
@@ -50,9 +53,12 @@ public final class ScaleChart {
         LogAxis xAxis = new LogAxis(curve.sizeUnit());
         xAxis.setBase(10);
         xAxis.setSmallestValue(x[0] / 2);
+        xAxis.setTickUnit(new NumberTickUnit(1)); // a tick per power of ten
+        xAxis.setNumberFormatOverride(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         LogAxis yAxis = new LogAxis(curve.costUnit());
         yAxis.setBase(10);
         yAxis.setSmallestValue(Math.min(y[0], minimum(y)) / 10);
+        yAxis.setNumberFormatOverride(new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
         renderer.setSeriesPaint(0, new Color(0x1f, 0x77, 0xb4));
         renderer.setSeriesLinesVisible(0, false);
@@ -69,9 +75,10 @@ public final class ScaleChart {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(curve.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.addSubtitle(new TextTitle(curve.worseThanLinear()
-                ? String.format(Locale.ROOT, "grows faster than linear (exponent %.2f)", k)
-                : String.format(Locale.ROOT, "exponent %.2f (linear = 1.00)", k)));
+        String exponents = String.format(Locale.ROOT, "exponent %.2f fitted, %.2f between the two largest sizes",
+                k, curve.largestStepExponent());
+        chart.addSubtitle(new TextTitle(curve.worseThanLinear() ? "grows faster than linear: " + exponents
+                : exponents + " (linear = 1.00)"));
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

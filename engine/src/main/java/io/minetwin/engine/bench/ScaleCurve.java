@@ -62,6 +62,16 @@ public record ScaleCurve(String name, String title, String sizeUnit, String cost
         return sxy / sxx;
     }
 
+    /**
+     * The exponent between the two largest sizes alone: fixed costs (opening a store, a first fsync) weigh on
+     * the smallest size and pull the fitted exponent below 1, so this is the steeper, more telling figure
+     * where it differs.
+     */
+    public double largestStepExponent() {
+        int n = sizes.length;
+        return Math.log(costs[n - 1] / costs[n - 2]) / Math.log(sizes[n - 1] / sizes[n - 2]);
+    }
+
     /** The fitted factor {@code a} of {@code cost = a * size^k}. */
     public double factor() {
         double k = exponent();
@@ -72,9 +82,12 @@ public record ScaleCurve(String name, String title, String sizeUnit, String cost
         return Math.exp(sum / sizes.length);
     }
 
-    /** Whether the cost grows faster than linearly beyond {@link #LINEAR_TOLERANCE}. */
+    /**
+     * Whether the cost grows faster than linearly beyond {@link #LINEAR_TOLERANCE}, by the fitted exponent or
+     * between the two largest sizes.
+     */
     public boolean worseThanLinear() {
-        return exponent() > 1 + LINEAR_TOLERANCE;
+        return exponent() > 1 + LINEAR_TOLERANCE || largestStepExponent() > 1 + LINEAR_TOLERANCE;
     }
 
     @Override

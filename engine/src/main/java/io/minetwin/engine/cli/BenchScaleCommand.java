@@ -129,17 +129,29 @@ final class BenchScaleCommand implements Callable<Integer> {
         figures.put("load_average_at_start", loadAverage());
         figures.put("quick", quick);
         dir.run(work -> {
-            if (chosen.contains("ingest")) {
-                ingest(work, samples, figures, fitted, err);
-            }
-            if (chosen.contains("query")) {
-                query(work, figures, fitted, err);
-            }
-            if (chosen.contains("scada")) {
-                scada(work, figures, fitted, err);
-            }
-            if (chosen.contains("score")) {
-                score(work, plan, hours, figures, fitted, err);
+            // A curve that fails (out of memory at its largest size, say) is reported and the others still run.
+            for (String curve : List.of("ingest", "query", "scada", "score")) {
+                if (!chosen.contains(curve)) {
+                    continue;
+                }
+                try {
+                    switch (curve) {
+                        case "ingest" -> ingest(work, samples, figures, fitted, err);
+                        case "query" -> query(work, figures, fitted, err);
+                        case "scada" -> scada(work, figures, fitted, err);
+                        default -> score(work, plan, hours, figures, fitted, err);
+                    }
+                } catch (OutOfMemoryError e) {
+                    figures.put(curve + "_failed", "out of memory (max heap "
+                            + Runtime.getRuntime().maxMemory() / 1_048_576 + " MB); give more with"
+                            + " MINETWIN_JAVA_OPTS=-Xmx...");
+                    say(err, curve + ": out of memory; the other curves go on");
+                } catch (CliException e) {
+                    throw e;
+                } catch (Exception e) {
+                    figures.put(curve + "_failed", String.valueOf(e.getMessage()));
+                    say(err, curve + ": failed: " + e);
+                }
             }
             return null;
         });
@@ -288,6 +300,18 @@ final class BenchScaleCommand implements Callable<Integer> {
                 long t = System.nanoTime();
                 forecasts = scorer.scoreAll();
                 s = (System.nanoTime() - t) / 1e9;
+            } catch (OutOfMemoryError e) {
+                twins = null;
+                f.put("score_" + assets + "_assets_failed", "out of memory (max heap "
+                        + Runtime.getRuntime().maxMemory() / 1_048_576 + " MB)");
+                say(err, "score: out of memory at " + assets + " assets; fitting the sizes measured");
+                deleteTree(fleetDir);
+                if (i >= 2) {
+                    put(f, new ScaleCurve("score", "Scoring: every component of every asset, " + hours
+                            + " h of history", "assets", "seconds", java.util.Arrays.copyOf(sizes, i),
+                            java.util.Arrays.copyOf(seconds, i)), fitted);
+                }
+                return;
             }
             deleteTree(fleetDir);
             if (forecasts == 0) {
@@ -368,6 +392,7 @@ final class BenchScaleCommand implements Callable<Integer> {
 
     private static void put(Map<String, Object> f, ScaleCurve c, List<ScaleCurve> fitted) {
         f.put(c.name() + "_exponent", BenchFigures.round(c.exponent(), 2));
+        f.put(c.name() + "_exponent_largest_step", BenchFigures.round(c.largestStepExponent(), 2));
         f.put(c.name() + "_worse_than_linear", c.worseThanLinear());
         fitted.add(c);
     }

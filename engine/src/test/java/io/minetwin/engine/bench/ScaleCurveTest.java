@@ -48,6 +48,15 @@ class ScaleCurveTest {
     }
 
     @Test
+    void aCurveThatTurnsUpAtTheLargestSizeIsFlaggedThoughItsFitIsBelowLinear() {
+        // flat until 10,000, then 30 times the cost for 10 times the size
+        ScaleCurve c = new ScaleCurve("n", "t", "n", "s", SIZES, new double[] {1, 1, 30});
+        assertTrue(c.exponent() < 1.1, "fit " + c.exponent());
+        assertEquals(Math.log10(30), c.largestStepExponent(), 1e-9);
+        assertTrue(c.worseThanLinear());
+    }
+
+    @Test
     void refusesCurvesThatCannotBeFitted() {
         assertThrows(IllegalArgumentException.class,
                 () -> new ScaleCurve("n", "t", "n", "s", new double[] {1}, new double[] {1}));
