@@ -173,6 +173,12 @@ public final class ScadaBenchmark {
                 // slices' samples over their time, and each pair of slices gives a ratio.
                 List<Double> pairRatios = new ArrayList<>();
                 long slices = Math.max(1, phase.toMillis() / SLICE.toMillis());
+                // CPU time, which the machine's load does not change much: the applying thread's per sample, and
+                // the process's other threads (server, client, GC, JIT) per second, on each side
+                long[] cpuApply = new long[2];
+                long[] cpuOthers = new long[2];
+                long[] allN = new long[2];
+                long[] allNanos = new long[2];
                 for (int r = 0; r < ROUNDS; r++) {
                     progress.printf(Locale.ROOT, "round %d of %d: apply rate without and with the server...%n", r + 1,
                             ROUNDS);
@@ -181,12 +187,18 @@ public final class ScadaBenchmark {
                     long[] nanos = new long[2];
                     for (long j = 0; j < slices; j++) {
                         boolean plainFirst = (j + r) % 2 == 0;
-                        double a = (plainFirst ? plain : served).slice(SLICE, n, nanos, plainFirst ? 0 : 1);
-                        double b = (plainFirst ? served : plain).slice(SLICE, n, nanos, plainFirst ? 1 : 0);
+                        double a = (plainFirst ? plain : served).slice(SLICE, n, nanos, cpuApply, cpuOthers,
+                                plainFirst ? 0 : 1);
+                        double b = (plainFirst ? served : plain).slice(SLICE, n, nanos, cpuApply, cpuOthers,
+                                plainFirst ? 1 : 0);
                         pairRatios.add(plainFirst ? b / a : a / b);
                     }
                     without[r] = n[0] / (nanos[0] / 1e9);
                     with[r] = n[1] / (nanos[1] / 1e9);
+                    for (int i = 0; i < 2; i++) {
+                        allN[i] += n[i];
+                        allNanos[i] += nanos[i];
+                    }
                 }
                 io.minetwin.model.TwinListener noop = change -> { };
                 plainRepo.addListener(noop);
@@ -230,6 +242,10 @@ public final class ScadaBenchmark {
                 out.put("apply_per_s_without_by_round", java.util.Arrays.stream(without).mapToLong(Math::round).boxed().toList());
                 out.put("apply_per_s_with_by_round", java.util.Arrays.stream(with).mapToLong(Math::round).boxed().toList());
                 out.put("apply_per_s_noop_listener", Math.round(withListener));
+                out.put("apply_cpu_ns_per_sample_without_server", Math.round((double) cpuApply[0] / allN[0]));
+                out.put("apply_cpu_ns_per_sample_with_server", Math.round((double) cpuApply[1] / allN[1]));
+                out.put("other_threads_cpu_cores_without_server", round((double) cpuOthers[0] / allNanos[0]));
+                out.put("other_threads_cpu_cores_with_server", round((double) cpuOthers[1] / allNanos[1]));
                 out.put("drain_s", round(drainSeconds));
                 out.put("drained", drained);
                 out.put("queue_waits", st.queueWaits());
@@ -314,8 +330,14 @@ public final class ScadaBenchmark {
             }
         }
 
-        /** Applies for {@code d}; adds the samples and nanoseconds to {@code n[i]} and {@code nanos[i]}; the rate. */
-        double slice(Duration d, long[] n, long[] nanos, int i) {
+        /**
+         * Applies for {@code d}; adds the samples, nanoseconds, this thread's CPU nanoseconds and the other
+         * threads' to index {@code i} of the arrays; returns the rate.
+         */
+        double slice(Duration d, long[] n, long[] nanos, long[] cpuApply, long[] cpuOthers, int i) {
+            var mx = ManagementFactory.getThreadMXBean();
+            long others0 = othersCpu(mx);
+            long cpu0 = mx.getCurrentThreadCpuTime();
             long n0 = applied;
             long t0 = System.nanoTime();
             long until = t0 + d.toNanos();
@@ -323,9 +345,23 @@ public final class ScadaBenchmark {
                 batch();
             }
             long dt = System.nanoTime() - t0;
+            cpuApply[i] += mx.getCurrentThreadCpuTime() - cpu0;
+            cpuOthers[i] += Math.max(0, othersCpu(mx) - others0);
             n[i] += applied - n0;
             nanos[i] += dt;
             return (applied - n0) / (dt / 1e9);
+        }
+
+        /** CPU nanoseconds of the process's threads other than this one (threads that ended are not counted). */
+        private static long othersCpu(java.lang.management.ThreadMXBean mx) {
+            long self = Thread.currentThread().getId();
+            long sum = 0;
+            for (long id : mx.getAllThreadIds()) {
+                if (id != self) {
+                    sum += Math.max(0, mx.getThreadCpuTime(id));
+                }
+            }
+            return sum;
         }
 
         double rate(Duration d) {

@@ -18,8 +18,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Serve N synthetic twins of C channels over OPC UA in this process and measure: the twin"
                 + " repository's apply rate without the server and any SCADA client (baseline) and while the server"
-                + " follows every change with a Milo client subscribed to M channels (apply_ratio, goal >= 0.95),"
-                + " the server's start time, the heap it adds and the time to drain its queue.",
+                + " follows every change with a Milo client subscribed to M channels, in alternating one-second"
+                + " slices (apply_ratio: the median of the slice pairs' ratios, goal >= 0.95), the CPU time of the"
+                + " applying thread per sample and of the process's other threads on each side, the values the"
+                + " server delivered and coalesced, the server's start time, the heap it adds and the time to"
+                + " drain its queue.",
                 "10,000 twins x 30 channels needs a heap of about 3 GB: MINETWIN_JAVA_OPTS=-Xmx4g ./minetwin bench"
                         + " scada. Progress goes to standard error."})
 final class BenchScadaCommand implements Callable<Integer> {

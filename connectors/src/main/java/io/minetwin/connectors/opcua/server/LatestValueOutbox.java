@@ -87,7 +87,7 @@ final class LatestValueOutbox<S> implements AutoCloseable {
         private volatile int queued;
         /** Deliverer only: when a reader that has not got the latest state is next due (nanoTime). */
         private long due;
-        /** Deliverer only: the state last read, to count samples. */
+        /** Deliverer only: the state last handed to a reader at a sample, to count samples. */
         private S sampled;
 
         /** A slot whose latest state {@code source} returns (called on the deliverer's thread and under the slot's lock). */
@@ -223,16 +223,17 @@ final class LatestValueOutbox<S> implements AutoCloseable {
                 return 0;
             }
             S state = s.source.get();
-            if (state != s.sampled) {
-                s.sampled = state;
-                samples.increment();
-            }
             for (Reader<S> r : s.readers) {
                 if (r.started && r.last == state || !r.enabled.getAsBoolean()) {
                     continue;
                 }
                 if (now - r.nextDue >= 0 || !r.started) {
                     deliver(r, state, now);
+                    if (state != s.sampled) {
+                        // a state some reader got: the changes before it since the last such state were coalesced
+                        s.sampled = state;
+                        samples.increment();
+                    }
                 } else {
                     next = Math.min(next, r.nextDue);
                 }

@@ -214,6 +214,13 @@ final class TwinNamespace extends SampledNamespace {
         final java.util.concurrent.atomic.AtomicInteger monitored = new java.util.concurrent.atomic.AtomicInteger();
         final Map<String, HealthNodes> health = new LinkedHashMap<>();
         volatile long syncSeq;
+        /**
+         * The monitored channels, for ingest: read once per change of the twin, so an update of an unmonitored
+         * channel touches neither its node nor a map. Replaced whole when items come and go.
+         */
+        volatile Watched[] watched = NONE_WATCHED;
+        /** With more than a few monitored channels: the slot of each channel by layout index (null if unmonitored). */
+        volatile LatestValueOutbox.Slot<ChannelState>[] slots;
 
         final Function<TwinId, Optional<Twin>> lookup;
 
@@ -226,6 +233,37 @@ final class TwinNamespace extends SampledNamespace {
             this.vars = new ChannelNode[layout.channels.size()];
         }
     }
+
+    private static final Watched[] NONE_WATCHED = new Watched[0];
+
+    /** A monitored channel of a twin: its names, to match updates, and its outbox slot. */
+    record Watched(String component, String channel, LatestValueOutbox.Slot<ChannelState> slot) {
+    }
+
+    /** Recomputes {@code t.watched} from its channel nodes' slots; under the {@code watched} lock. */
+    private static void refreshWatched(TwinNodes t) {
+        List<Watched> w = new ArrayList<>();
+        for (int i = 0; i < t.vars.length; i++) {
+            ChannelNode n = t.vars[i];
+            if (n != null && n.slot != null) {
+                w.add(new Watched(n.component, n.spec.name(), n.slot));
+            }
+        }
+        t.watched = w.isEmpty() ? NONE_WATCHED : w.toArray(Watched[]::new);
+        if (w.size() > FEW_WATCHED) {
+            @SuppressWarnings("unchecked")
+            LatestValueOutbox.Slot<ChannelState>[] slots = new LatestValueOutbox.Slot[t.vars.length];
+            for (int i = 0; i < t.vars.length; i++) {
+                slots[i] = t.vars[i] == null ? null : t.vars[i].slot;
+            }
+            t.slots = slots;
+        } else {
+            t.slots = null;
+        }
+    }
+
+    /** Up to this many monitored channels per twin, updates are matched by name; past it, by layout index. */
+    private static final int FEW_WATCHED = 4;
 
     /** The forecast variables under one component's {@code Health} object. */
     record HealthNodes(UaObjectNode object, UaVariableNode score, UaVariableNode p72h, UaVariableNode p7d,
@@ -332,6 +370,9 @@ final class TwinNamespace extends SampledNamespace {
             t.vars[i] = v;
         }
         t.syncSeq = syncSeq;
+        synchronized (watched) {
+            refreshWatched(t);
+        }
         twins.put(d.id(), t);
         return old == null;
     }
@@ -527,17 +568,30 @@ final class TwinNamespace extends SampledNamespace {
      */
     void updated(TwinId id, List<ChannelUpdate> updates) {
         TwinNodes t = twins.get(id);
-        if (t == null || t.monitored.get() == 0) {
+        if (t == null) {
+            return;
+        }
+        Watched[] watched = t.watched;
+        if (watched.length == 0) {
+            return;
+        }
+        LatestValueOutbox.Slot<ChannelState>[] slots = t.slots;
+        if (slots != null) {
+            for (ChannelUpdate u : updates) {
+                int i = t.layout.indexOf(u.series().component(), u.series().channel());
+                if (i >= 0 && slots[i] != null) {
+                    outbox.changed(slots[i]);
+                }
+            }
             return;
         }
         for (ChannelUpdate u : updates) {
-            int i = t.layout.indexOf(u.series().component(), u.series().channel());
-            if (i < 0) {
-                continue;
-            }
-            LatestValueOutbox.Slot<ChannelState> slot = t.vars[i].slot;
-            if (slot != null) {
-                outbox.changed(slot);
+            String channel = u.series().channel();
+            for (Watched w : watched) {
+                if (w.channel().equals(channel) && w.component().equals(u.series().component())) {
+                    outbox.changed(w.slot());
+                    break;
+                }
             }
         }
     }
@@ -777,6 +831,7 @@ final class TwinNamespace extends SampledNamespace {
                     });
             readers.put(item, reader);
             c.owner.monitored.incrementAndGet();
+            refreshWatched(c.owner);
             outbox.add(w.slot, reader);
         }
     }
@@ -795,6 +850,7 @@ final class TwinNamespace extends SampledNamespace {
                 if (!w.slot.hasReaders()) {
                     watched.remove(id, w);
                     w.node.slot = null;
+                    refreshWatched(w.node.owner);
                 }
             }
             return true;
