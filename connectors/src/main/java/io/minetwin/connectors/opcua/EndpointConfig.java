@@ -18,10 +18,10 @@ import java.util.Objects;
  * @param publishingIntervalMs     how often the server publishes changes
  * @param maxItemsPerSubscription  monitored items per subscription before another is opened; lowered
  *                                 automatically when the server answers {@code Bad_TooManyMonitoredItems}
- * @param keepAlive                how often the session is checked, and how long each check may take: a
- *                                 connection is declared lost after two missed keep-alives, so a link that
- *                                 silently drops everything is noticed within about four times this (8 s by
- *                                 default)
+ * @param keepAlive                how often the session is checked; a connection is declared lost after
+ *                                 two missed keep-alives (each answered within Milo's 5 s), so a link that
+ *                                 silently drops everything is noticed within 14 s by default, and sooner by
+ *                                 the subscription watchdog when no publish answer comes
  * @param requestTimeout           timeout of one service call
  * @param backfill                 whether a gap after a reconnect is filled with HistoryRead where supported
  */

@@ -263,9 +263,6 @@ public final class OpcUaConnector implements AutoCloseable {
                     .setCertificateValidator(pki.serverValidator(config.name()))
                     .setIdentityProvider(identityProvider())
                     .setKeepAliveInterval(uint(config.keepAlive().toMillis()))
-                    // A keep-alive read answered later than one interval counts as missed, so that a link that
-                    // drops packets without a reset is noticed in about four intervals, not after Milo's default.
-                    .setKeepAliveTimeout(uint(config.keepAlive().toMillis()))
                     .setKeepAliveFailuresAllowed(uint(1))
                     .setRequestTimeout(uint(config.requestTimeout().toMillis()))
                     .setSessionTimeout(uint(120_000));
