@@ -20,8 +20,7 @@ import java.util.Objects;
  *                                 automatically when the server answers {@code Bad_TooManyMonitoredItems}
  * @param keepAlive                how often the session is checked; a connection is declared lost after
  *                                 two missed keep-alives (each answered within Milo's 5 s), so a link that
- *                                 silently drops everything is noticed within 14 s by default, and sooner by
- *                                 the subscription watchdog when no publish answer comes
+ *                                 silently drops everything is noticed within 14 s by default
  * @param requestTimeout           timeout of one service call
  * @param backfill                 whether a gap after a reconnect is filled with HistoryRead where supported
  */

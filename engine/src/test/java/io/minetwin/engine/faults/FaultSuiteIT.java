@@ -56,8 +56,8 @@ class FaultSuiteIT {
         assertTrue((Long) restart.get("gap_events") >= 1, "the restart left no gap event: " + restart);
         assertEquals(0L, restart.get("not_in_history"), "samples the equipment kept were not backfilled: " + restart);
         var cut = (Map<String, Object>) equipment.get("network_cut");
-        // The cut is a black hole (nothing refused or reset): only OPC UA's timeouts can notice it (the
-        // subscription watchdog, or the session keep-alive within 14 s), and the status shows it before it heals.
+        // The cut is a black hole (nothing refused or reset): only OPC UA's timeouts can notice it (the session
+        // keep-alive, within 14 s at the latest), and the status shows it before the link heals.
         assertEquals(Boolean.TRUE, cut.get("loss_seen_during_cut"), "the black hole went unnoticed: " + cut);
         assertTrue((Long) cut.get("noticed_ms") >= 0 && (Long) cut.get("noticed_ms") < 14_000, cut.toString());
         // 14 s of values do not fit the server's queue of 1 s: the overflow is marked and backfilled.
