@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param maxItemsPerSubscription  monitored items per subscription before another is opened; lowered
  *                                 automatically when the server answers {@code Bad_TooManyMonitoredItems}
  * @param keepAlive                how often the session is checked; a connection is declared lost after
- *                                 a few missed keep-alives
+ *                                 two missed keep-alives (each answered within Milo's 5 s), so a link that
+ *                                 silently drops everything is noticed within 14 s by default
  * @param requestTimeout           timeout of one service call
  * @param backfill                 whether a gap after a reconnect is filled with HistoryRead where supported
  */

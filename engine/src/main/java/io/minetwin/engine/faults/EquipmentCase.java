@@ -11,11 +11,13 @@ import java.util.function.Consumer;
 
 /**
  * Case {@code equipment}: the engine ingests through a TCP proxy; the equipment's OPC UA server is killed
- * (SIGKILL) and restarted on the same port, then the network is cut at the proxy for a while. Reports for
+ * (SIGKILL) and restarted on the same port, then the network is cut at the proxy for a while (a black hole:
+ * nothing forwarded, nothing refused or reset, so only the engine's keep-alive can notice). Reports for
  * each fault the reconnect time (from the server being back, or the link restored, until every series has
  * samples newer than that moment applied), the subscriptions recreated, the samples backfilled, the gap
  * events stored for its interval, and the samples the equipment keeps in its history for the interval
- * that are not in the engine's; overall, the acknowledged samples lost (must be 0) and duplicates.
+ * that are not in the engine's, and for the cut the time until the engine's status showed the connection down;
+ * overall, the acknowledged samples lost (must be 0) and duplicates.
  */
 final class EquipmentCase {
 
@@ -76,10 +78,12 @@ final class EquipmentCase {
                 long cutNanos = System.nanoTime();
                 run.say("network cut for " + cut.toSeconds() + " s");
                 boolean[] sawReconnecting = {false};
+                long[] noticedMs = {-1};
                 CaseRun.await("the cut has lasted " + cut.toMillis() + " ms", cut.plusSeconds(30), () -> {
                     ack.poll(engine);
-                    if (!"connected".equals(endpoint(engine).path("state").asText())) {
+                    if (!"connected".equals(endpoint(engine).path("state").asText()) && !sawReconnecting[0]) {
                         sawReconnecting[0] = true;
+                        noticedMs[0] = (System.nanoTime() - cutNanos) / 1_000_000;
                     }
                     return System.nanoTime() - cutNanos >= cut.toNanos();
                 });
@@ -92,6 +96,7 @@ final class EquipmentCase {
                 netcut.put("reconnect_ms", (System.nanoTime() - restoredAt) / 1_000_000);
                 cutTo = System.currentTimeMillis();
                 netcut.put("loss_seen_during_cut", sawReconnecting[0]);
+                netcut.put("noticed_ms", noticedMs[0]);
                 CaseRun.pollFor(Duration.ofSeconds(2), ack, engine); // the backfill of the cut is delivered meanwhile
                 JsonNode end = endpoint(engine);
                 putDeltas(netcut, afterRestart, end);

@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on 127.0.0.1 that the fault suite puts between the engine and the equipment, to cut the
- * network as a broken link would: while {@link #cut() cut}, nothing is forwarded in either direction on
- * open connections (they hang, as over a dead link, until keep-alives time out) and new connections are
- * dropped at once; {@link #restore()} closes the connections that lived through the cut and forwards again.
+ * network as a broken link would. {@link #cut()} is a black hole, as a dead switch or a pulled cable far away:
+ * nothing is forwarded in either direction and nothing is refused or reset; open connections hang, and new ones
+ * are accepted and hang too, so the engine can only notice by its own timeouts (OPC UA keep-alive).
+ * {@link #restore()} heals the link: what is queued is delivered and connections go on, as TCP does after
+ * a link comes back; {@link #reset()} instead closes every connection, as a restarted router would.
  * This is test infrastructure, forwarding bytes; it knows nothing of OPC UA.
  *
  * <p>One thread accepts; each connection has one thread per direction, copying with blocking channels.
@@ -60,19 +62,23 @@ final class TcpProxy implements AutoCloseable {
         return connections.get();
     }
 
-    /** Stops forwarding: open connections hang, new ones are dropped. */
+    /** Black hole: stops forwarding without refusing or resetting anything; connections hang. */
     void cut() {
         cut = true;
     }
 
-    /** Closes the connections that lived through the cut and forwards again. */
+    /** Heals the link: forwards again, on the connections that lived through the cut too. */
     void restore() {
-        for (Link l : links) {
-            l.close();
-        }
         synchronized (gate) {
             cut = false;
             gate.notifyAll();
+        }
+    }
+
+    /** Closes every open connection (each side sees its connection end), as a restarted router would. */
+    void reset() {
+        for (Link l : links) {
+            l.close();
         }
     }
 
@@ -83,10 +89,6 @@ final class TcpProxy implements AutoCloseable {
                 client = server.accept();
             } catch (IOException e) {
                 return;
-            }
-            if (cut) {
-                closeQuietly(client);
-                continue;
             }
             try {
                 SocketChannel upstream = SocketChannel.open(target);
@@ -137,8 +139,8 @@ final class TcpProxy implements AutoCloseable {
                         break;
                     }
                     buf.flip();
-                    awaitLink(); // what was read when the link broke is never delivered
-                    if (!from.isOpen()) {
+                    awaitLink(); // what was read when the link broke is delivered once it heals, as TCP would
+                    if (!to.isOpen()) {
                         break;
                     }
                     while (buf.hasRemaining()) {

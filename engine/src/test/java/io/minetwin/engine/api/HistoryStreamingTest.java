@@ -9,12 +9,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.minetwin.model.History;
 import io.minetwin.model.Point;
-import io.minetwin.model.Resolution;
-import io.minetwin.model.RollupData;
 import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.store.Store;
 import io.minetwin.store.StoreOptions;
+import io.minetwin.testkit.ForwardingHistory;
 import io.minetwin.testkit.TwinFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,37 +118,19 @@ class HistoryStreamingTest {
     }
 
     /** The store's history, counting the samples each raw read returns. */
-    private record Counting(History history, List<Integer> reads) implements History {
+    private static final class Counting extends ForwardingHistory {
+        private final List<Integer> reads;
+
+        Counting(History history, List<Integer> reads) {
+            super(history);
+            this.reads = reads;
+        }
+
         @Override
         public SeriesData read(SeriesKey series, long from, long to) {
-            SeriesData d = history.read(series, from, to);
+            SeriesData d = delegate.read(series, from, to);
             reads.add(d.size());
             return d;
-        }
-
-        @Override
-        public RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to) {
-            return history.readRollup(series, resolution, from, to);
-        }
-
-        @Override
-        public Set<SeriesKey> series() {
-            return history.series();
-        }
-
-        @Override
-        public void append(List<Point> batch) {
-            history.append(batch);
-        }
-
-        @Override
-        public long enforceRetention(long nowMillis) {
-            return history.enforceRetention(nowMillis);
-        }
-
-        @Override
-        public void close() {
-            history.close();
         }
     }
 }

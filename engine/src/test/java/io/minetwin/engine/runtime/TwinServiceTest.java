@@ -17,8 +17,6 @@ import io.minetwin.model.Limits;
 import io.minetwin.model.OutcomeKind;
 import io.minetwin.model.Point;
 import io.minetwin.model.QualityLevel;
-import io.minetwin.model.Resolution;
-import io.minetwin.model.RollupData;
 import io.minetwin.model.Sample;
 import io.minetwin.model.SeriesData;
 import io.minetwin.model.SeriesKey;
@@ -30,6 +28,7 @@ import io.minetwin.store.Store;
 import io.minetwin.store.StoreException;
 import io.minetwin.store.StoreOptions;
 import io.minetwin.store.TwinSnapshots;
+import io.minetwin.testkit.ForwardingHistory;
 import io.minetwin.testkit.TwinFixtures.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +38,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,12 +79,11 @@ class TwinServiceTest {
     }
 
     /** History that can be told to fail, as a full disk would. */
-    static final class SwitchableHistory implements History {
-        final History delegate;
+    static final class SwitchableHistory extends ForwardingHistory {
         volatile boolean failing;
 
         SwitchableHistory(History delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -95,31 +92,6 @@ class TwinServiceTest {
                 throw new StoreException("history append failed: no space left on device");
             }
             delegate.append(batch);
-        }
-
-        @Override
-        public SeriesData read(SeriesKey series, long from, long to) {
-            return delegate.read(series, from, to);
-        }
-
-        @Override
-        public RollupData readRollup(SeriesKey series, Resolution resolution, long from, long to) {
-            return delegate.readRollup(series, resolution, from, to);
-        }
-
-        @Override
-        public Set<SeriesKey> series() {
-            return delegate.series();
-        }
-
-        @Override
-        public long enforceRetention(long nowMillis) {
-            return delegate.enforceRetention(nowMillis);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
