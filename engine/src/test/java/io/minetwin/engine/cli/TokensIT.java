@@ -152,7 +152,7 @@ class TokensIT {
 
     @Test
     void badInputToTheTokensCommandExitsWith2NamingTheOption() {
-        CliRun role = CliRun.of("tokens", "create", "--data", data.toString(), "--name", "x", "--role", "operator");
+        CliRun role = CliRun.of("tokens", "create", "--data", data.toString(), "--name", "x", "--role", "superuser");
         assertEquals(2, role.exitCode());
         assertTrue(role.err().contains("--role") && role.err().contains("viewer, planner"), role.err());
         CliRun expires = CliRun.of("tokens", "create", "--data", data.toString(), "--name", "x", "--role", "viewer",
