@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * engine is the most worn derated 30 % after a warm-up; the engine's duty-weighted prior forecast
  * ({@link DutyAge}, {@link LifePrior}) of that truck's engine made from each run's fuel-rate history each day.
  * Run from the repository root after {@code mvn -B -q test-compile -pl engine -am}:
- * {@code java -cp <classes> io.minetwin.analytics.forecast.DerateForecastFigure [days] [warm-up days] [age at start h]}.
+ * {@code java -cp <classes> io.minetwin.analytics.forecast.DerateForecastFigure [days] [warm-up days] [age at start h | unknown]}.
  */
 public final class DerateForecastFigure {
 
@@ -77,7 +77,9 @@ public final class DerateForecastFigure {
     public static void main(String[] args) {
         int days = args.length > 0 ? Integer.parseInt(args[0]) : 28;
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 14;
-        double ageAtStart = args.length > 2 ? Double.parseDouble(args[2]) : 30_000;
+        // "unknown": no renewal on record and older than twice the type's life, as the demo's trucks are.
+        boolean ageKnown = !(args.length > 2 && args[2].equals("unknown"));
+        double ageAtStart = ageKnown && args.length > 2 ? Double.parseDouble(args[2]) : 45_000;
         var types = AssetTypeLoader.loadDirectory(Path.of("config/asset-types"));
         SimulationPlan plan = SimulationLoader.load(Path.of("config/fleets/demo.yaml"), types);
         long seed = plan.seed().orElse(42);
@@ -122,8 +124,8 @@ public final class DerateForecastFigure {
         System.out.printf(Locale.ROOT, "truck %s engine (engine-bearing-wear %.4f at the start, the fleet's most worn);"
                 + " life Weibull %.2f / %.0f h, duty %s / %s ^%s; age at the start %.0f h (hours before the"
                 + " simulation counted at nominal); warm-up %d d, then derate 30 %% in one run%n", truck.id(),
-                worst, prior.shape(), prior.scaleHours(), duty.channel(), duty.nominal(), duty.exponent(), ageAtStart,
-                warmUp);
+                worst, prior.shape(), prior.scaleHours(), duty.channel(), duty.nominal(), duty.exponent(),
+                ageKnown ? ageAtStart : Double.NaN, warmUp);
         System.out.println("day | fuel L/h base | derated | RUL h base | derated | ratio | P(7d) base | derated"
                 + " | alert/health base | derated | damage base | derated");
         for (int d = 1; d <= warmUp + days; d++) {
@@ -160,7 +162,7 @@ public final class DerateForecastFigure {
             double[] rate = new double[2];
             Hourly[] h = {baseHistory, deratedHistory};
             for (int k = 0; k < 2; k++) {
-                DutyAge age = DutyAge.measure(h[k], fuel, duty, renewed, now, true);
+                DutyAge age = DutyAge.measure(h[k], fuel, duty, renewed, now, ageKnown);
                 rate[k] = recentFuel(h[k], now);
                 List<LifePrior.ChannelCondition> conditions = new java.util.ArrayList<>();
                 final int run = k;
