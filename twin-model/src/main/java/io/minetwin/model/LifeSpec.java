@@ -13,8 +13,11 @@ import java.util.TreeMap;
  * @param shape              Weibull shape: about 1 for random faults, above 1 for wear-out (1.1-1.5 for bearings)
  * @param scaleHours         Weibull scale (characteristic life: 63 % have failed by then), in hours
  * @param supplierScaleHours scale per supplier, as written in the fleet's {@code suppliers}
+ * @param duty               the duty the life is counted in, where declared; else the life is counted in calendar
+ *                           hours
  */
-public record LifeSpec(double shape, double scaleHours, Map<String, Double> supplierScaleHours) {
+public record LifeSpec(double shape, double scaleHours, Map<String, Double> supplierScaleHours,
+                       Optional<DutySpec> duty) {
 
     public LifeSpec {
         if (!(shape >= 0.2 && shape <= 20)) {
@@ -24,6 +27,11 @@ public record LifeSpec(double shape, double scaleHours, Map<String, Double> supp
         checkScale(scaleHours, "life.scale");
         supplierScaleHours = Map.copyOf(new TreeMap<>(supplierScaleHours == null ? Map.of() : supplierScaleHours));
         supplierScaleHours.forEach((supplier, scale) -> checkScale(scale, "life.suppliers." + supplier + ".scale"));
+        duty = duty == null ? Optional.empty() : duty;
+    }
+
+    public LifeSpec(double shape, double scaleHours, Map<String, Double> supplierScaleHours) {
+        this(shape, scaleHours, supplierScaleHours, Optional.empty());
     }
 
     public LifeSpec(double shape, double scaleHours) {

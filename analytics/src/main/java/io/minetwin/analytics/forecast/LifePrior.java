@@ -29,6 +29,9 @@ import java.util.Optional;
  *       F(h) = (1 / mean life) * integral from 0 to h of R(t) dt, with R the Weibull survival function;</li>
  *   <li>health: 100 less {@link #WARNING_PENALTY} per channel at a warning limit and {@link #ALARM_PENALTY} per
  *       channel at an alarm limit (age alone does not lower it: health says what the channels show);</li>
+ *   <li>where the component's life is counted in duty ({@link DutyAge}, declared as {@code life.duty} in its
+ *       asset type), {@code a} is its duty-weighted age and the horizon and remaining life are scaled by its
+ *       recent duty rate (an accelerated-life model); else both are calendar hours;</li>
  *   <li>alert level: the given policy on those probabilities and that health, at most {@link AlertLevel#WATCH}:
  *       a prior knows the type's lives, not this component's condition, so warnings are left to models and
  *       limits.</li>
@@ -135,6 +138,20 @@ public record LifePrior(double shape, double scaleHours, String source) {
      */
     public ComponentHealth forecast(Instant time, double ageHours, String since, List<Horizon> horizons,
                                     List<ChannelCondition> channels, AlertLevel before, AlertPolicy policy) {
+        return forecast(time, DutyAge.calendar(ageHours), since, horizons, channels, before, policy);
+    }
+
+    /**
+     * The forecast of a component whose age is counted in duty ({@link DutyAge}): the Weibull is taken in
+     * effective hours (an accelerated-life model), so P(failure within h) is evaluated from the effective age
+     * over {@code h * rate} effective hours, and the remaining-life quantiles in effective hours are divided by
+     * the rate to give calendar hours. A part worked below its nominal duty has aged less and ages more slowly:
+     * a longer remaining life and a lower probability than the same calendar age at nominal duty.
+     */
+    public ComponentHealth forecast(Instant time, DutyAge age, String since, List<Horizon> horizons,
+                                    List<ChannelCondition> channels, AlertLevel before, AlertPolicy policy) {
+        double ageHours = age.effectiveAgeHours();
+        double rate = age.rate();
         double multiplier = 1;
         double health = 100;
         List<ComponentHealth.Signal> signals = new ArrayList<>();
@@ -158,11 +175,11 @@ public record LifePrior(double shape, double scaleHours, String source) {
         health = Math.max(0, health);
         boolean known = !Double.isNaN(ageHours);
         final double m = multiplier;
-        java.util.function.DoubleUnaryOperator quantile = q -> known ? residualQuantile(ageHours, q, m)
-                : equilibriumResidualQuantile(q, m);
+        java.util.function.DoubleUnaryOperator quantile = q -> (known ? residualQuantile(ageHours, q, m)
+                : equilibriumResidualQuantile(q, m)) / rate;
         Map<String, Double> probabilities = new LinkedHashMap<>();
         for (Horizon h : horizons) {
-            double hours = h.length().toMillis() / 3_600_000.0;
+            double hours = rate * h.length().toMillis() / 3_600_000.0;
             probabilities.put(h.name(), round(known ? failureProbability(ageHours, hours, m)
                     : equilibriumFailureProbability(hours, m), 4));
         }
@@ -172,10 +189,10 @@ public record LifePrior(double shape, double scaleHours, String source) {
         // Signals: the age against the type's life, then each channel beyond a limit, sharing the weight.
         double share = 1.0 / (1 + abnormal.size());
         signals.add(new ComponentHealth.Signal("prior.age", known
-                ? String.format(Locale.ROOT, "age %s since %s against a typical life of %s (%s)", hours(ageHours),
-                        since, hours(scaleHours), source)
-                : String.format(Locale.ROOT, "age unknown (no renewal on record since %s); typical life %s (%s)",
-                        since, hours(scaleHours), source), round(share, 3)));
+                ? String.format(Locale.ROOT, "age %s since %s%s against a typical life of %s (%s)",
+                        hours(age.calendarAgeHours()), since, age.describe(), hours(scaleHours), source)
+                : String.format(Locale.ROOT, "age unknown (no renewal on record since %s%s); typical life %s (%s)",
+                        since, age.describe(), hours(scaleHours), source), round(share, 3)));
         for (ChannelCondition c : abnormal) {
             signals.add(new ComponentHealth.Signal("prior.limit." + c.channel(), c.channel() + " at its "
                     + c.state().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " limit", round(share, 3)));
@@ -187,8 +204,8 @@ public record LifePrior(double shape, double scaleHours, String source) {
         if (level.compareTo(AlertLevel.WATCH) > 0) {
             level = AlertLevel.WATCH;
         }
-        String version = String.format(Locale.ROOT, "prior: Weibull shape %.2f, scale %.0f h (%s)", shape, scaleHours,
-                source);
+        String version = String.format(Locale.ROOT, "prior: Weibull shape %.2f, scale %.0f h (%s)%s", shape, scaleHours,
+                source, age.spec().map(d -> ", aged by " + d.channel()).orElse(""));
         return new ComponentHealth(time, round(health, 1), probabilities, Optional.of(rul), level, signals, version,
                 ComponentHealth.Basis.PRIOR);
     }

@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@linkplain #withPriors priors} on, every other component whose type has a life prior (fitted to the
  * fleet's failure records, or declared in the asset type) gets a forecast from it, conditioned on its age since
- * its last renewal and its live limit states ({@link LifePrior}); such forecasts say so
+ * its last renewal (counted in duty where its asset type declares {@code life.duty}: {@link DutyAge}) and its
+ * live limit states ({@link LifePrior}); such forecasts say so
  * ({@link ComponentHealth.Basis#PRIOR}) and raise at most a watch.
  *
  * <p>Models are loaded once per version and reloaded when another version becomes active. One run at a
@@ -328,7 +329,11 @@ public final class Scorer implements AutoCloseable {
                         }
                     }
                     AlertLevel before = twin.health(c.name()).map(ComponentHealth::alert).orElse(AlertLevel.OK);
-                    ComponentHealth health = prior.get().forecast(now, age, renewed.isPresent() ? "the last renewal"
+                    Optional<io.minetwin.model.DutySpec> duty = c.life().flatMap(io.minetwin.model.LifeSpec::duty);
+                    DutyAge dutyAge = duty.isEmpty() ? DutyAge.calendar(age)
+                            : DutyAge.measure(history, new SeriesKey(twin.id(), c.name(), duty.get().channel()),
+                                    duty.get(), start.get().toEpochMilli(), now.toEpochMilli(), !Double.isNaN(age));
+                    ComponentHealth health = prior.get().forecast(now, dutyAge, renewed.isPresent() ? "the last renewal"
                             : "commissioning", horizons, conditions, before, policy.orElse(AlertPolicy.defaults()));
                     publish(twin.id(), c.name(), health, before, now, series, alertEvents);
                     n++;

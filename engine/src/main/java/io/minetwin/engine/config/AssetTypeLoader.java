@@ -6,6 +6,7 @@ import io.minetwin.engine.config.YamlNode.Mapping;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
+import io.minetwin.model.DutySpec;
 import io.minetwin.model.LifeSpec;
 import io.minetwin.model.Limits;
 import io.minetwin.model.Range;
@@ -35,7 +36,8 @@ public final class AssetTypeLoader {
 
     private static final List<String> TYPE_KEYS = List.of("name", "description", "components");
     private static final List<String> COMPONENT_KEYS = List.of("description", "channels", "same-as", "life");
-    private static final List<String> LIFE_KEYS = List.of("shape", "scale", "suppliers");
+    private static final List<String> LIFE_KEYS = List.of("shape", "scale", "suppliers", "duty");
+    private static final List<String> DUTY_KEYS = List.of("channel", "nominal", "exponent");
     private static final List<String> CHANNEL_KEYS =
             List.of("unit", "type", "description", "normal", "warning", "alarm", "physical", "states", "writable");
     private static final List<String> WRITABLE_KEYS = List.of("min", "max", "step", "requires-state", "confirm");
@@ -154,7 +156,7 @@ public final class AssetTypeLoader {
             }
             var specs = cf.mapping(channels.value(), path + ".channels").map(cm2 -> channels(cf, path, cm2))
                     .orElse(List.of());
-            declared.put(e.key(), build(cf, e, path, description, specs, life(cf, c, path)));
+            declared.put(e.key(), build(cf, e, path, description, specs, life(cf, c, path, specs)));
         }
         for (var s : sameAs.entrySet()) {
             String path = "components." + s.getKey() + ".same-as";
@@ -176,7 +178,8 @@ public final class AssetTypeLoader {
             Mapping c = (Mapping) m.entries().get(s.getKey()).value();
             String description = cf.optionalText(c, "components." + s.getKey(), "description")
                     .orElse(original.description());
-            Optional<LifeSpec> life = c.entries().containsKey("life") ? life(cf, c, "components." + s.getKey())
+            Optional<LifeSpec> life = c.entries().containsKey("life") ? life(cf, c, "components." + s.getKey(),
+                    original.channels())
                     : original.life();
             declared.put(s.getKey(), build(cf, m.entries().get(s.getKey()), "components." + s.getKey(), description,
                     original.channels(), life));
@@ -186,9 +189,10 @@ public final class AssetTypeLoader {
 
     /**
      * A component's declared typical life, {@code life: {shape: 1.5, scale: 40000h, suppliers: {Siemens: 45000h}}}
-     * (scale as a duration), or empty when it declares none.
+     * (scale as a duration), optionally counted in a duty channel of the component ({@code duty: {channel:
+     * fuel-rate, nominal: 110, exponent: 1}}), or empty when it declares none.
      */
-    private static Optional<LifeSpec> life(ConfigFile cf, Mapping c, String componentPath) {
+    private static Optional<LifeSpec> life(ConfigFile cf, Mapping c, String componentPath, List<ChannelSpec> specs) {
         Entry e = c.entries().get("life");
         if (e == null) {
             return Optional.empty();
@@ -209,13 +213,57 @@ public final class AssetTypeLoader {
                     cf.duration(x, path + ".suppliers." + x.key(), false)
                             .ifPresent(d -> suppliers.put(x.key(), d.toMillis() / 3_600_000.0))));
         }
+        Entry de = l.entries().get("duty");
+        Optional<DutySpec> duty = Optional.empty();
+        if (de != null) {
+            Optional<Mapping> dm = cf.mapping(de.value(), path + ".duty");
+            if (dm.isEmpty()) {
+                return Optional.empty();
+            }
+            duty = duty(cf, dm.get(), path + ".duty", specs);
+            if (duty.isEmpty()) {
+                return Optional.empty();
+            }
+        }
         if (shape.isEmpty() || shape.get().isEmpty() || scale.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new LifeSpec(shape.get().getAsDouble(), scale.get().toMillis() / 3_600_000.0, suppliers));
+            return Optional.of(new LifeSpec(shape.get().getAsDouble(), scale.get().toMillis() / 3_600_000.0, suppliers,
+                    duty));
         } catch (SpecException ex) {
             cf.problem(l.location(), componentPath + "." + ex.field(), ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A life's duty, {@code {channel: fuel-rate, nominal: 110, exponent: 1}}: a numeric channel of the component. */
+    private static Optional<DutySpec> duty(ConfigFile cf, Mapping d, String path, List<ChannelSpec> specs) {
+        cf.checkKeys(d, path, DUTY_KEYS, List.of());
+        var channel = cf.required(d, path, "channel", "fuel-rate");
+        var nominal = cf.required(d, path, "nominal", "110").map(x -> cf.number(x, path + ".nominal"));
+        var exponent = cf.optionalNumber(d, path, "exponent");
+        if (channel.isEmpty() || nominal.isEmpty() || nominal.get().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(channel.get().value() instanceof YamlNode.Scalar name)) {
+            cf.problem(channel.get().value().location(), path + ".channel", "expected a channel name of the component,"
+                    + " e.g. 'channel: fuel-rate'");
+            return Optional.empty();
+        }
+        Optional<ChannelSpec> spec = specs.stream().filter(s -> s.name().equals(name.text())).findFirst();
+        if (spec.isEmpty() || spec.get().type() != ValueType.NUMBER) {
+            cf.problem(channel.get().value().location(), path + ".channel", "'" + name.text() + "' is not a numeric"
+                    + " channel of this component; name one of its numeric channels ("
+                    + String.join(", ", specs.stream().filter(s -> s.type() == ValueType.NUMBER)
+                            .map(ChannelSpec::name).toList()) + ")");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DutySpec(name.text(), nominal.get().getAsDouble(),
+                    exponent.orElse(DutySpec.DEFAULT_EXPONENT)));
+        } catch (SpecException ex) {
+            cf.problem(d.location(), path + "." + ex.field().substring("life.duty.".length()), ex.getMessage());
             return Optional.empty();
         }
     }

@@ -11,7 +11,10 @@ import io.minetwin.model.ComponentType;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.InMemoryTwinRepository;
+import io.minetwin.model.DutySpec;
 import io.minetwin.model.LifeSpec;
+import io.minetwin.model.Point;
+import io.minetwin.model.QualityLevel;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
@@ -139,6 +142,51 @@ class PriorForecastIT {
                     .orElseThrow();
             assertTrue(h.modelVersion().contains("fitted to 12 failures"), h.modelVersion());
             assertTrue(h.rul().orElseThrow().hours() < 10_000, "the fitted life is about 2,000 h: " + h.rul());
+        }
+    }
+
+    @Test
+    void aLifeCountedInDutyGivesTheLessWorkedMachineALongerLifeAndALowerProbability() {
+        var clock = new TwinFixtures.ManualClock(NOW);
+        // Hoist motors aged by their current against 1,000 A; no failures on record, so the declared life serves.
+        AssetType type = shovelWithLife(new LifeSpec(1.5, 20_000, Map.of(), Optional.of(new DutySpec("current", 1_000,
+                1))));
+        try (Store store = Store.open(dir.resolve("data"), StoreOptions.defaults())) {
+            InMemoryTwinRepository twins = new InMemoryTwinRepository(clock, Duration.ofMinutes(5));
+            TwinDefinition nominal = shovel("shovel-01", type, Map.of());
+            TwinDefinition light = shovel("shovel-02", type, Map.of());
+            twins.register(nominal);
+            twins.register(light);
+            // The last 30 days: one at its nominal current, the other limited to 60 % of it.
+            List<Point> samples = new ArrayList<>();
+            for (long t = NOW.toEpochMilli() - 720 * 3_600_000L; t < NOW.toEpochMilli(); t += 600_000) {
+                samples.add(new Point(new SeriesKey(nominal.id(), "hoist-motor", "current"), t, 1_000,
+                        QualityLevel.GOOD));
+                samples.add(new Point(new SeriesKey(light.id(), "hoist-motor", "current"), t, 600, QualityLevel.GOOD));
+            }
+            store.history().append(samples);
+            Scorer scorer = new Scorer(twins, store.history(), new StoreLabelSource(store.events()), store.history(),
+                    store.events(), new ModelRegistry(dir.resolve("models"), clock), Optional.empty(), clock)
+                    .withPriors(true);
+            assertEquals(2, scorer.scoreAll());
+
+            double age = hoursSince(COMMISSIONED, NOW);
+            var expected = new LifePrior(1.5, 20_000, "x");
+            ComponentHealth atNominal = twins.twin(nominal.id()).orElseThrow().health("hoist-motor").orElseThrow();
+            ComponentHealth atLight = twins.twin(light.id()).orElseThrow().health("hoist-motor").orElseThrow();
+            assertEquals(ComponentHealth.Basis.PRIOR, atLight.basis());
+            // At nominal duty: the calendar-hours forecast.
+            assertEquals(expected.failureProbability(age, 168, 1), atNominal.probability("7d").orElseThrow(), 1e-4);
+            assertEquals(expected.residualQuantile(age, 0.5, 1), atNominal.rul().orElseThrow().hours(), 0.1);
+            // At 60 %: 720 h aged 0.6 h each, and ageing at 0.6 h per hour from now on.
+            double effective = age - 0.4 * 720;
+            assertEquals(expected.failureProbability(effective, 0.6 * 168, 1), atLight.probability("7d").orElseThrow(),
+                    1e-4);
+            assertEquals(expected.residualQuantile(effective, 0.5, 1) / 0.6, atLight.rul().orElseThrow().hours(), 0.1);
+            assertTrue(atLight.rul().orElseThrow().hours() > atNominal.rul().orElseThrow().hours());
+            assertTrue(atLight.probability("7d").orElseThrow() < atNominal.probability("7d").orElseThrow());
+            assertTrue(atLight.topSignals().get(0).label().contains("recent duty 60 % of nominal"),
+                    atLight.topSignals().toString());
         }
     }
 }
