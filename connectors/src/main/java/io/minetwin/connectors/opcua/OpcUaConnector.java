@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -38,7 +37,6 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -47,16 +45,13 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
-import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,12 +241,12 @@ public final class OpcUaConnector implements AutoCloseable {
         var offered = new ArrayList<EndpointDescription>();
         return OpcUaClient.create(config.url(), endpoints -> {
             offered.addAll(endpoints);
-            Optional<EndpointDescription> chosen = endpoints.stream().filter(this::suitable).findFirst()
+            Optional<EndpointDescription> chosen = endpoints.stream().filter(e -> EndpointChoice.suitable(config, e)).findFirst()
                     .map(e -> EndpointUtil.updateUrl(e, uri.getHost(), uri.getPort()));
             if (chosen.isEmpty()) {
                 throw new ConnectorException("server offers no endpoint with security " + config.security()
                         + " and " + (config.identity() instanceof Identity.UserPassword ? "user name" : "anonymous")
-                        + " login; it offers: " + describeEndpoints(endpoints)
+                        + " login; it offers: " + EndpointChoice.describe(endpoints)
                         + "; change 'security' (or the login) of endpoint '" + config.name() + "' to one of them");
             }
             return chosen;
@@ -277,85 +272,9 @@ public final class OpcUaConnector implements AutoCloseable {
                 : new AnonymousProvider();
     }
 
-    private boolean suitable(EndpointDescription e) {
-        String policy = config.security().policy() == Security.Policy.NONE ? SecurityPolicy.None.getUri()
-                : SecurityPolicy.Basic256Sha256.getUri();
-        MessageSecurityMode mode = switch (config.security().mode()) {
-            case NONE -> MessageSecurityMode.None;
-            case SIGN -> MessageSecurityMode.Sign;
-            case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
-        };
-        if (!policy.equals(e.getSecurityPolicyUri()) || e.getSecurityMode() != mode) {
-            return false;
-        }
-        UserTokenType wanted = config.identity() instanceof Identity.UserPassword ? UserTokenType.UserName
-                : UserTokenType.Anonymous;
-        UserTokenPolicy[] tokens = e.getUserIdentityTokens();
-        if (tokens == null) {
-            return false;
-        }
-        for (UserTokenPolicy t : tokens) {
-            if (t.getTokenType() == wanted) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String describeEndpoints(List<EndpointDescription> endpoints) {
-        var out = new TreeSet<String>();
-        for (EndpointDescription e : endpoints) {
-            String policy = e.getSecurityPolicyUri() == null ? "?" : e.getSecurityPolicyUri()
-                    .substring(e.getSecurityPolicyUri().lastIndexOf('#') + 1);
-            var tokens = new TreeSet<String>();
-            if (e.getUserIdentityTokens() != null) {
-                for (UserTokenPolicy t : e.getUserIdentityTokens()) {
-                    tokens.add(t.getTokenType().toString());
-                }
-            }
-            out.add(policy + "/" + e.getSecurityMode() + " " + tokens);
-        }
-        return String.join(", ", out);
-    }
-
-    private String describe(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof ConnectorException) {
-            return t.getMessage();
-        }
-        // The certificate validator's message is actionable; find it in the cause chain.
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && c.getMessage().contains("is not trusted")) {
-                return c.getMessage().replaceFirst("^.*?(server certificate of endpoint)", "$1");
-            }
-        }
-        String status = t instanceof UaException ua ? statusName(ua.getStatusCode().getValue()) : null;
-        if (status != null && status.equals("Bad_UserAccessDenied") || status != null
-                && status.equals("Bad_IdentityTokenRejected") || status != null && status.equals("Bad_IdentityTokenInvalid")) {
-            return "server " + config.url() + " refused the login (" + status + "); check 'user' and 'password' of"
-                    + " endpoint '" + config.name() + "'";
-        }
-        if (status != null && status.equals("Bad_SecurityChecksFailed")) {
-            return "server " + config.url() + " refused the connection (Bad_SecurityChecksFailed): it probably does not"
-                    + " trust minetwin's certificate yet; copy " + config.pkiDir().resolve("own").resolve("client-cert.der")
-                    + " into the server's trusted certificates";
-        }
-        return "cannot connect to " + config.url() + ": " + (status != null ? status + " " : "")
-                + Optional.ofNullable(t.getMessage()).orElse(t.getClass().getSimpleName())
-                + "; check that the server runs and the URL is right";
-    }
-
     private void error(String message) {
         lastError = message;
         lastErrorAt = clock.instant();
-    }
-
-    private static String statusName(long code) {
-        return StatusCodes.lookup(code).map(a -> a[0]).orElse(String.format("0x%08X", code));
     }
 
     // ---------------------------------------------------------------- reading and subscribing
@@ -434,7 +353,7 @@ public final class OpcUaConnector implements AutoCloseable {
                     tooMany.add(st);
                 } else {
                     LOG.warn("endpoint {}: node {} ({}) cannot be monitored: {}; fix its mapping", config.name(),
-                            st.item.nodeId().toParseableString(), st.item.label(), statusName(sc.getValue()));
+                            st.item.nodeId().toParseableString(), st.item.label(), EndpointChoice.statusName(sc.getValue()));
                 }
             }
             sub.removeMonitoredItems(failed);
@@ -559,7 +478,7 @@ public final class OpcUaConnector implements AutoCloseable {
                             || sc == StatusCodes.Bad_ServiceUnsupported || sc == StatusCodes.Bad_NotSupported) {
                         historySupported = false;
                         LOG.info("endpoint {}: server keeps no history ({}); gaps are recorded but not backfilled",
-                                config.name(), statusName(sc));
+                                config.name(), EndpointChoice.statusName(sc));
                         break;
                     }
                     continue;
@@ -664,7 +583,7 @@ public final class OpcUaConnector implements AutoCloseable {
                         || sc == StatusCodes.Bad_ServiceUnsupported || sc == StatusCodes.Bad_NotSupported) {
                     historySupported = false;
                     LOG.info("endpoint {}: server keeps no history ({}); values skipped are not backfilled",
-                            config.name(), statusName(sc));
+                            config.name(), EndpointChoice.statusName(sc));
                     break;
                 }
                 continue;
@@ -736,7 +655,7 @@ public final class OpcUaConnector implements AutoCloseable {
         long status = sc.getValue();
         Object v = dv.getValue() == null ? null : dv.getValue().getValue();
         if (sc.isBad()) {
-            return new Sample(s.item.series(), when, Value.of(Double.NaN), Quality.bad("OPC UA " + statusName(status)));
+            return new Sample(s.item.series(), when, Value.of(Double.NaN), Quality.bad("OPC UA " + EndpointChoice.statusName(status)));
         }
         Value value;
         if (v instanceof Number num) {
@@ -751,7 +670,7 @@ public final class OpcUaConnector implements AutoCloseable {
             return new Sample(s.item.series(), when, Value.of(Double.NaN), Quality.bad("OPC UA value "
                     + (v == null ? "missing" : "of type " + v.getClass().getSimpleName() + " not supported")));
         }
-        Quality q = sc.isUncertain() ? Quality.uncertain("OPC UA " + statusName(status)) : Quality.GOOD;
+        Quality q = sc.isUncertain() ? Quality.uncertain("OPC UA " + EndpointChoice.statusName(status)) : Quality.GOOD;
         DateTime server = dv.getServerTime();
         return new Sample(s.item.series(), when, value, q,
                 server == null || server.isNull() ? Optional.empty() : Optional.of(server.getJavaInstant()));
@@ -798,7 +717,7 @@ public final class OpcUaConnector implements AutoCloseable {
         @Override
         public void onTransferFailed(OpcUaSubscription subscription, StatusCode status) {
             LOG.info("endpoint {}: subscription could not be transferred after reconnecting ({}); recreating it",
-                    config.name(), statusName(status.getValue()));
+                    config.name(), EndpointChoice.statusName(status.getValue()));
             if (!closed) {
                 control.execute(OpcUaConnector.this::recreateLost);
             }
@@ -893,12 +812,12 @@ public final class OpcUaConnector implements AutoCloseable {
                     List.of(DataValue.valueOnly(new org.eclipse.milo.opcua.stack.core.types.builtin.Variant(nodeValue))))
                     .get(0);
         } catch (UaException e) {
-            String name = statusName(e.getStatusCode().getValue());
+            String name = EndpointChoice.statusName(e.getStatusCode().getValue());
             return new WriteOutcome(WriteOutcome.Result.FAILED, name, "the write to " + node + " did not complete ("
                     + name + "): the server may or may not have applied it; check the value before retrying", null);
         }
         if (!sc.isGood()) {
-            String name = statusName(sc.getValue());
+            String name = EndpointChoice.statusName(sc.getValue());
             return new WriteOutcome(WriteOutcome.Result.REFUSED, name, refusal(sc.getValue(), name, node), null);
         }
         OptionalDouble last = OptionalDouble.empty();
@@ -915,10 +834,10 @@ public final class OpcUaConnector implements AutoCloseable {
                                 + " and read back", last);
                     }
                 } else {
-                    lastProblem = dv.getStatusCode() == null ? "no value" : statusName(dv.getStatusCode().getValue());
+                    lastProblem = dv.getStatusCode() == null ? "no value" : EndpointChoice.statusName(dv.getStatusCode().getValue());
                 }
             } catch (UaException e) {
-                lastProblem = statusName(e.getStatusCode().getValue());
+                lastProblem = EndpointChoice.statusName(e.getStatusCode().getValue());
             }
             if (System.nanoTime() >= until) {
                 break;
@@ -1011,5 +930,9 @@ public final class OpcUaConnector implements AutoCloseable {
     /** How long the connector waits before its next first-connection attempt: 1 s doubling to 30 s. */
     static Duration backoff(int attempt) {
         return Duration.ofMillis(Math.min(MAX_BACKOFF_MS, 1000L << Math.min(attempt, 5)));
+    }
+
+    private String describe(Throwable e) {
+        return EndpointChoice.explain(config, e, "check 'user' and 'password' of endpoint '" + config.name() + "'");
     }
 }

@@ -1,26 +1,17 @@
 package io.minetwin.connectors.opcua;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.SeriesKey;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
-import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
@@ -54,12 +45,13 @@ public final class ToolSession implements AutoCloseable {
         try {
             URI uri = URI.create(config.url());
             c = OpcUaClient.create(config.url(), endpoints -> {
-                Optional<EndpointDescription> chosen = endpoints.stream().filter(e -> suitable(config, e)).findFirst()
+                Optional<EndpointDescription> chosen = endpoints.stream()
+                        .filter(e -> EndpointChoice.suitable(config, e)).findFirst()
                         .map(e -> EndpointUtil.updateUrl(e, uri.getHost(), uri.getPort()));
                 if (chosen.isEmpty()) {
                     throw new ConnectorException("server " + config.url() + " offers no endpoint with security "
                             + config.security() + " and " + (config.identity() instanceof Identity.UserPassword
-                            ? "user name" : "anonymous") + " login; it offers: " + describe(endpoints)
+                            ? "user name" : "anonymous") + " login; it offers: " + EndpointChoice.describe(endpoints)
                             + "; choose one of them with --security (and --user for a user name login)");
                 }
                 return chosen;
@@ -76,7 +68,7 @@ public final class ToolSession implements AutoCloseable {
                     .setRequestTimeout(uint(config.requestTimeout().toMillis())));
             c.connect();
         } catch (Exception e) {
-            throw new ConnectorException(explain(config, e), e);
+            throw new ConnectorException(EndpointChoice.explain(config, e, "check --user and the password"), e);
         }
         return new ToolSession(config, c, OperationLimits.read(c, config.name()));
     }
@@ -123,70 +115,5 @@ public final class ToolSession implements AutoCloseable {
         } catch (UaException | RuntimeException ignored) {
             // the tool is done with the server either way
         }
-    }
-
-    private static boolean suitable(EndpointConfig config, EndpointDescription e) {
-        String policy = config.security().policy() == Security.Policy.NONE ? SecurityPolicy.None.getUri()
-                : SecurityPolicy.Basic256Sha256.getUri();
-        MessageSecurityMode mode = switch (config.security().mode()) {
-            case NONE -> MessageSecurityMode.None;
-            case SIGN -> MessageSecurityMode.Sign;
-            case SIGN_AND_ENCRYPT -> MessageSecurityMode.SignAndEncrypt;
-        };
-        if (!policy.equals(e.getSecurityPolicyUri()) || e.getSecurityMode() != mode || e.getUserIdentityTokens() == null) {
-            return false;
-        }
-        UserTokenType wanted = config.identity() instanceof Identity.UserPassword ? UserTokenType.UserName
-                : UserTokenType.Anonymous;
-        for (UserTokenPolicy t : e.getUserIdentityTokens()) {
-            if (t.getTokenType() == wanted) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String describe(List<EndpointDescription> endpoints) {
-        var out = new TreeSet<String>();
-        for (EndpointDescription e : endpoints) {
-            String policy = e.getSecurityPolicyUri() == null ? "?" : e.getSecurityPolicyUri()
-                    .substring(e.getSecurityPolicyUri().lastIndexOf('#') + 1);
-            var tokens = new ArrayList<String>();
-            if (e.getUserIdentityTokens() != null) {
-                for (UserTokenPolicy t : e.getUserIdentityTokens()) {
-                    tokens.add(t.getTokenType().toString());
-                }
-            }
-            out.add(policy + "/" + e.getSecurityMode() + " " + tokens);
-        }
-        return String.join(", ", out);
-    }
-
-    private static String explain(EndpointConfig config, Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectorException) {
-                return c.getMessage();
-            }
-            if (c.getMessage() != null && c.getMessage().contains("is not trusted")) {
-                return c.getMessage().replaceFirst("^.*?(server certificate of endpoint)", "$1");
-            }
-        }
-        String status = t instanceof UaException ua
-                ? StatusCodes.lookup(ua.getStatusCode().getValue()).map(a -> a[0]).orElse(null) : null;
-        if (status != null && (status.equals("Bad_UserAccessDenied") || status.startsWith("Bad_IdentityToken"))) {
-            return "server " + config.url() + " refused the login (" + status + "); check --user and the password";
-        }
-        if (status != null && status.equals("Bad_SecurityChecksFailed")) {
-            return "server " + config.url() + " refused the connection (Bad_SecurityChecksFailed): it probably does not"
-                    + " trust minetwin's certificate yet; copy " + config.pkiDir().resolve("own").resolve("client-cert.der")
-                    + " into the server's trusted certificates";
-        }
-        return "cannot connect to " + config.url() + ": " + (status != null ? status + " " : "")
-                + Optional.ofNullable(t.getMessage()).orElse(t.getClass().getSimpleName())
-                + "; check that the server runs and the URL is right";
     }
 }
