@@ -82,6 +82,14 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * (channel), {@code baiyun:shovel-07/hoist-motor#Health/FailureProbability7d} (forecast), {@code ...#Name}
  * for properties.
  *
+ * <h2>The fleet as the mine sees it</h2>
+ * Beside those paths, which stay as they are, the same asset nodes are organised as the mine sees them:
+ * {@code Objects/minetwin/<site>/<area>/<machine>/<installed twin>}. A folder per area of a site
+ * ({@code minetwin/baiyun/North pit}) organises the machines with that area (twins installed in no other), and
+ * each machine's asset node organises the twins installed in it by their parent links (a truck's traction
+ * inverters). These are Organizes references only, so a node may be reached by several paths; they follow the
+ * twin when it is registered again with other attributes.
+ *
  * <h2>Values</h2>
  * A channel variable ({@link ChannelNode}) reads the twin repository when a client reads it, so it is never
  * stale and keeps no copy. Monitored items on a channel's Value are paced by {@link #outbox}: the repository's
@@ -121,6 +129,10 @@ final class TwinNamespace extends SampledNamespace {
     private final Map<TwinId, TwinNodes> twins = new ConcurrentHashMap<>();
     private final Map<String, UaFolderNode> sites = new ConcurrentHashMap<>();
     private final Map<String, Layout> layouts = new HashMap<>();
+    /** Area folders by site and area; built and removed with the twins, on the thread that builds them. */
+    private final Map<String, AreaFolder> areas = new HashMap<>();
+    /** The twins installed in each twin (by their parent links), served or not yet. */
+    private final Map<TwinId, Set<TwinId>> installed = new HashMap<>();
     /** Open alerts by twin and component: when they were raised, for the alert id. */
     private final Map<String, Long> openAlerts = new HashMap<>();
     private final HistoryReader history;
@@ -312,6 +324,7 @@ final class TwinNamespace extends SampledNamespace {
         getNodeManager().addNode(asset);
         forwardTypeDefinitionOnly(asset, NodeIds.BaseObjectType);
         asset.addReference(new Reference(asset.getNodeId(), NodeIds.Organizes, site.getNodeId().expanded(), false));
+        place(d, old == null ? null : old.definition, site);
         var t = new TwinNodes(d, layout, asset, lookup);
         property(asset, id, "TwinId", new Variant(id), NodeIds.String);
         property(asset, id, "AssetType", new Variant(d.type().name()), NodeIds.String);
@@ -488,7 +501,108 @@ final class TwinNamespace extends SampledNamespace {
             return false;
         }
         delete(t, true);
+        unplace(t.definition);
         return true;
+    }
+
+    // ---- the fleet as the mine sees it: extra Organizes references, beside the site folder's ----
+
+    /**
+     * Places a (re)built twin's asset node in the fleet tree: a machine (a twin installed in no other) is
+     * organised by its area's folder under its site folder, when it has an area; a twin installed in another
+     * is organised by that twin's asset node, when that twin is served; and the asset node organises the
+     * served twins installed in it (their references went with the node when it was deleted for the rebuild).
+     * Only references and one folder per area are added; every node keeps its id and its path through the
+     * site folder. Organizes, not HasComponent: deleting a parent's nodes must not delete its children's.
+     *
+     * @param before the twin's previous definition, or null if it is new
+     */
+    private void place(TwinDefinition d, TwinDefinition before, UaFolderNode site) {
+        TwinId id = d.id();
+        NodeId node = newNodeId(id.toString());
+        if (before != null) {
+            uninstall(before);
+        }
+        Optional<TwinId> parent = parent(d);
+        if (parent.isPresent()) {
+            installed.computeIfAbsent(parent.get(), k -> new java.util.LinkedHashSet<>()).add(id);
+            if (twins.containsKey(parent.get())) {
+                organize(newNodeId(parent.get().toString()), node);
+            }
+        } else if (!d.attributes().area().isEmpty()) {
+            AreaFolder area = areas.computeIfAbsent(areaKey(id.namespace(), d.attributes().area()),
+                    k -> new AreaFolder(newArea(site, id.namespace(), d.attributes().area())));
+            area.machines++;
+            organize(area.node.getNodeId(), node);
+        }
+        if (before != null) {
+            leaveArea(before); // after joining the new one, so a folder the twin stays in is kept
+        }
+        for (TwinId child : installed.getOrDefault(id, Set.of())) {
+            if (twins.containsKey(child)) {
+                organize(node, newNodeId(child.toString()));
+            }
+        }
+    }
+
+    /** Forgets where a removed twin was placed (its references went with its nodes). */
+    private void unplace(TwinDefinition d) {
+        uninstall(d);
+        leaveArea(d);
+    }
+
+    /** The twin {@code d} is installed in, if any (a link to itself is ignored). */
+    private static Optional<TwinId> parent(TwinDefinition d) {
+        return d.attributes().parent().map(p -> p.twin()).filter(p -> !p.equals(d.id()));
+    }
+
+    private void uninstall(TwinDefinition d) {
+        parent(d).ifPresent(p -> {
+            Set<TwinId> children = installed.get(p);
+            if (children != null && children.remove(d.id()) && children.isEmpty()) {
+                installed.remove(p);
+            }
+        });
+    }
+
+    /** Leaves the area folder of a machine, deleting the folder when no machine is left in it. */
+    private void leaveArea(TwinDefinition d) {
+        if (parent(d).isEmpty() && !d.attributes().area().isEmpty()) {
+            String key = areaKey(d.id().namespace(), d.attributes().area());
+            AreaFolder area = areas.get(key);
+            if (area != null && --area.machines <= 0) {
+                areas.remove(key);
+                area.node.delete();
+            }
+        }
+    }
+
+    private void organize(NodeId source, NodeId target) {
+        getNodeManager().addReferences(new Reference(source, NodeIds.Organizes, target.expanded(), true),
+                getServer().getNamespaceTable());
+    }
+
+    private UaFolderNode newArea(UaFolderNode site, String namespace, String area) {
+        var f = new UaFolderNode(getNodeContext(), newNodeId("minetwin/" + namespace + "/" + area),
+                newQualifiedName(area), LocalizedText.english(area));
+        f.setDescription(LocalizedText.english("The machines working in " + area));
+        getNodeManager().addNode(f);
+        f.addReference(new Reference(f.getNodeId(), NodeIds.Organizes, site.getNodeId().expanded(), false));
+        return f;
+    }
+
+    private static String areaKey(String namespace, String area) {
+        return namespace + "\n" + area;
+    }
+
+    /** The folder of one area of a site, and how many machines it organises. */
+    private static final class AreaFolder {
+        final UaFolderNode node;
+        int machines;
+
+        AreaFolder(UaFolderNode node) {
+            this.node = node;
+        }
     }
 
     /** Deletes a twin's nodes; monitored items on them stay attached when the twin is rebuilt with the same ids. */
