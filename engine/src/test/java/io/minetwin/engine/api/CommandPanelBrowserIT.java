@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.minetwin.connectors.opcua.BrowsePattern;
-import io.minetwin.connectors.opcua.ChannelCatalog;
-import io.minetwin.connectors.opcua.EndpointConfig;
 import io.minetwin.connectors.opcua.EndpointStatus;
-import io.minetwin.connectors.opcua.IngestSink;
-import io.minetwin.connectors.opcua.MappingRule;
 import io.minetwin.connectors.opcua.OpcUaConnector;
-import io.minetwin.connectors.opcua.Sampling;
 import io.minetwin.engine.command.CommandService;
+import io.minetwin.engine.command.TwinFeed;
 import io.minetwin.engine.command.CommandServiceIT;
 import io.minetwin.engine.command.OpcuaCommandWriter;
-import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Quality;
 import io.minetwin.model.Sample;
@@ -71,24 +65,7 @@ class CommandPanelBrowserIT {
         var twins = new InMemoryTwinRepository(Clock.systemUTC(), Duration.ofMinutes(5));
         twins.register(new TwinDefinition(TRUCK, CommandServiceIT.truckType(), TwinAttributes.NONE));
         twins.apply(List.of(Sample.good(SeriesKey.of(TRUCK, "machine.state"), Instant.now(), Value.of("idle"))));
-        IngestSink sink = new IngestSink() {
-            @Override
-            public void accept(List<Sample> batch) {
-                twins.apply(batch);
-            }
-
-            @Override
-            public void gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
-            }
-        };
-        ChannelCatalog catalog = k -> twins.twin(k.twin()).flatMap(t -> t.type().channel(k.component(), k.channel()))
-                .map(ChannelSpec::unit);
-        var rule = new MappingRule.ByPattern(BrowsePattern.parse("Objects/{site}/{asset}/{component}/{channel}"),
-                "baiyun:{asset}", "{component}.{channel}", Optional.empty(), new Sampling(50, 10,
-                Sampling.Deadband.NONE), "test");
-        connector = new OpcUaConnector(EndpointConfig.of("pit", opcua.url(), dir.resolve("pki"), List.of(rule))
-                .withPublishing(50, 1000), catalog, sink, Clock.systemUTC());
-        connector.start();
+        connector = TwinFeed.start(twins, "pit", opcua.url(), dir.resolve("pki"), 50, c -> c);
         SeriesKey derate = SeriesKey.of(TRUCK, "engine.derate");
         browser.await(() -> connector.status().state() == EndpointStatus.State.CONNECTED && twins.twin(TRUCK)
                 .flatMap(t -> t.channel(derate)).map(c -> c.latest().quality() instanceof Quality.Good).orElse(false),

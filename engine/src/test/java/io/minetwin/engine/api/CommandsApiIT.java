@@ -7,24 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.minetwin.connectors.opcua.BrowsePattern;
-import io.minetwin.connectors.opcua.ChannelCatalog;
-import io.minetwin.connectors.opcua.EndpointConfig;
 import io.minetwin.connectors.opcua.EndpointStatus;
-import io.minetwin.connectors.opcua.IngestSink;
-import io.minetwin.connectors.opcua.MappingRule;
 import io.minetwin.connectors.opcua.OpcUaConnector;
-import io.minetwin.connectors.opcua.Sampling;
 import io.minetwin.connectors.opcua.WriteOutcome;
 import io.minetwin.engine.command.CommandService;
+import io.minetwin.engine.command.TwinFeed;
 import io.minetwin.engine.command.OpcuaCommandWriter;
 import io.minetwin.engine.config.AssetTypeLoader;
 import io.minetwin.model.AssetType;
-import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.Fleet;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.Quality;
-import io.minetwin.model.Sample;
 import io.minetwin.model.SeriesKey;
 import io.minetwin.model.TwinAttributes;
 import io.minetwin.model.TwinDefinition;
@@ -96,24 +89,7 @@ class CommandsApiIT {
 
         twins = new InMemoryTwinRepository(Clock.systemUTC(), Duration.ofMinutes(5));
         defs.values().forEach(twins::register);
-        IngestSink sink = new IngestSink() {
-            @Override
-            public void accept(List<Sample> batch) {
-                twins.apply(batch);
-            }
-
-            @Override
-            public void gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
-            }
-        };
-        ChannelCatalog catalog = k -> twins.twin(k.twin()).flatMap(t -> t.type().channel(k.component(), k.channel()))
-                .map(ChannelSpec::unit);
-        var rule = new MappingRule.ByPattern(BrowsePattern.parse("Objects/{site}/{asset}/{component}/{channel}"),
-                "baiyun:{asset}", "{component}.{channel}", Optional.empty(), new Sampling(100, 10,
-                Sampling.Deadband.NONE), "test");
-        connector = new OpcUaConnector(EndpointConfig.of("sim", simulator.endpointUrl(), dir.resolve("pki"),
-                List.of(rule)).withPublishing(100, 1000), catalog, sink, Clock.systemUTC());
-        connector.start();
+        connector = TwinFeed.start(twins, "sim", simulator.endpointUrl(), dir.resolve("pki"), 100, c -> c);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!(connector.status().state() == EndpointStatus.State.CONNECTED && good(DERATE)
                 && good(SeriesKey.of(TRUCK, "machine.state")))) {

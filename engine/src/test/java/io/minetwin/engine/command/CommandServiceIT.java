@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minetwin.connectors.opcua.BrowsePattern;
-import io.minetwin.connectors.opcua.ChannelCatalog;
-import io.minetwin.connectors.opcua.EndpointConfig;
 import io.minetwin.connectors.opcua.EndpointStatus;
-import io.minetwin.connectors.opcua.IngestSink;
-import io.minetwin.connectors.opcua.MappingRule;
 import io.minetwin.connectors.opcua.OpcUaConnector;
-import io.minetwin.connectors.opcua.Sampling;
 import io.minetwin.engine.api.AuditLog;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
@@ -91,25 +85,8 @@ public class CommandServiceIT {
         twins = new InMemoryTwinRepository(Clock.systemUTC(), Duration.ofMinutes(5));
         twins.register(new TwinDefinition(TRUCK, truckType(), TwinAttributes.NONE));
         setState("running");
-        IngestSink sink = new IngestSink() {
-            @Override
-            public void accept(List<Sample> batch) {
-                twins.apply(batch);
-            }
-
-            @Override
-            public void gap(TwinId twin, Instant from, Instant to, Map<String, String> details) {
-            }
-        };
-        ChannelCatalog catalog = k -> twins.twin(k.twin()).flatMap(t -> t.type().channel(k.component(), k.channel()))
-                .map(ChannelSpec::unit);
-        var rule = new MappingRule.ByPattern(BrowsePattern.parse("Objects/{site}/{asset}/{component}/{channel}"),
-                "baiyun:{asset}", "{component}.{channel}", Optional.empty(), new Sampling(50, 10,
-                Sampling.Deadband.NONE), "test");
-        var config = EndpointConfig.of("pit", server.url(), dir.resolve("pki"), List.of(rule))
-                .withPublishing(50, 1000).withKeepAlive(Duration.ofMillis(500));
-        connector = new OpcUaConnector(config, catalog, sink, Clock.systemUTC());
-        connector.start();
+        connector = TwinFeed.start(twins, "pit", server.url(), dir.resolve("pki"), 50,
+                c -> c.withKeepAlive(Duration.ofMillis(500)));
         await(Duration.ofSeconds(30), () -> connector.status().state() == EndpointStatus.State.CONNECTED
                 && good(DERATE_KEY) && good(FAN_KEY), "connected and fed");
         clock = new TwinFixtures.ManualClock(Instant.now());
