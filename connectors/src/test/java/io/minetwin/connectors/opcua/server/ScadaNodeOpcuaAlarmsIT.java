@@ -9,10 +9,7 @@ import io.minetwin.model.ComponentHealth;
 import io.minetwin.model.InMemoryTwinRepository;
 import io.minetwin.model.SeriesReader;
 import io.minetwin.model.TwinId;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -115,20 +111,8 @@ class ScadaNodeOpcuaAlarmsIT {
             }, "trust-node-opcua");
             trust.setDaemon(true);
             trust.start();
-            List<String> lines = new ArrayList<>();
-            try (var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } finally {
-                trusting.set(false);
-                if (!client.waitFor(60, TimeUnit.SECONDS)) {
-                    client.destroyForcibly();
-                }
-            }
+            List<String> lines = ScadaNodeOpcuaIT.outputOf(client, () -> trusting.set(false));
             String all = String.join("\n", lines);
-            assertEquals(0, client.exitValue(), all);
             String condition = server.alarms().conditionId(SHOVEL, "hoist-motor").toParseableString();
             List<String[]> alarmsSeen = new ArrayList<>();
             List<String[]> refreshed = new ArrayList<>();

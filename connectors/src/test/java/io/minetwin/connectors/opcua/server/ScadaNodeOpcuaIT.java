@@ -12,6 +12,7 @@ import io.minetwin.model.QualityLevel;
 import io.minetwin.model.Sample;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,27 @@ class ScadaNodeOpcuaIT {
 
     @TempDir
     Path dir;
+
+    /**
+     * The lines a node script printed until it ended; {@code atEnd} runs when its output ends (it stops the test's
+     * helper threads), the script gets 60 s more to exit and must exit 0 (its output is the assertion's message).
+     */
+    static List<String> outputOf(Process client, Runnable atEnd) throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+            }
+        } finally {
+            atEnd.run();
+            if (!client.waitFor(60, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+            }
+        }
+        assertEquals(0, client.exitValue(), String.join("\n", lines));
+        return lines;
+    }
 
     static boolean onPath(String exe) {
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -102,20 +124,8 @@ class ScadaNodeOpcuaIT {
             }, "feeder");
             feeder.setDaemon(true);
             feeder.start();
-            List<String> lines = new ArrayList<>();
-            try (var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } finally {
-                feeding.set(false);
-                if (!client.waitFor(60, TimeUnit.SECONDS)) {
-                    client.destroyForcibly();
-                }
-            }
+            List<String> lines = outputOf(client, () -> feeding.set(false));
             String all = String.join("\n", lines);
-            assertEquals(0, client.exitValue(), all);
             List<String[]> changes = new ArrayList<>();
             List<String[]> raw = new ArrayList<>();
             List<String[]> avg = new ArrayList<>();
