@@ -3,8 +3,8 @@ package io.minetwin.engine.notify;
 import io.minetwin.model.AlertEvent;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventLog;
+import io.minetwin.model.TappedEventLog;
 import io.minetwin.model.Fleet;
-import io.minetwin.model.TwinId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,48 +139,11 @@ public final class Notifier implements AutoCloseable {
      */
     public EventLog tap(EventLog log) {
         Notifier self = this;
-        return new EventLog() {
-            @Override
-            public void append(List<Event> events) {
-                log.append(events);
-                for (Event e : events) {
-                    AlertEvent.from(e).ifPresent(self::accept);
-                }
+        return new TappedEventLog(log, events -> {
+            for (Event e : events) {
+                AlertEvent.from(e).ifPresent(self::accept);
             }
-
-            @Override
-            public List<Event> query(Optional<TwinId> twin, Instant from, Instant to) {
-                return log.query(twin, from, to);
-            }
-
-            @Override
-            public List<Event> query(io.minetwin.model.EventKind kind, Optional<TwinId> twin, Instant from, Instant to) {
-                return log.query(kind, twin, from, to);
-            }
-
-            @Override
-            public List<Event> query(java.util.Set<io.minetwin.model.EventKind> kinds, Optional<TwinId> twin,
-                                     Instant from, Instant to) {
-                return log.query(kinds, twin, from, to);
-            }
-
-            @Override
-            public List<String> alertIds(Optional<Boolean> open, Optional<TwinId> twin, Instant raisedFrom,
-                                         Instant raisedTo) {
-                return log.alertIds(open, twin, raisedFrom, raisedTo);
-            }
-
-            @Override
-            public List<Event> alertEvents(String alertId) {
-                return log.alertEvents(alertId);
-            }
-
-            @Override
-            public long enforceRetention(java.util.Map<io.minetwin.model.EventKind, java.time.Duration> retention,
-                                         Instant now) {
-                return log.enforceRetention(retention, now);
-            }
-        };
+        });
     }
 
     public Status status() {

@@ -6,7 +6,7 @@ import io.minetwin.model.AlertEvent;
 import io.minetwin.model.Event;
 import io.minetwin.model.EventKind;
 import io.minetwin.model.EventLog;
-import io.minetwin.model.TwinId;
+import io.minetwin.model.TappedEventLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,48 +93,13 @@ public final class ScadaAlarmBridge implements ScadaAlarmActions, AutoCloseable 
     /** {@code inner} with every appended alert step and confirmation also handed to the conditions. */
     public EventLog tap(EventLog inner) {
         ScadaAlarmBridge self = this;
-        return new EventLog() {
-            @Override
-            public void append(List<Event> events) {
-                inner.append(events);
-                if (self.alarms != null) {
-                    for (Event e : events) {
-                        self.offer(e);
-                    }
+        return new TappedEventLog(inner, events -> {
+            if (self.alarms != null) {
+                for (Event e : events) {
+                    self.offer(e);
                 }
             }
-
-            @Override
-            public List<Event> query(Optional<TwinId> twin, Instant from, Instant to) {
-                return inner.query(twin, from, to);
-            }
-
-            @Override
-            public List<Event> query(EventKind kind, Optional<TwinId> twin, Instant from, Instant to) {
-                return inner.query(kind, twin, from, to);
-            }
-
-            @Override
-            public List<Event> query(Set<EventKind> kinds, Optional<TwinId> twin, Instant from, Instant to) {
-                return inner.query(kinds, twin, from, to);
-            }
-
-            @Override
-            public List<String> alertIds(Optional<Boolean> open, Optional<TwinId> twin, Instant raisedFrom,
-                                         Instant raisedTo) {
-                return inner.alertIds(open, twin, raisedFrom, raisedTo);
-            }
-
-            @Override
-            public List<Event> alertEvents(String alertId) {
-                return inner.alertEvents(alertId);
-            }
-
-            @Override
-            public long enforceRetention(Map<EventKind, java.time.Duration> retention, Instant now) {
-                return inner.enforceRetention(retention, now);
-            }
-        };
+        });
     }
 
     private void offer(Event e) {
