@@ -96,23 +96,7 @@ class ScadaAlarmsIT {
                 SeriesReader.NONE, (who, role, action, target, from, outcome) ->
                         audit.add(who + " " + role + " " + action + " " + outcome));
         ScadaAlarms alarms = server.alarms();
-        alarms.setActions(new ScadaAlarmActions() {
-            @Override
-            public void acknowledge(String alertId, String user, String comment) {
-                AlertEvent last = recorded.stream().filter(a -> a.alert().equals(alertId)).reduce((a, b) -> b)
-                        .orElseThrow(() -> new IllegalStateException("no alert " + alertId));
-                AlertEvent ack = AlertEvent.acknowledged(last.time().plusMillis(1), last.twin(), last.component(),
-                        alertId, last.level(), user, comment);
-                recorded.add(ack);
-                alarms.apply(ack);
-            }
-
-            @Override
-            public void confirm(String alertId, String user, String comment) {
-                confirmations.add(alertId + " " + user + " " + comment);
-                alarms.confirmed(alertId, user, comment, Instant.now());
-            }
-        });
+        alarms.setActions(ScadaTestSupport.recordingActions(alarms, recorded, confirmations::add));
         clientPki = Pki.open(dir.resolve("client-pki"));
         Files.write(server.pki().trustedCertsDir().resolve("test-client.der"), clientPki.certificate().getEncoded());
     }

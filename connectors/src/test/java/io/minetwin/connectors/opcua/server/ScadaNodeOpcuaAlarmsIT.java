@@ -59,22 +59,7 @@ class ScadaNodeOpcuaAlarmsIT {
         try (var server = ScadaServer.start(ScadaServerSettings.local(0, dir.resolve("pki"), users, true), repo,
                 SeriesReader.NONE)) {
             ScadaAlarms alarms = server.alarms();
-            alarms.setActions(new ScadaAlarmActions() {
-                @Override
-                public void acknowledge(String alertId, String user, String comment) {
-                    AlertEvent last = recorded.stream().filter(a -> a.alert().equals(alertId)).reduce((a, b) -> b)
-                            .orElseThrow(() -> new IllegalStateException("no alert " + alertId));
-                    AlertEvent ack = AlertEvent.acknowledged(last.time().plusMillis(1), last.twin(), last.component(),
-                            alertId, last.level(), user, comment);
-                    recorded.add(ack);
-                    alarms.apply(ack);
-                }
-
-                @Override
-                public void confirm(String alertId, String user, String comment) {
-                    alarms.confirmed(alertId, user, comment, Instant.now());
-                }
-            });
+            alarms.setActions(ScadaTestSupport.recordingActions(alarms, recorded, confirmed -> { }));
             Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             var health = new ComponentHealth(t, 35, Map.of("7d", 0.4), Optional.empty(), AlertLevel.CRITICAL,
                     List.of(), "m@1");

@@ -3,6 +3,7 @@ package io.minetwin.connectors.opcua.server;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.minetwin.connectors.opcua.Pki;
+import io.minetwin.model.AlertEvent;
 import io.minetwin.model.AssetType;
 import io.minetwin.model.ChannelSpec;
 import io.minetwin.model.ComponentType;
@@ -21,6 +22,7 @@ import io.minetwin.model.ValueType;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
@@ -181,5 +184,31 @@ final class ScadaTestSupport {
         public synchronized java.util.Set<SeriesKey> series() {
             return data.keySet();
         }
+    }
+
+    /**
+     * Alarm actions of an alert owner that keeps its alert steps in {@code recorded} (the engine's event log in
+     * miniature): an Acknowledge records the acknowledgement after the alert's last step and applies it to the
+     * conditions; a Confirm is told to {@code confirmed} as "id user comment" and marked on the condition.
+     */
+    static ScadaAlarmActions recordingActions(ScadaAlarms alarms, List<AlertEvent> recorded,
+            Consumer<String> confirmed) {
+        return new ScadaAlarmActions() {
+            @Override
+            public void acknowledge(String alertId, String user, String comment) {
+                AlertEvent last = recorded.stream().filter(a -> a.alert().equals(alertId))
+                        .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no alert " + alertId));
+                AlertEvent ack = AlertEvent.acknowledged(last.time().plusMillis(1),
+                        last.twin(), last.component(), alertId, last.level(), user, comment);
+                recorded.add(ack);
+                alarms.apply(ack);
+            }
+
+            @Override
+            public void confirm(String alertId, String user, String comment) {
+                confirmed.accept(alertId + " " + user + " " + comment);
+                alarms.confirmed(alertId, user, comment, Instant.now());
+            }
+        };
     }
 }
