@@ -183,6 +183,7 @@ final class LatestValueOutbox<S> implements AutoCloseable {
             for (Slot<S> s; (s = changed.poll()) != null; ) {
                 s.due = 0;
                 pending.add(s);
+                pendingSize.incrementAndGet();
             }
             long wake = now + pollNanos;
             for (int i = 0; i < pending.size(); ) {
@@ -199,7 +200,6 @@ final class LatestValueOutbox<S> implements AutoCloseable {
                 wake = Math.min(wake, due);
                 i++;
             }
-            pendingSize.set(pending.size());
             boolean idle = pending.isEmpty() && changed.isEmpty();
             busy = !idle;
             long sleep = wake - System.nanoTime();
@@ -215,6 +215,9 @@ final class LatestValueOutbox<S> implements AutoCloseable {
      * be looked at again (a reader not yet due has not got the latest), or 0 when it leaves the pending list.
      */
     private long sample(Slot<S> s, long now) {
+        // Uncounted while sampled, so that a slot ingest queues again meanwhile is never counted twice by waiting();
+        // counted again if it stays pending.
+        pendingSize.decrementAndGet();
         // cleared before the read: a change after it marks the slot again, so the last change is never missed
         QUEUED.setVolatile(s, 0);
         long next = Long.MAX_VALUE;
@@ -244,6 +247,7 @@ final class LatestValueOutbox<S> implements AutoCloseable {
         }
         // a reader still owes the latest state: stay pending unless ingest has queued the slot again meanwhile
         if (QUEUED.compareAndSet(s, 0, 1)) {
+            pendingSize.incrementAndGet();
             s.due = next;
             return next;
         }
